@@ -1,0 +1,1 @@
+"""fal_assets: placeholder until the facade lands."""
