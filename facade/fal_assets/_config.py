@@ -1,0 +1,111 @@
+"""Client settings shared by every part of a client: hosts, timeouts, retries, upload tuning."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+
+from ._auth import ApiKey
+from ._errors import ValidationError
+from ._retry import DEFAULT_TIMEOUT, RetryPolicy
+
+MiB = 1024 * 1024
+
+DEFAULT_BASE_URL = "https://api.fal.ai/v1"
+DEFAULT_STORAGE_BASE_URL = "https://rest.fal.ai"
+# Where fal-client uploads when the token response names no base_url.
+DEFAULT_CDN_BASE_URL = "https://v3.fal.media"
+DEFAULT_FAL_HOSTS = frozenset({"fal.media", "v2.fal.media", "v3.fal.media", "v3b.fal.media"})
+
+BASE_URL_ENV = "FAL_ASSETS_BASE_URL"
+STORAGE_URL_ENV = "FAL_ASSETS_STORAGE_URL"
+
+
+@dataclass(frozen=True)
+class UploadSettings:
+    """Tuning of the upload engine; the defaults follow fal-client's protocol limits."""
+
+    concurrency: int = 8
+    multipart_threshold: int = 100 * MiB
+    part_size: int = 10 * MiB
+
+    def __post_init__(self) -> None:
+        if self.concurrency < 1:
+            raise ValidationError("upload concurrency must be at least 1", field="concurrency")
+        if self.part_size < 1 or self.multipart_threshold < 1:
+            raise ValidationError("part_size and multipart_threshold must be positive", field="part_size")
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    api_key: ApiKey
+    base_url: str
+    storage_base_url: str
+    fal_hosts: frozenset[str]
+    timeout: httpx.Timeout = DEFAULT_TIMEOUT
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    uploads: UploadSettings = field(default_factory=UploadSettings)
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def checked_base_url(url: str, *, name: str) -> str:
+    """A base URL without its trailing slash; plain http only for loopback, so a key never crosses a
+    network unencrypted."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError(f"{name} must be an http(s) URL, got {url!r}", field=name)
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise ValidationError(
+            f"{name} must use https (plain http is allowed only for loopback hosts), got {url!r}", field=name
+        )
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise ValidationError(f"{name} must not carry credentials, a query or a fragment", field=name)
+    return url.rstrip("/")
+
+
+def make_config(
+    *,
+    api_key: str | None,
+    base_url: str | None,
+    storage_base_url: str | None,
+    fal_hosts: Iterable[str] | None,
+    timeout: float | httpx.Timeout | None,
+    max_retries: int | None,
+    uploads: UploadSettings | None,
+) -> ClientConfig:
+    if max_retries is not None and max_retries < 0:
+        raise ValidationError("max_retries must be >= 0", field="max_retries")
+    return ClientConfig(
+        api_key=ApiKey.resolve(api_key),
+        base_url=checked_base_url(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL, name="base_url"),
+        storage_base_url=checked_base_url(
+            storage_base_url or os.environ.get(STORAGE_URL_ENV) or DEFAULT_STORAGE_BASE_URL,
+            name="storage_base_url",
+        ),
+        fal_hosts=frozenset(h.lower() for h in (DEFAULT_FAL_HOSTS if fal_hosts is None else fal_hosts)),
+        timeout=as_timeout(timeout) if timeout is not None else DEFAULT_TIMEOUT,
+        retry=RetryPolicy(max_retries=max_retries) if max_retries is not None else RetryPolicy(),
+        uploads=uploads or UploadSettings(),
+    )
+
+
+def as_timeout(value: float | httpx.Timeout) -> httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        return value
+    if value <= 0:
+        raise ValidationError("timeout must be positive", field="timeout")
+    return httpx.Timeout(value, connect=min(value, DEFAULT_TIMEOUT.connect or value))

@@ -1,0 +1,256 @@
+"""The exception hierarchy, and the one function that turns an HTTP response into one of them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import httpx
+
+from fal_assets_api.models.error_response import ErrorResponse
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "FalAssetsError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "UploadError",
+    "UploadFailure",
+    "ValidationError",
+    "error_from_response",
+]
+
+
+class FalAssetsError(Exception):
+    """Base class of every error this package raises."""
+
+
+class ValidationError(FalAssetsError, ValueError):
+    """Bad input, found before any byte left the machine.
+
+    `field` names the argument at fault (`"name"`, `"reference_images[3]"`, ...) when there is one.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class APIConnectionError(FalAssetsError):
+    """The request did not get an HTTP response (DNS, refused, reset, TLS...).
+
+    `attempts` counts the tries made, retries included.
+    """
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None, attempts: int = 1) -> None:
+        super().__init__(message)
+        self.request = request
+        self.attempts = attempts
+
+
+class APITimeoutError(APIConnectionError):
+    """A request, or the call's overall `deadline`, ran out of time."""
+
+
+class APIResponseValidationError(FalAssetsError):
+    """A successful status came with a body that is not what the spec promises (truncated, not JSON,
+    wrong shape)."""
+
+    def __init__(self, message: str, *, response: httpx.Response, attempts: int = 1) -> None:
+        super().__init__(message)
+        self.response = response
+        self.status_code = response.status_code
+        self.request_id = _request_id_header(response.headers)
+        self.attempts = attempts
+
+
+class APIStatusError(FalAssetsError):
+    """fal answered with an error status. Subclasses exist for each documented status."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        error_type: str | None = None,
+        request_id: str | None = None,
+        docs_url: str | None = None,
+        attempts: int = 1,
+    ) -> None:
+        self.status_code = response.status_code
+        self.message = message
+        self.error_type = error_type
+        self.request_id = request_id
+        self.docs_url = docs_url
+        self.response = response
+        self.attempts = attempts
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        head = f"{self.status_code} {self.error_type}" if self.error_type else str(self.status_code)
+        text = f"{head}: {self.message}"
+        if self.request_id:
+            text += f" (request_id={self.request_id})"
+        return text
+
+    def __str__(self) -> str:
+        # attempts can be raised after construction (the retry loop learns it last).
+        suffix = f" after {self.attempts} attempts" if self.attempts > 1 else ""
+        return self._describe() + suffix
+
+
+class BadRequestError(APIStatusError):
+    """400"""
+
+
+class AuthenticationError(APIStatusError):
+    """401: missing or wrong API key."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403"""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such character."""
+
+
+class ConflictError(APIStatusError):
+    """409: never retried, since repeating a conflicting write cannot help."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: fal rejected the request body."""
+
+
+class RateLimitError(APIStatusError):
+    """429"""
+
+
+class InternalServerError(APIStatusError):
+    """Any status >= 500."""
+
+
+class UploadFailure:
+    """What happened to one input of an upload batch: `url` on success, `error` otherwise."""
+
+    __slots__ = ("error", "input", "url")
+
+    def __init__(self, input: object, url: str | None, error: BaseException | None) -> None:
+        self.input = input
+        self.url = url
+        self.error = error
+
+    def __repr__(self) -> str:
+        outcome = f"url={self.url!r}" if self.error is None else f"error={self.error!r}"
+        return f"UploadFailure(input={_describe_input(self.input)}, {outcome})"
+
+
+class UploadError(FalAssetsError):
+    """At least one upload of a batch failed; nothing was written to the character.
+
+    `results` has one entry per input, in input order, with its URL or its error.
+    """
+
+    def __init__(self, results: Sequence[UploadFailure]) -> None:
+        self.results = list(results)
+        failed = [r for r in self.results if r.error is not None]
+        lines = [f"{len(failed)} of {len(self.results)} uploads failed:"]
+        lines += [f"  {_describe_input(r.input)}: {r.error}" for r in failed]
+        super().__init__("\n".join(lines))
+
+    @property
+    def errors(self) -> list[BaseException]:
+        return [r.error for r in self.results if r.error is not None]
+
+
+def _describe_input(value: object) -> str:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"<{len(value)} bytes>"
+    name = getattr(value, "name", None)
+    if name is not None and not isinstance(value, str):
+        return repr(str(name))
+    return repr(value) if len(repr(value)) <= 200 else repr(value)[:200] + "..."
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def _request_id_header(headers: Mapping[str, str]) -> str | None:
+    for name in ("x-fal-request-id", "x-request-id", "request-id"):
+        if name in headers:
+            return headers[name]
+    return None
+
+
+def _read_body(response: httpx.Response) -> Any:
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def error_from_response(response: httpx.Response, *, attempts: int = 1) -> APIStatusError:
+    """Map an error response to its exception, whatever its body: fal's `{"error": {...}}`, FastAPI-style
+    `{"detail": ...}`, other JSON, HTML or nothing."""
+    body = _read_body(response)
+    error_type: str | None = None
+    message: str | None = None
+    request_id: str | None = None
+    docs_url: str | None = None
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        try:
+            error = ErrorResponse.from_dict(body).error
+        except (KeyError, TypeError, ValueError):
+            # A shape (or an error type) newer than the spec: read what is there.
+            raw: dict[str, Any] = body["error"]
+            error_type = _str_or_none(raw.get("type"))
+            message = _str_or_none(raw.get("message"))
+            request_id = _str_or_none(raw.get("request_id"))
+            docs_url = _str_or_none(raw.get("docs_url"))
+        else:
+            error_type = error.type_.value
+            message = error.message
+            request_id = _str_or_none(error.request_id)
+            docs_url = _str_or_none(error.docs_url)
+    elif isinstance(body, dict) and "detail" in body:
+        detail = body["detail"]
+        message = detail if isinstance(detail, str) else json.dumps(detail)[:500]
+    if message is None:
+        text = response.content.decode("utf-8", "replace").strip()
+        message = text[:200] if text else (response.reason_phrase or "no response body")
+        if len(text) > 200:
+            message += "..."
+    cls = _BY_STATUS.get(response.status_code)
+    if cls is None:
+        cls = InternalServerError if response.status_code >= 500 else APIStatusError
+    return cls(
+        message,
+        response=response,
+        error_type=error_type,
+        request_id=request_id or _request_id_header(response.headers),
+        docs_url=docs_url,
+        attempts=attempts,
+    )
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
