@@ -1,1 +1,63 @@
-"""fal_assets: placeholder until the facade lands."""
+"""fal-assets: a typed client for fal's asset-character API.
+
+from fal_assets import FalAssets
+with FalAssets() as client:
+    character = client.characters.update("d7tatpsregjaga2cf3d0", name="Alice", reference_images=["./alice/"])
+"""
+
+from fal_assets_api.models.character import Character
+from fal_assets_api.types import UNSET, Unset
+
+from ._auth import MissingApiKeyError
+from ._client import AsyncFalAssets, FalAssets
+from ._config import DEFAULT_FAL_HOSTS, UploadSettings
+from ._errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    FalAssetsError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+    UploadError,
+    UploadFailure,
+    ValidationError,
+)
+from ._uploads import ProgressCallback
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_FAL_HOSTS",
+    "UNSET",
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncFalAssets",
+    "AuthenticationError",
+    "BadRequestError",
+    "Character",
+    "ConflictError",
+    "FalAssets",
+    "FalAssetsError",
+    "InternalServerError",
+    "MissingApiKeyError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ProgressCallback",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "Unset",
+    "UploadError",
+    "UploadFailure",
+    "UploadSettings",
+    "ValidationError",
+    "__version__",
+]

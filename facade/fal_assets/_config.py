@@ -47,7 +47,7 @@ class ClientConfig:
     base_url: str
     storage_base_url: str
     fal_hosts: frozenset[str]
-    timeout: httpx.Timeout = DEFAULT_TIMEOUT
+    timeout: httpx.Timeout = field(default_factory=lambda: DEFAULT_TIMEOUT)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     uploads: UploadSettings = field(default_factory=UploadSettings)
 
@@ -91,7 +91,9 @@ def make_config(
         raise ValidationError("max_retries must be >= 0", field="max_retries")
     return ClientConfig(
         api_key=ApiKey.resolve(api_key),
-        base_url=checked_base_url(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL, name="base_url"),
+        base_url=checked_base_url(
+            base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL, name="base_url"
+        ),
         storage_base_url=checked_base_url(
             storage_base_url or os.environ.get(STORAGE_URL_ENV) or DEFAULT_STORAGE_BASE_URL,
             name="storage_base_url",

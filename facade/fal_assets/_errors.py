@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
-
 from fal_assets_api.models.error_response import ErrorResponse
 
 __all__ = [

@@ -36,7 +36,7 @@ class RetryPolicy:
 
     def backoff(self, retry_number: int) -> float:
         """Delay before retry number `retry_number` (1 for the first retry), ignoring server hints."""
-        base = min(self.initial_delay * 2 ** (retry_number - 1), self.max_delay)
+        base = min(self.initial_delay * 2.0 ** (retry_number - 1), self.max_delay)
         return base * (0.75 + 0.25 * self.jitter())
 
     def delay(self, retry_number: int, headers: Mapping[str, str] | None = None) -> float:
@@ -99,5 +99,8 @@ class Deadline:
             return remaining if value is None else min(value, remaining)
 
         return httpx.Timeout(
-            connect=cap(timeout.connect), read=cap(timeout.read), write=cap(timeout.write), pool=cap(timeout.pool)
+            connect=cap(timeout.connect),
+            read=cap(timeout.read),
+            write=cap(timeout.write),
+            pool=cap(timeout.pool),
         )

@@ -1,0 +1,221 @@
+"""`FalAssets` and `AsyncFalAssets`: configuration, the pooled HTTP client, and the retry loop."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+from fal_assets_api.client import Client as GeneratedClient
+
+from ._calls import Call, CallOptions, CallState, attempt_context, install_hooks
+from ._config import ClientConfig, UploadSettings, as_timeout, make_config
+from ._errors import ValidationError
+from ._uploads import AsyncUploader, SyncUploader
+from .characters import AsyncCharacters, Characters
+from .files import AsyncFiles, Files
+
+__all__ = ["AsyncFalAssets", "FalAssets"]
+
+T = TypeVar("T")
+
+_VERSION = "0.1.0"
+_USER_AGENT = f"fal-assets-python/{_VERSION}"
+# Upload concurrency plus headroom for API calls made meanwhile from other threads.
+_POOL_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=16)
+
+
+class _ClientBase:
+    """Configuration and per-call option handling common to both clients."""
+
+    config: ClientConfig
+
+    def _options(
+        self, timeout: float | httpx.Timeout | None, max_retries: int | None, deadline: float | None
+    ) -> CallOptions:
+        retry = self.config.retry
+        if max_retries is not None:
+            if max_retries < 0:
+                raise ValidationError("max_retries must be >= 0", field="max_retries")
+            retry = replace(retry, max_retries=max_retries)
+        if deadline is not None and deadline <= 0:
+            raise ValidationError("deadline must be positive", field="deadline")
+        return CallOptions(
+            timeout=self.config.timeout if timeout is None else as_timeout(timeout),
+            retry=retry,
+            deadline=deadline,
+        )
+
+    def _generated(self) -> GeneratedClient:
+        return GeneratedClient(base_url=self.config.base_url)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.config.base_url!r}, "
+            f"storage_base_url={self.config.storage_base_url!r}, max_retries={self.config.retry.max_retries})"
+        )
+
+
+class FalAssets(_ClientBase):
+    """Client for fal's asset-character API.
+
+    The key comes from `api_key`, else `FAL_KEY`, else `FAL_KEY_ID` + `FAL_KEY_SECRET`. A caller-supplied
+    `http_client` is used for its transport settings; the client sets its `base_url` and adds two event
+    hooks to it (see `_calls.py`), so give it one that is not shared with unrelated code.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        storage_base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        http_client: httpx.Client | None = None,
+        fal_hosts: Iterable[str] | None = None,
+        uploads: UploadSettings | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        self.config = make_config(
+            api_key=api_key,
+            base_url=base_url,
+            storage_base_url=storage_base_url,
+            fal_hosts=fal_hosts,
+            timeout=timeout,
+            max_retries=max_retries,
+            uploads=uploads,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(
+            timeout=self.config.timeout, limits=_POOL_LIMITS, headers={"User-Agent": _USER_AGENT}
+        )
+        self._http.base_url = httpx.URL(self.config.base_url)
+        install_hooks(self._http)
+        self._gen = self._generated().set_httpx_client(self._http)
+        self._sleep = sleep or time.sleep
+        self._uploader = SyncUploader(self._http, self.config, self._sleep)
+        self.characters = Characters(self)
+        self.files = Files(self._uploader, self.config)
+
+    def _run(
+        self,
+        call: Call[T],
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> T:
+        state = CallState(call, self._options(timeout, max_retries, deadline))
+        auth = self.config.api_key.header()
+        while True:
+            attempt_timeout = state.begin_attempt()
+            result: Any = None
+            exc: BaseException | None = None
+            with attempt_context(auth, attempt_timeout) as attempt:
+                try:
+                    result = call.sync_fn(client=self._gen, **call.kwargs)
+                except Exception as err:
+                    exc = err
+            outcome = state.outcome(result, exc, attempt)
+            if outcome.error is None:
+                return outcome.value  # type: ignore[return-value]
+            delay = state.retry_delay(outcome)
+            if delay is None:
+                raise state.failure(outcome) from exc
+            self._sleep(delay)
+
+    def close(self) -> None:
+        self._uploader.close()
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncFalAssets(_ClientBase):
+    """The asyncio twin of `FalAssets`: same arguments, same methods, awaited."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        storage_base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        fal_hosts: Iterable[str] | None = None,
+        uploads: UploadSettings | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+    ) -> None:
+        self.config = make_config(
+            api_key=api_key,
+            base_url=base_url,
+            storage_base_url=storage_base_url,
+            fal_hosts=fal_hosts,
+            timeout=timeout,
+            max_retries=max_retries,
+            uploads=uploads,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(
+            timeout=self.config.timeout, limits=_POOL_LIMITS, headers={"User-Agent": _USER_AGENT}
+        )
+        self._http.base_url = httpx.URL(self.config.base_url)
+        install_hooks(self._http)
+        self._gen = self._generated().set_async_httpx_client(self._http)
+        self._sleep = sleep or asyncio.sleep
+        self._uploader = AsyncUploader(self._http, self.config, self._sleep)
+        self.characters = AsyncCharacters(self)
+        self.files = AsyncFiles(self._uploader, self.config)
+
+    async def _run(
+        self,
+        call: Call[T],
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
+    ) -> T:
+        state = CallState(call, self._options(timeout, max_retries, deadline))
+        auth = self.config.api_key.header()
+        while True:
+            attempt_timeout = state.begin_attempt()
+            result: Any = None
+            exc: BaseException | None = None
+            with attempt_context(auth, attempt_timeout) as attempt:
+                try:
+                    result = await call.async_fn(client=self._gen, **call.kwargs)
+                except Exception as err:
+                    exc = err
+            outcome = state.outcome(result, exc, attempt)
+            if outcome.error is None:
+                return outcome.value  # type: ignore[return-value]
+            delay = state.retry_delay(outcome)
+            if delay is None:
+                raise state.failure(outcome) from exc
+            await self._sleep(delay)
+
+    async def close(self) -> None:
+        await self._uploader.aclose()
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()

@@ -1,0 +1,72 @@
+"""Local checks mirroring openapi.yaml, run before any request is built.
+
+The numbers below are the spec's; tests/test_validation.py reads openapi.yaml and fails if they differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ._errors import ValidationError
+
+
+@dataclass(frozen=True)
+class Bounds:
+    min: int
+    max: int | None
+
+
+NAME_LENGTH = Bounds(1, 255)
+DESCRIPTION_LENGTH = Bounds(1, 2000)
+IDENTIFIER_LENGTH = Bounds(0, 64)
+REFERENCE_COUNT = Bounds(1, 20)
+REFERENCE_LENGTH = Bounds(1, None)
+CHARACTER_ID_LENGTH = Bounds(1, None)
+LIST_LIMIT = Bounds(1, 100)
+LIST_OFFSET = Bounds(0, None)
+
+# Segments that, even percent-encoded, a server or proxy may resolve into another path.
+_DOT_SEGMENTS = frozenset({".", ".."})
+_PATH_CHANGING = frozenset("/\\?#")
+
+
+def text(value: object, *, field: str, bounds: Bounds) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(f"{field} must be a string, got {type(value).__name__}", field=field)
+    if len(value) < bounds.min:
+        raise ValidationError(f"{field} must be at least {bounds.min} character(s) long", field=field)
+    if bounds.max is not None and len(value) > bounds.max:
+        raise ValidationError(
+            f"{field} must be at most {bounds.max} characters long, got {len(value)}", field=field
+        )
+    return value
+
+
+def integer(value: object, *, field: str, bounds: Bounds) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{field} must be an integer, got {type(value).__name__}", field=field)
+    if value < bounds.min or (bounds.max is not None and value > bounds.max):
+        upper = f"..{bounds.max}" if bounds.max is not None else " or more"
+        raise ValidationError(f"{field} must be {bounds.min}{upper}, got {value}", field=field)
+    return value
+
+
+def character_id(value: object) -> str:
+    """A character id that is safe to send as one path segment."""
+    field = "character_id"
+    cid = text(value, field=field, bounds=CHARACTER_ID_LENGTH)
+    if cid in _DOT_SEGMENTS or any(ch in _PATH_CHANGING or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in cid):
+        raise ValidationError(
+            f"character_id {cid!r} is not a valid id: ids cannot be '.' or '..' or contain '/', '\\\\', '?', "
+            "'#' or control characters",
+            field=field,
+        )
+    return cid
+
+
+def reference_count(count: int) -> None:
+    if count < REFERENCE_COUNT.min or (REFERENCE_COUNT.max is not None and count > REFERENCE_COUNT.max):
+        raise ValidationError(
+            f"reference_images must hold {REFERENCE_COUNT.min} to {REFERENCE_COUNT.max} images, got {count}",
+            field="reference_images",
+        )
