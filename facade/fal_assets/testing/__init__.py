@@ -1,0 +1,37 @@
+"""`fal_assets.testing`: an offline fake of fal's character API and storage upload endpoints.
+
+Test code that talks to fal without the network::
+
+    from fal_assets.testing import FakeFal
+
+    with FakeFal.serve() as fake:                 # a real HTTP server on 127.0.0.1, random port
+        client = FalAssets(**fake.client_kwargs())
+        ...
+        assert fake.writes_applied["createCharacter"] == 1
+
+    fake = FakeFal()                              # or in-process, no socket at all
+    http = httpx.Client(transport=fake.transport())
+
+What it does:
+
+* every operation of openapi.yaml under ``{fake.api_base_url}`` (``/v1/assets/characters...``), with fal's
+  rules: ``Authorization: Key <key>`` (401 ``authorization_error`` otherwise), 404 ``not_found``, 422
+  ``validation_error`` naming the field, reference IDs resolved to file URLs it serves, ``Idempotency-Key``
+  replay for 10 minutes (a reused key with another request is a 422 on create/update, a 400 elsewhere:
+  the statuses the spec documents for those operations);
+* fal's storage protocol: ``/storage/auth/token``, ``{cdn}/files/upload``, multipart
+  (``/files/upload/multipart``, ``PUT .../multipart/{id}/{n}``, ``POST .../complete``), and the
+  initiate + presigned-PUT fallback; uploads are hashed while streaming (``fake.files[url].sha256``);
+* faults (``fail_next``, ``drop_after_write``, ``corrupt_next``, ``latency``) and inspection (``requests``
+  with secrets masked, ``characters``, ``files``, ``counts``, ``writes_applied``, ``peak_concurrency``).
+
+The pytest plugin (``fal_fake``, ``fal_fake_client``, ``fal_fake_async_client`` fixtures) is registered
+automatically when this package is installed; see ``fal_assets.testing.pytest_plugin``.
+"""
+
+from __future__ import annotations
+
+from ._fake import FakeFal
+from ._models import RecordedRequest, StoredFile
+
+__all__ = ["FakeFal", "RecordedRequest", "StoredFile"]

@@ -1,0 +1,462 @@
+"""The fake's request handling, independent of how bytes arrive (HTTP server or httpx transport).
+
+A front end opens an `Exchange` with the request line and headers, feeds it the body chunk by chunk, and
+asks for the `Reply`. Deciding the body's fate up front (hash it, spool it, or buffer small JSON) is what
+keeps huge uploads out of memory.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from ._common import JSON, ApiError, Reply, RequestHead, error_reply, format_ms, json_reply
+from ._faults import Faults, Rule
+from ._models import RecordedRequest
+from ._png import TINY_PNG
+from ._state import CharacterStore, IdempotencyLedger, fingerprint
+from ._storage import HashingSink, SpoolSink, Storage
+from ._validation import ReferenceResolver, check_create, check_update, parse_json_object, parse_list_query
+
+logger = logging.getLogger("fal_assets.testing")
+
+ResponseValidator = Callable[[RecordedRequest, Mapping[str, str], bytes], None]
+
+API_OPERATIONS = frozenset(
+    {
+        "listCharacters",
+        "createCharacter",
+        "getCharacter",
+        "updateCharacter",
+        "deleteCharacter",
+        "favoriteCharacter",
+        "unfavoriteCharacter",
+    }
+)
+_API_WRITES = API_OPERATIONS - {"listCharacters", "getCharacter"}
+# Where the spec lists 422 for an operation, a reused Idempotency-Key is a 422 (as the IETF
+# Idempotency-Key draft says); the other writes do not document 422, so they answer 400.
+_MISMATCH_STATUS = {"createCharacter": 422, "updateCharacter": 422}
+_KEY_AUTH = API_OPERATIONS | {"storageToken", "uploadInitiate"}
+_BEARER_AUTH = frozenset({"cdnUpload", "multipartInitiate", "multipartPart", "multipartComplete"})
+
+MAX_JSON_BODY = 1024 * 1024
+_MIN_SCRUB_LEN = 4
+_CREDENTIAL_RE = re.compile(r"(?i)\b(Key|Bearer|Basic|Token)\s+[^\s,;\"']+")
+
+_ROUTES: list[tuple[re.Pattern[str], dict[str, str]]] = [
+    (re.compile(r"/v1/assets/characters"), {"GET": "listCharacters", "POST": "createCharacter"}),
+    (
+        re.compile(r"/v1/assets/characters/(?P<id>[^/]+)"),
+        {"GET": "getCharacter", "PATCH": "updateCharacter", "DELETE": "deleteCharacter"},
+    ),
+    (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/favorite"), {"POST": "favoriteCharacter"}),
+    (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/unfavorite"), {"POST": "unfavoriteCharacter"}),
+    (re.compile(r"/storage/auth/token"), {"POST": "storageToken"}),
+    (re.compile(r"/storage/upload/initiate"), {"POST": "uploadInitiate"}),
+    (re.compile(r"/presigned/(?P<token>[^/]+)"), {"PUT": "presignedPut"}),
+    (re.compile(r"/cdn/files/upload"), {"POST": "cdnUpload"}),
+    (re.compile(r"/cdn/files/upload/multipart"), {"POST": "multipartInitiate"}),
+    (
+        re.compile(r"/cdn/files/(?P<file>.+)/multipart/(?P<upload>[^/]+)/complete"),
+        {"POST": "multipartComplete"},
+    ),
+    (
+        re.compile(r"/cdn/files/(?P<file>.+)/multipart/(?P<upload>[^/]+)/(?P<part>[^/]+)"),
+        {"PUT": "multipartPart"},
+    ),
+    (re.compile(r"/cdn/files/(?P<file>.+)"), {"GET": "fileGet", "HEAD": "fileGet"}),
+]
+
+
+@dataclass
+class Route:
+    operation: str
+    params: dict[str, str]
+    allowed: tuple[str, ...]
+
+
+def route(method: str, path: str) -> Route:
+    for pattern, methods in _ROUTES:
+        match = pattern.fullmatch(path)
+        if match:
+            operation = methods.get(method, "methodNotAllowed")
+            return Route(operation, match.groupdict(), tuple(methods))
+    return Route("unknown", {}, ())
+
+
+def split_authorization(value: str | None) -> tuple[str | None, str]:
+    if value is None:
+        return None, ""
+    scheme, _, credential = value.strip().partition(" ")
+    return (scheme or None), credential.strip()
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.requests: list[RecordedRequest] = []
+        self.counts: Counter[str] = Counter()
+        self.writes_applied: Counter[str] = Counter()
+        self.in_flight = 0
+        self.peak_concurrency = 0
+        self.connections_opened = 0
+
+    def clear(self) -> None:
+        self.requests.clear()
+        self.counts.clear()
+        self.writes_applied.clear()
+        self.peak_concurrency = self.in_flight
+        self.connections_opened = 0
+
+
+class App:
+    def __init__(
+        self,
+        *,
+        api_key: str | None,
+        generated_key: str,
+        clock: Callable[[], float],
+        keep_data: bool,
+        response_validator: ResponseValidator | None,
+    ) -> None:
+        self.lock = threading.RLock()
+        self.required_key = api_key
+        self.generated_key = generated_key
+        self.clock = clock
+        self.origin = "http://fal-fake.localhost"
+        self.host = "fal-fake.localhost"
+        self.latency = 0.0
+        self.response_validator = response_validator
+        self.faults = Faults()
+        self.stats = Stats()
+        self.characters = CharacterStore(clock)
+        self.ledger = IdempotencyLedger(clock)
+        self.storage = Storage(
+            clock, cdn_base_url=self.cdn_base_url, storage_base_url=lambda: self.origin, keep_data=keep_data
+        )
+        self.resolver = ReferenceResolver(self.cdn_base_url, self.fal_hosts)
+
+    def cdn_base_url(self) -> str:
+        return f"{self.origin}/cdn"
+
+    def fal_hosts(self) -> frozenset[str]:
+        return frozenset({self.host})
+
+    def begin(self, head: RequestHead) -> Exchange:
+        return Exchange(self, head)
+
+
+class Exchange:
+    """One request in flight."""
+
+    def __init__(self, app: App, head: RequestHead) -> None:
+        self.app = app
+        self.head = head
+        self.request_id = str(uuid.uuid4())
+        self.route = route(head.method, head.raw_path)
+        self.operation = self.route.operation
+        self.auth_scheme, self._credential = split_authorization(head.headers.get("authorization"))
+        self._body = bytearray()
+        self.body_size = 0
+        self._sink: HashingSink | SpoolSink | None = None
+        self._part_number = 0
+        self._closed = False
+        with app.lock:
+            stats = app.stats
+            stats.counts[self.operation] += 1
+            stats.in_flight += 1
+            stats.peak_concurrency = max(stats.peak_concurrency, stats.in_flight)
+        self.latency = app.latency
+        self.fault: Rule | None = app.faults.take(head.method, head.raw_path)
+        self.error: ApiError | None = None
+        if self.fault is None or self.fault.kind != "fail":
+            try:
+                self._precheck()
+            except ApiError as exc:
+                self.error = exc
+
+    # -- before the body -------------------------------------------------------------------------
+
+    def _precheck(self) -> None:
+        op = self.operation
+        if op == "unknown":
+            raise ApiError(
+                404, f"no such endpoint: {self.head.method} {self.head.raw_path}", error_type="not_found"
+            )
+        if op == "methodNotAllowed":
+            raise ApiError(
+                405,
+                f"method {self.head.method} is not allowed on {self.head.raw_path}",
+                error_type="not_implemented",
+            )
+        if op in _KEY_AUTH:
+            self._check_key()
+        elif op in _BEARER_AUTH:
+            self._check_bearer()
+        with self.app.lock:
+            if op == "multipartPart":
+                params = self.route.params
+                self._part_number = self.app.storage.check_part_target(
+                    params["file"], unquote(params["upload"]), params["part"]
+                )
+            elif op == "presignedPut":
+                self.app.storage.check_presigned(unquote(self.route.params["token"]))
+        if op in ("cdnUpload", "presignedPut"):
+            self._sink = HashingSink(self.app.storage.keep_limit)
+        elif op == "multipartPart":
+            self._sink = SpoolSink()
+
+    def _check_key(self) -> None:
+        scheme, credential = self.auth_scheme, self._credential
+        if scheme is None:
+            raise ApiError(401, "Missing Authorization header; send 'Authorization: Key <your fal key>'")
+        if scheme != "Key" or not credential or any(ch.isspace() for ch in credential):
+            raise ApiError(401, "Authorization must be 'Key <your fal key>'")
+        required = self.app.required_key
+        if required is not None and not hmac.compare_digest(credential.encode(), required.encode()):
+            raise ApiError(401, "Invalid API key")
+
+    def _check_bearer(self) -> None:
+        if self.auth_scheme is None or self.auth_scheme.lower() != "bearer" or not self._credential:
+            raise ApiError(401, "uploads need 'Authorization: Bearer <token>' from /storage/auth/token")
+        with self.app.lock:
+            if not self.app.storage.check_token(self._credential):
+                raise ApiError(401, "upload token is unknown or expired")
+
+    # -- the body ----------------------------------------------------------------------------------
+
+    def feed(self, chunk: bytes) -> None:
+        if not chunk:
+            return
+        self.body_size += len(chunk)
+        if self._sink is not None:
+            self._sink.feed(chunk)
+        elif len(self._body) <= MAX_JSON_BODY:
+            self._body += chunk[: MAX_JSON_BODY + 1 - len(self._body)]
+
+    # -- the reply ---------------------------------------------------------------------------------
+
+    def finish(self) -> Reply:
+        fault = self.fault
+        replay = False
+        if fault is not None and fault.kind == "fail":
+            reply = fault.failure_reply(self.request_id)
+        else:
+            try:
+                if self.error is not None:
+                    raise self.error
+                reply, replay = self._dispatch()
+            except ApiError as exc:
+                reply = error_reply(exc, self.request_id)
+            except Exception as exc:
+                logger.exception(
+                    "fal fake: internal error handling %s %s", self.head.method, self.head.raw_path
+                )
+                reply = error_reply(ApiError(500, f"internal error in the fake: {exc!r}"), self.request_id)
+        reply.headers.append(("x-fal-request-id", self.request_id))
+        if replay:
+            reply.headers.append(("x-idempotent-replayed", "true"))
+        recorded = self._record(reply, replay)
+        validator = self.app.response_validator
+        if validator is not None and fault is None and self.operation in API_OPERATIONS:
+            validator(recorded, {k.lower(): v for k, v in reply.headers}, reply.body)
+        if fault is not None and fault.kind == "drop":
+            return Reply(reply.status, reply.headers, reply.body, action="drop")
+        if fault is not None and fault.kind == "corrupt":
+            corrupted = fault.corrupt_reply(reply)
+            corrupted.headers.append(("x-fal-request-id", self.request_id))
+            return corrupted
+        return reply
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            with self.app.lock:
+                self.app.stats.in_flight -= 1
+
+    def _dispatch(self) -> tuple[Reply, bool]:
+        op = self.operation
+        with self.app.lock:
+            if op in API_OPERATIONS:
+                return self._api(op)
+            reply = self._storage(op)
+            if self.head.method != "GET" and 200 <= reply.status < 300:
+                self.app.stats.writes_applied[op] += 1
+            return reply, False
+
+    # -- API -------------------------------------------------------------------------------------
+
+    def _api(self, op: str) -> tuple[Reply, bool]:
+        store = self.app.characters
+        cid = unquote(self.route.params.get("id", ""))
+        if op == "listCharacters":
+            limit, offset = parse_list_query(self.head.query)
+            return json_reply(200, {"characters": store.list(limit, offset)}), False
+        if op == "getCharacter":
+            return json_reply(200, {"character": store.get(cid)}), False
+        key = self.head.headers.get("idempotency-key") or None
+        print_ = fingerprint(self.head.method, self.head.raw_path, bytes(self._body))
+        if key is not None:
+            record = self.app.ledger.lookup(key)
+            if record is not None:
+                if record.fingerprint == print_:
+                    return Reply(record.reply.status, list(record.reply.headers), record.reply.body), True
+                raise ApiError(
+                    _MISMATCH_STATUS.get(op, 400),
+                    f"Idempotency-Key {key!r} was already used for a different request; "
+                    "a key may only be reused to retry the very same request (method, path and body)",
+                    error_type="validation_error",
+                )
+        try:
+            reply = self._apply_write(op, cid)
+            self.app.stats.writes_applied[op] += 1
+        except ApiError as exc:
+            if exc.status != 404:
+                # Requests that never ran (invalid input) are not remembered, so a fixed retry may proceed.
+                raise
+            reply = error_reply(exc, self.request_id)
+        if key is not None:
+            self.app.ledger.store(key, print_, reply)
+        return reply, False
+
+    def _apply_write(self, op: str, cid: str) -> Reply:
+        store = self.app.characters
+        if op == "createCharacter":
+            body = parse_json_object(bytes(self._body), self.head.headers.get("content-type"))
+            created = store.create(check_create(body, self.app.resolver).fields)
+            return json_reply(201, {"character": created})
+        if op == "updateCharacter":
+            body = parse_json_object(bytes(self._body), self.head.headers.get("content-type"))
+            fields = check_update(body, self.app.resolver).fields
+            return json_reply(200, {"character": store.update(cid, fields)})
+        if op == "deleteCharacter":
+            store.delete(cid)
+            return Reply(204, [], b"")
+        return json_reply(200, {"character": store.update(cid, {"is_favorited": op == "favoriteCharacter"})})
+
+    # -- storage ---------------------------------------------------------------------------------
+
+    def _json_body(self) -> object:
+        return parse_json_object(bytes(self._body), None)
+
+    def _storage(self, op: str) -> Reply:
+        storage = self.app.storage
+        headers = self.head.headers
+        params = self.route.params
+        if op == "storageToken":
+            self._require_query("storage_type", "fal-cdn-v3")
+            token, expires_at = storage.issue_token()
+            return json_reply(
+                200,
+                {
+                    "token": token,
+                    "token_type": "Bearer",
+                    "base_url": self.app.cdn_base_url(),
+                    "expires_at": format_ms(int(expires_at * 1000)),
+                },
+            )
+        if op == "uploadInitiate":
+            self._require_query("storage_type", "gcs")
+            upload_url, file_url = storage.initiate(self._json_body())
+            return json_reply(200, {"upload_url": upload_url, "file_url": file_url})
+        if op == "cdnUpload":
+            assert isinstance(self._sink, HashingSink)
+            stored = storage.store_single(
+                self._sink, headers.get("x-fal-file-name"), headers.get("content-type")
+            )
+            return json_reply(200, {"access_url": stored.url})
+        if op == "multipartInitiate":
+            upload = storage.start_multipart(headers.get("x-fal-file-name"), headers.get("content-type"))
+            return json_reply(200, {"access_url": upload.access_url, "uploadId": upload.upload_id})
+        if op == "multipartPart":
+            assert isinstance(self._sink, SpoolSink)
+            etag = storage.store_part(
+                params["file"], unquote(params["upload"]), self._part_number, self._sink
+            )
+            return Reply(200, [("ETag", etag)], b"")
+        if op == "multipartComplete":
+            stored = storage.complete_multipart(params["file"], unquote(params["upload"]), self._json_body())
+            return json_reply(200, {"access_url": stored.url})
+        if op == "presignedPut":
+            assert isinstance(self._sink, HashingSink)
+            storage.store_presigned(unquote(params["token"]), self._sink, headers.get("content-type"))
+            return Reply(200, [], b"")
+        return self._file_get()
+
+    def _require_query(self, name: str, expected: str) -> None:
+        values = self.head.query.get(name)
+        if values and values[-1] != expected:
+            raise ApiError(422, f"{name}: Input should be {expected!r}")
+
+    def _file_get(self) -> Reply:
+        path = self.head.raw_path
+        if re.fullmatch(r"/cdn/files/ref/[^/]+\.png", path):
+            return Reply(200, [("Content-Type", "image/png")], TINY_PNG)
+        stored = self.app.storage.lookup(path)
+        if stored is None:
+            raise ApiError(404, "file not found", error_type="not_found")
+        if stored.data is None:
+            raise ApiError(
+                404,
+                "the fake kept no bytes of this file (over 1 MiB); use FakeFal(keep_data=True)",
+            )
+        return Reply(200, [("Content-Type", stored.content_type)], stored.data)
+
+    # -- recording -------------------------------------------------------------------------------
+
+    def _secrets(self) -> list[str]:
+        found = [self.app.generated_key, self.app.required_key or "", self._credential]
+        return [s for s in found if len(s) >= _MIN_SCRUB_LEN]
+
+    def _scrub(self, text: str, secrets: list[str]) -> str:
+        for secret in secrets:
+            text = text.replace(secret, "***")
+        return _CREDENTIAL_RE.sub(lambda m: f"{m.group(1)} ***", text)
+
+    def _record(self, reply: Reply, replay: bool) -> RecordedRequest:
+        secrets = self._secrets()
+        headers: dict[str, str] = {}
+        for name, value in self.head.headers.items():
+            if name in ("authorization", "proxy-authorization"):
+                scheme, credential = split_authorization(value)
+                headers[name] = f"{scheme} ***" if scheme and credential else "***"
+            else:
+                headers[name] = self._scrub(value, secrets)
+        body = b"" if self._sink is not None else bytes(self._body[:MAX_JSON_BODY])
+        for secret in secrets:
+            body = body.replace(secret.encode(), b"***")
+        fault = self.fault
+        recorded = RecordedRequest(
+            method=self.head.method,
+            path=self._scrub(self.head.raw_path, secrets),
+            query={k: self._scrub(v, secrets) for k, v in self.head.query_last().items()},
+            headers=headers,
+            body=body,
+            body_size=self.body_size,
+            status=reply.status,
+            operation=self.operation,
+            auth_scheme=self.auth_scheme,
+            request_id=self.request_id,
+            host=self.head.host,
+            idempotency_key=self.head.headers.get("idempotency-key"),
+            idempotent_replay=replay,
+            fault=None if fault is None else fault.label,
+        )
+        with self.app.lock:
+            self.app.stats.requests.append(recorded)
+        return recorded
+
+
+def character_fields(overrides: Mapping[str, Any]) -> JSON:
+    """Fields for seeding a character directly (FakeFal.add_character), with the spec's defaults."""
+    fields: JSON = {"name": "Alice", "description": "A test character", "reference_images": []}
+    fields.update(overrides)
+    return fields
