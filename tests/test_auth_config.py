@@ -1,0 +1,113 @@
+"""API key sources, base URL rules, and the key kept out of reprs, logs and exceptions."""
+
+from __future__ import annotations
+
+import logging
+import pickle
+
+import pytest
+from fal_assets import AsyncFalAssets, AuthenticationError, FalAssets, MissingApiKeyError, ValidationError
+from fal_assets._auth import ApiKey
+from fal_assets.testing import FakeFal
+
+from .support import SEED_ID, api_requests, sync_client
+
+SECRET = "key-id-123:very-secret-value"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("FAL_KEY", "FAL_KEY_ID", "FAL_KEY_SECRET", "FAL_ASSETS_BASE_URL", "FAL_ASSETS_STORAGE_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_key_from_fal_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAL_KEY", SECRET)
+    assert FalAssets().config.api_key.reveal() == SECRET
+
+
+def test_key_from_id_and_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAL_KEY_ID", "key-id-123")
+    monkeypatch.setenv("FAL_KEY_SECRET", "very-secret-value")
+    assert FalAssets().config.api_key.reveal() == SECRET
+
+
+def test_explicit_key_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAL_KEY", "env-key")
+    assert FalAssets(api_key="explicit").config.api_key.reveal() == "explicit"
+
+
+@pytest.mark.parametrize("cls", [FalAssets, AsyncFalAssets])
+def test_missing_key_names_fal_key(cls: type) -> None:
+    with pytest.raises(MissingApiKeyError, match="FAL_KEY"):
+        cls()
+
+
+def test_only_half_of_id_secret_is_missing_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAL_KEY_ID", "only-id")
+    with pytest.raises(MissingApiKeyError):
+        FalAssets()
+
+
+def test_key_is_sent_with_key_prefix(fal_fake: FakeFal) -> None:
+    with sync_client(fal_fake) as client:
+        client.characters.list()
+    (request,) = api_requests(fal_fake)
+    assert request.headers["authorization"].startswith("Key ")
+
+
+def test_key_never_in_reprs_logs_or_errors(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    with FakeFal.serve(api_key="the-right-key") as fake:
+        kwargs = {**fake.client_kwargs(), "api_key": SECRET}
+        with FalAssets(**kwargs) as client:
+            with pytest.raises(AuthenticationError) as info:
+                client.characters.get(SEED_ID)
+            texts = [
+                repr(client),
+                str(client),
+                repr(client.config),
+                repr(client.config.api_key),
+                str(info.value),
+            ]
+            texts += [repr(info.value), repr(info.value.response.request.headers), caplog.text]
+    for text in texts:
+        assert SECRET not in text
+        assert "very-secret-value" not in text
+    assert "getCharacter" in caplog.text  # the DEBUG line was written
+
+
+def test_api_key_cannot_be_pickled() -> None:
+    with pytest.raises(TypeError):
+        pickle.dumps(ApiKey(SECRET))
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://api.example.com/v1", "ftp://127.0.0.1/v1", "https://user:pw@api.fal.ai/v1", "not a url"],
+)
+def test_unsafe_base_urls_are_refused(url: str) -> None:
+    with pytest.raises(ValidationError):
+        FalAssets(api_key="k", base_url=url)
+    with pytest.raises(ValidationError):
+        FalAssets(api_key="k", storage_base_url=url)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/v1", "http://localhost/v1", "http://[::1]:9/v1"])
+def test_plain_http_is_allowed_on_loopback(url: str) -> None:
+    assert FalAssets(api_key="k", base_url=url).config.base_url == url
+
+
+def test_base_urls_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAL_ASSETS_BASE_URL", "http://127.0.0.1:1234/v1/")
+    monkeypatch.setenv("FAL_ASSETS_STORAGE_URL", "http://127.0.0.1:1235")
+    config = FalAssets(api_key="k").config
+    assert (config.base_url, config.storage_base_url) == ("http://127.0.0.1:1234/v1", "http://127.0.0.1:1235")
+
+
+def test_defaults_point_at_fal() -> None:
+    config = FalAssets(api_key="k").config
+    assert config.base_url == "https://api.fal.ai/v1"
+    assert config.storage_base_url == "https://rest.fal.ai"
+    assert config.retry.max_retries == 2
+    assert (config.timeout.connect, config.timeout.read) == (10.0, 60.0)
