@@ -1,0 +1,110 @@
+"""scripts/generate: deterministic regeneration and a drift check that catches an unregenerated spec edit.
+
+Everything runs on a temporary copy of the files the script reads, never on the working tree.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "fal_assets_api"
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir()
+    for name in ("openapi.yaml", "openapi-python-client.yaml", "pyproject.toml"):
+        shutil.copy2(ROOT / name, dest / name)
+    shutil.copytree(ROOT / "scripts", dest / "scripts")
+    # Importing the package during the run may leave __pycache__ in the working tree: not ours to copy.
+    shutil.copytree(ROOT / "generated", dest / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def start(project: Path, *args: str, cwd: Path) -> subprocess.Popen[str]:
+    """Start scripts/generate; runs that do not depend on each other overlap to keep the suite fast."""
+    return subprocess.Popen(
+        [sys.executable, str(project / "scripts" / "generate"), *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(process: subprocess.Popen[str]) -> Run:
+    stdout, stderr = process.communicate(timeout=180)
+    return Run(process.returncode, stdout, stderr)
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_committed_generated_tree_holds_only_source() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files", "generated"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    if not tracked:
+        pytest.skip("not a git checkout")
+    assert all(
+        name.startswith(f"generated/{PACKAGE}/") and name.endswith((".py", "py.typed")) for name in tracked
+    ), tracked
+    assert f"generated/{PACKAGE}/py.typed" in tracked
+
+
+def add_character_field(project: Path) -> None:
+    spec = project / "openapi.yaml"
+    text = spec.read_text()
+    anchor = "        parent_collection_id:\n"
+    assert text.count(anchor) == 1, "openapi.yaml's Character schema moved; update this test's edit"
+    field = "        thumbnail_url:\n          type: [string, 'null']\n          description: Thumbnail URL\n"
+    spec.write_text(text.replace(anchor, field + anchor))
+
+
+def test_unregenerated_spec_edit_fails_the_check_then_regenerating_fixes_it(tmp_path: Path) -> None:
+    # Two copies of the project with the same spec edit and no regeneration. Every run is from an
+    # unrelated working directory (or from scripts/), so the script must find its files by itself.
+    edited, twin = copy_project(tmp_path / "edited"), copy_project(tmp_path / "twin")
+    add_character_field(edited)
+    add_character_field(twin)
+    hand_added = edited / "generated" / PACKAGE / "models" / "extra.py"
+    hand_added.write_text("# hand-written\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    drift_run, twin_run = start(edited, "--check", cwd=elsewhere), start(twin, cwd=twin / "scripts")
+    drift, twin_generated = finish(drift_run), finish(twin_run)
+    assert drift.returncode != 0
+    assert "out of date with openapi.yaml" in drift.stderr
+    assert "differs: models/character.py" in drift.stderr
+    assert "thumbnail_url" in drift.stderr
+    assert "not produced by the generator (hand-added?): models/extra.py" in drift.stderr
+    assert "Run scripts/generate" in drift.stderr
+    assert twin_generated.returncode == 0, twin_generated.stderr
+
+    # Regenerate the edited copy while the twin (regenerated above) is checked.
+    generate_run, twin_check_run = start(edited, cwd=elsewhere), start(twin, "--check", cwd=elsewhere)
+    generated, twin_check = finish(generate_run), finish(twin_check_run)
+    assert generated.returncode == 0, generated.stderr
+    assert twin_check.returncode == 0, twin_check.stderr
+    assert "matches openapi.yaml" in twin_check.stdout
+
+    tree = files(edited / "generated" / PACKAGE)
+    assert "thumbnail_url" in tree["models/character.py"].decode()
+    assert not hand_added.exists(), "regenerating replaces the whole package"
+    assert not [name for name in tree if "cache" in name.lower() or Path(name).name.startswith(".")], tree
+    assert tree == files(twin / "generated" / PACKAGE), "two generations from one spec must be identical"
