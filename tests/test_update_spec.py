@@ -222,7 +222,7 @@ def test_report_names_each_deliberate_difference(
         "    ~ schema UpdateCharacterRequest.description: maxLength 2000 -> 5000",
         '    ~ schema Error.type: enum +"conflict"',
         '    - schema Character.icon: description "Icon name"',
-        '    ~ info.version: "1.0.0" -> "1.4.0"',
+        '    ~ info: version "1.0.0" -> "1.4.0"',
         f"  kept (upstream lacks it): {PATCH_200}.example",
         "  kept (upstream lacks it): $.components.responses.NotFound.content['application/json'].example",
         f'  overrides upstream: {POST_BODY}.example (upstream: {{"name": "Bob"',
