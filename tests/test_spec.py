@@ -11,7 +11,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 import referencing
 import referencing.jsonschema
@@ -142,6 +142,7 @@ def test_seed_request_validates_against_update_character_request(
     validator.validate(seed_request)
     validator.validate({})  # every field is optional
     validator.validate({"cover_image_url": None})  # null clears the cover
+    bad: dict[str, Any]
     for bad in (
         {"name": ""},
         {"name": "x" * 256},
