@@ -205,7 +205,7 @@ class Exchange:
             if op == "multipartPart":
                 params = self.route.params
                 self._part_number = self.app.storage.check_part_target(
-                    params["file"], unquote(params["upload"]), params["part"]
+                    "/cdn/files/" + params["file"], unquote(params["upload"]), params["part"]
                 )
             elif op == "presignedPut":
                 self.app.storage.check_presigned(unquote(self.route.params["token"]))
@@ -262,6 +262,8 @@ class Exchange:
                 )
                 reply = error_reply(ApiError(500, f"internal error in the fake: {exc!r}"), self.request_id)
         reply.headers.append(("x-fal-request-id", self.request_id))
+        if self.operation == "methodNotAllowed":
+            reply.headers.append(("Allow", ", ".join(self.route.allowed)))
         if replay:
             reply.headers.append(("x-idempotent-replayed", "true"))
         recorded = self._record(reply, replay)
@@ -379,11 +381,13 @@ class Exchange:
         if op == "multipartPart":
             assert isinstance(self._sink, SpoolSink)
             etag = storage.store_part(
-                params["file"], unquote(params["upload"]), self._part_number, self._sink
+                "/cdn/files/" + params["file"], unquote(params["upload"]), self._part_number, self._sink
             )
             return Reply(200, [("ETag", etag)], b"")
         if op == "multipartComplete":
-            stored = storage.complete_multipart(params["file"], unquote(params["upload"]), self._json_body())
+            stored = storage.complete_multipart(
+                "/cdn/files/" + params["file"], unquote(params["upload"]), self._json_body()
+            )
             return json_reply(200, {"access_url": stored.url})
         if op == "presignedPut":
             assert isinstance(self._sink, HashingSink)

@@ -183,7 +183,7 @@ class ServerThread:
         self.server = FakeServer(app)
         self._thread = threading.Thread(
             target=self.server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.01},
             name="fal-fake-server",
             daemon=True,
         )

@@ -1,0 +1,57 @@
+"""Shared test setup.
+
+Every API response any FakeFal produces during the whole run is checked against openapi.yaml (openapi-core),
+so the fake cannot drift from the spec unnoticed; the session fails at its end if one did not conform.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+from fal_assets.testing import FakeFal, RecordedRequest
+from openapi_core import OpenAPI
+from openapi_core.testing import MockRequest, MockResponse
+
+SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
+
+
+class SpecResponseChecker:
+    """A FakeFal response validator that records (never raises) what does not conform to the spec."""
+
+    def __init__(self, spec_path: Path) -> None:
+        self._openapi = OpenAPI.from_file_path(str(spec_path))
+        self._lock = threading.Lock()
+        self.checked = 0
+        self.violations: list[str] = []
+
+    def __call__(self, request: RecordedRequest, headers: Mapping[str, str], body: bytes) -> None:
+        # The spec's server is https://api.fal.ai/v1 and fake paths start with /v1, so this host matches.
+        mock_request = MockRequest("https://api.fal.ai", request.method.lower(), request.path)
+        content_type = headers.get("content-type", "application/json") if body else None
+        mock_response = MockResponse(body, status_code=request.status, content_type=content_type)  # type: ignore[arg-type]
+        errors = list(self._openapi.iter_response_errors(mock_request, mock_response))
+        with self._lock:
+            self.checked += 1
+            for error in errors:
+                detail = f"{error!r} caused by {error.__cause__!r}" if error.__cause__ else repr(error)
+                self.violations.append(f"{request.method} {request.path} -> {request.status}: {detail}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fake_responses_conform_to_spec() -> Iterator[SpecResponseChecker]:
+    checker = SpecResponseChecker(SPEC_PATH)
+    previous = FakeFal.default_response_validator
+    FakeFal.default_response_validator = checker
+    yield checker
+    FakeFal.default_response_validator = previous
+    if checker.violations:
+        shown = "\n".join(checker.violations[:20])
+        pytest.fail(f"{len(checker.violations)} FakeFal responses did not conform to openapi.yaml:\n{shown}")
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
