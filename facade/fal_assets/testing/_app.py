@@ -417,8 +417,11 @@ class Exchange:
     # -- recording -------------------------------------------------------------------------------
 
     def _secrets(self) -> list[str]:
-        found = [self.app.generated_key, self.app.required_key or "", self._credential]
-        return [s for s in found if len(s) >= _MIN_SCRUB_LEN]
+        keys = [self.app.generated_key, self.app.required_key or "", self._credential]
+        # fal keys are "id:secret"; the secret half alone must not survive either. Longest first, so a
+        # whole key is masked as one.
+        found = {part for key in keys for part in (key, key.partition(":")[2])}
+        return sorted((s for s in found if len(s) >= _MIN_SCRUB_LEN), key=len, reverse=True)
 
     def _scrub(self, text: str, secrets: list[str]) -> str:
         for secret in secrets:
