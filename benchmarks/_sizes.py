@@ -1,0 +1,60 @@
+"""How big each case runs: the issue's sizes, and tiny ones for the quick guard-against-rot run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from benchmarks._files import MiB
+from benchmarks._protocol import UploadTuning
+
+
+@dataclass(frozen=True)
+class Sizes:
+    quick: bool
+    repeats: int
+    heavy_repeats: int
+    upload_files: int
+    file_size: int
+    latency: float
+    scaling_counts: tuple[int, ...]
+    big_file_size: int
+    big_file_tuning: UploadTuning
+    update_calls: int
+    update_warmup: int
+    import_runs: int
+    dedupe_files: int
+
+
+FULL = Sizes(
+    quick=False,
+    repeats=5,
+    heavy_repeats=3,
+    upload_files=20,
+    file_size=MiB,
+    latency=0.050,
+    scaling_counts=(1, 5, 20, 50),
+    big_file_size=1024 * MiB,
+    # Both libraries' defaults (100 MiB threshold, 10 MiB parts): the case compares them as shipped.
+    big_file_tuning=UploadTuning(),
+    update_calls=1000,
+    update_warmup=50,
+    import_runs=5,
+    dedupe_files=20,
+)
+
+QUICK = Sizes(
+    quick=True,
+    repeats=2,
+    heavy_repeats=1,
+    upload_files=3,
+    file_size=64 * 1024,
+    latency=0.005,
+    scaling_counts=(1, 2, 4),
+    big_file_size=5 * MiB,
+    # Thresholds lowered so the tiny file still takes the multipart path in both libraries.
+    big_file_tuning=UploadTuning(multipart_threshold=2 * MiB, part_size=MiB),
+    update_calls=20,
+    update_warmup=5,
+    import_runs=1,
+    dedupe_files=3,
+)

@@ -1,0 +1,297 @@
+"""The child side of every measured run: ``python -m benchmarks._worker`` reads a `Job` on stdin.
+
+Each run gets a fresh interpreter so that no client, connection pool, token cache or dedupe cache carries
+over from another contender or repeat, and so that peak memory is this run's alone. The guard goes in
+before any HTTP library is imported.
+"""
+
+from __future__ import annotations
+
+from benchmarks import _guard
+
+_guard.install()
+
+import asyncio  # noqa: E402
+import cProfile  # noqa: E402
+import json  # noqa: E402
+import mimetypes  # noqa: E402
+import os  # noqa: E402
+import pstats  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+from collections.abc import Callable, Coroutine  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import httpx  # noqa: E402
+
+from benchmarks._memory import MemoryProbe  # noqa: E402
+from benchmarks._protocol import RESULT_MARKER, Endpoint, Job, UploadTuning  # noqa: E402
+
+# The raw-httpx baseline: what a careful engineer writes by hand with one pooled client.
+RAW_CONCURRENCY = 8
+
+
+# -- uploads -------------------------------------------------------------------------------------
+
+
+def _facade_uploader(job: Job) -> Callable[[], list[str]]:
+    from fal_assets import FalAssets, UploadSettings
+
+    settings = {
+        name: value
+        for name, value in (
+            ("multipart_threshold", job.tuning.multipart_threshold),
+            ("part_size", job.tuning.part_size),
+            ("concurrency", job.tuning.concurrency),
+        )
+        if value is not None
+    }
+
+    def run() -> list[str]:
+        with FalAssets(**job.endpoint.facade_kwargs(), uploads=UploadSettings(**settings)) as client:
+            if len(job.paths) == 1:
+                return [client.files.upload(job.paths[0])]
+            return list(client.files.upload_many(job.paths))
+
+    return run
+
+
+def point_fal_client_at(endpoint: Endpoint, tuning: UploadTuning) -> None:
+    """fal-client 1.0.3 has its hosts as module constants, read at call time; FAL_KEY comes from the env.
+
+    ``REST_URL`` serves the token (and the fallback); single uploads go to ``CDN_URL``, multipart to the
+    token's ``base_url``, which the fake sets to its own CDN path.
+    """
+    import fal_client.client as fal_module
+
+    fal_module.REST_URL = endpoint.storage_base_url
+    fal_module.CDN_URL = endpoint.cdn_base_url
+    if tuning.multipart_threshold is not None:
+        fal_module.MULTIPART_THRESHOLD = tuning.multipart_threshold
+    if tuning.part_size is not None:
+        fal_module.MULTIPART_CHUNK_SIZE = tuning.part_size
+
+
+def _fal_client_uploader(job: Job) -> Callable[[], list[str]]:
+    import fal_client
+
+    point_fal_client_at(job.endpoint, job.tuning)
+
+    def run() -> list[str]:
+        return [fal_client.upload_file(Path(path)) for path in job.paths]
+
+    return run
+
+
+def _httpx_uploader(job: Job) -> Callable[[], list[str]]:
+    endpoint = job.endpoint
+
+    def run() -> list[str]:
+        limits = httpx.Limits(max_connections=RAW_CONCURRENCY)
+        with httpx.Client(limits=limits) as http:
+            reply = http.post(
+                f"{endpoint.storage_base_url}/storage/auth/token",
+                params={"storage_type": "fal-cdn-v3"},
+                json={},
+                headers={"Authorization": f"Key {endpoint.api_key}"},
+            )
+            reply.raise_for_status()
+            token = reply.json()
+            auth = f"{token['token_type']} {token['token']}"
+
+            def one(path: str) -> str:
+                answer = http.post(
+                    f"{token['base_url']}/files/upload",
+                    content=Path(path).read_bytes(),
+                    headers={
+                        "Authorization": auth,
+                        "Content-Type": mimetypes.guess_type(path)[0] or "application/octet-stream",
+                        "X-Fal-File-Name": os.path.basename(path),
+                    },
+                )
+                answer.raise_for_status()
+                return str(answer.json()["access_url"])
+
+            with ThreadPoolExecutor(RAW_CONCURRENCY) as pool:
+                return list(pool.map(one, job.paths))
+
+    return run
+
+
+_UPLOADERS: dict[str, Callable[[Job], Callable[[], list[str]]]] = {
+    "facade": _facade_uploader,
+    "fal_client": _fal_client_uploader,
+    "httpx": _httpx_uploader,
+}
+
+
+def task_upload(job: Job) -> dict[str, Any]:
+    run = _UPLOADERS[job.contender](job)
+    with MemoryProbe() as memory:
+        started = time.perf_counter()
+        urls = run()
+        seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "urls": urls,
+        "rss_growth_kib": memory.growth_kib,
+        "rss_base_kib": memory.base_kib,
+        "memory_method": memory.method,
+    }
+
+
+# -- character updates ---------------------------------------------------------------------------
+
+
+def _raw_headers(api_key: str, *, idempotency_key: bool) -> Callable[[], dict[str, str]]:
+    """The facade sends a fresh Idempotency-Key with every write; the like-for-like baseline does too, so
+    both ask the server for the same work and the ratio measures the clients."""
+    fixed = {"Authorization": f"Key {api_key}"}
+    if not idempotency_key:
+        return lambda: fixed
+    return lambda: {**fixed, "Idempotency-Key": str(uuid.uuid4())}
+
+
+def _update_loop(job: Job) -> Callable[[int], None]:
+    """A callable making `n` sequential updates of the job's character, each with a new name."""
+    endpoint, cid = job.endpoint, job.character_id
+    path = f"/assets/characters/{cid}"
+    if job.contender == "facade_sync":
+        from fal_assets import FalAssets
+
+        client = FalAssets(**endpoint.facade_kwargs())
+
+        def facade_sync(n: int) -> None:
+            for i in range(n):
+                client.characters.update(cid, name=f"bench {i}")
+
+        return facade_sync
+    if job.contender in ("httpx_sync", "httpx_sync_bare"):
+        http = httpx.Client(base_url=endpoint.api_base_url)
+        headers = _raw_headers(endpoint.api_key, idempotency_key=job.contender == "httpx_sync")
+
+        def httpx_sync(n: int) -> None:
+            for i in range(n):
+                reply = http.patch(path, json={"name": f"bench {i}"}, headers=headers())
+                reply.raise_for_status()
+                reply.json()
+
+        return httpx_sync
+    if job.contender == "facade_async":
+        from fal_assets import AsyncFalAssets
+
+        async_client = AsyncFalAssets(**endpoint.facade_kwargs())
+
+        async def facade_async(n: int) -> None:
+            for i in range(n):
+                await async_client.characters.update(cid, name=f"bench {i}")
+
+        return _on_one_loop(facade_async)
+    if job.contender == "httpx_async":
+        async_http = httpx.AsyncClient(base_url=endpoint.api_base_url)
+        async_headers = _raw_headers(endpoint.api_key, idempotency_key=True)
+
+        async def httpx_async(n: int) -> None:
+            for i in range(n):
+                reply = await async_http.patch(path, json={"name": f"bench {i}"}, headers=async_headers())
+                reply.raise_for_status()
+                reply.json()
+
+        return _on_one_loop(httpx_async)
+    raise ValueError(f"unknown update contender {job.contender!r}")
+
+
+def _on_one_loop(fn: Callable[[int], Coroutine[Any, Any, None]]) -> Callable[[int], None]:
+    # One loop for warm-up and measurement: an async client's pool is bound to the loop it first ran on.
+    loop = asyncio.new_event_loop()
+    return lambda n: loop.run_until_complete(fn(n))
+
+
+def task_update(job: Job) -> dict[str, Any]:
+    loop = _update_loop(job)
+    loop(job.warmup)
+    started = time.perf_counter()
+    loop(job.calls)
+    return {"seconds": time.perf_counter() - started}
+
+
+def _package_of(filename: str, function: str) -> str:
+    if filename == "~":
+        if "recv" in function or "send" in function or "select" in function or "poll" in function:
+            return "socket I/O (waiting on the server)"
+        return "builtins"
+    path = filename.replace("\\", "/")
+    for package in ("fal_assets_api", "fal_assets", "httpx", "httpcore", "h11", "anyio", "dateutil", "attr"):
+        if f"/{package}/" in path:
+            return package
+    if "/asyncio/" in path or "/selectors.py" in path:
+        return "asyncio"
+    if "/json/" in path:
+        return "json"
+    return "other stdlib"
+
+
+def task_profile_update(job: Job) -> dict[str, Any]:
+    """cProfile of the update loop, as own-time per call grouped by package, plus the top functions."""
+    loop = _update_loop(job)
+    loop(job.warmup)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    loop(job.calls)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    by_package: dict[str, float] = {}
+    functions: list[tuple[float, float, int, str]] = []
+    raw_stats: dict[tuple[str, int, str], tuple[int, int, float, float, Any]] = stats.stats  # type: ignore[attr-defined]
+    for (filename, line, name), (_cc, ncalls, tottime, cumtime, _callers) in raw_stats.items():
+        package = _package_of(filename, name)
+        by_package[package] = by_package.get(package, 0.0) + tottime
+        label = f"{package}: {Path(filename).name}:{line} {name}" if filename != "~" else name
+        functions.append((tottime, cumtime, ncalls, label))
+    functions.sort(reverse=True)
+    return {
+        "calls": job.calls,
+        "by_package": by_package,
+        "top": [{"tottime": t, "cumtime": c, "ncalls": n, "function": f} for t, c, n, f in functions[:12]],
+    }
+
+
+# -- dedupe --------------------------------------------------------------------------------------
+
+
+def task_dedupe(job: Job) -> dict[str, Any]:
+    from fal_assets import FalAssets
+
+    timings: list[float] = []
+    references: list[list[str]] = []
+    with FalAssets(**job.endpoint.facade_kwargs()) as client:
+        for _ in range(2):
+            started = time.perf_counter()
+            character = client.characters.update(job.character_id, reference_images=list(job.paths))
+            timings.append(time.perf_counter() - started)
+            references.append(list(character.reference_images))
+    return {"seconds": timings, "references": references}
+
+
+TASKS: dict[str, Callable[[Job], dict[str, Any]]] = {
+    "upload": task_upload,
+    "update": task_update,
+    "profile_update": task_profile_update,
+    "dedupe": task_dedupe,
+}
+
+
+def main() -> None:
+    job = Job.from_json(sys.stdin.read())
+    result = TASKS[job.task](job)
+    if _guard.blocked:
+        raise SystemExit(f"network guard refused: {_guard.blocked}")
+    result["guard_refusals"] = list(_guard.blocked)
+    print(RESULT_MARKER + json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
