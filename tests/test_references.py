@@ -179,7 +179,7 @@ def test_empty_file_is_an_error(tmp_path: Path) -> None:
 def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.png"
     os.mkfifo(fifo)
-    outcome: list[BaseException] = []
+    outcome: list[BaseException | None] = []
     worker = threading.Thread(target=lambda: outcome.append(_capture(lambda: refs([fifo]))), daemon=True)
     worker.start()
     worker.join(5)

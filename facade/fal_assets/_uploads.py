@@ -1,49 +1,38 @@
-"""STUB — the uploads helper replaces this file. Contract used by _client.py and characters.py:
+"""The upload engine: local images become fal-hosted URLs — streamed, concurrent, deduplicated.
 
-class SyncUploader:
-    def __init__(self, http: httpx.Client, config: ClientConfig, sleep: Callable[[float], None]) -> None
-    def resolve(self, plan: ImagePlan, *, on_progress: ProgressCallback | None = None) -> ResolvedImages
-class AsyncUploader:  (same, async; sleep is async)
+How it works, for both clients:
+
+1. `plan_images` / `plan_uploads` (`_references.py`) classify and check every input locally.
+2. Every input to upload is hashed (sha256, one streaming read; in parallel) before anything is sent, so
+   an unreadable input stops the call with nothing uploaded, and equal content is uploaded once per call.
+   The client keeps an LRU cache sha256 → URL (4096 entries), so a second call with the same images sends
+   nothing, and a content already being uploaded by a concurrent call is awaited rather than re-sent.
+3. One storage token (cached until shortly before it expires, refreshed once on a 401) serves the batch.
+4. Each content goes to the CDN in one streamed request, or above `multipart_threshold` in parallel parts
+   (each streamed from its own file offset and retried on its own), completed with parts sorted by number.
+   When the CDN path fails after its retries, initiate + presigned PUT is tried; the presigned PUT carries
+   no credentials. The API key only goes to `storage_base_url`, the upload token only to CDN hosts.
+5. Any failure: `UploadError` listing each input's URL or error; the caller then writes nothing.
+
+Inputs: files are streamed from disk in 1 MiB chunks and re-checked (size, modification time) when each
+request starts and ends: a file that changes mid-upload fails with `SourceChangedError`. `bytes` are sent
+from the caller's buffer. A binary file object is read from its current position to its end (under a lock,
+so parallel parts can share it) and left positioned anywhere; one that cannot seek is first copied to an
+unlinked temporary file, since its size and hash must be known before sending.
+
+Progress: `on_progress(UploadProgress)`; see `UploadProgress` and `Progress` for threading and errors.
 """
 
-from __future__ import annotations
+from ._upload_async import AsyncUploader
+from ._upload_protocol import ProgressCallback, ResolvedImages, UploadProgress
+from ._upload_sources import SourceChangedError
+from ._upload_sync import SyncUploader
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-
-import httpx
-
-from fal_assets_api.types import UNSET, Unset
-
-from ._config import ClientConfig
-from ._references import ImagePlan
-
-ProgressCallback = Callable[[object], None]
-
-
-@dataclass(frozen=True)
-class ResolvedImages:
-    references: list[str] | Unset = UNSET
-    cover: str | None | Unset = UNSET
-
-
-class SyncUploader:
-    def __init__(self, http: httpx.Client, config: ClientConfig, sleep: Callable[[float], None]) -> None:
-        self._http = http
-        self._config = config
-        self._sleep = sleep
-
-    def resolve(self, plan: ImagePlan, *, on_progress: ProgressCallback | None = None) -> ResolvedImages:
-        return ResolvedImages(references=plan.references, cover=plan.cover)
-
-
-class AsyncUploader:
-    def __init__(
-        self, http: httpx.AsyncClient, config: ClientConfig, sleep: Callable[[float], Awaitable[None]]
-    ) -> None:
-        self._http = http
-        self._config = config
-        self._sleep = sleep
-
-    async def resolve(self, plan: ImagePlan, *, on_progress: ProgressCallback | None = None) -> ResolvedImages:
-        return ResolvedImages(references=plan.references, cover=plan.cover)
+__all__ = [
+    "AsyncUploader",
+    "ProgressCallback",
+    "ResolvedImages",
+    "SourceChangedError",
+    "SyncUploader",
+    "UploadProgress",
+]

@@ -1,0 +1,285 @@
+"""The async uploader: one task per upload and per multipart part, over the client's `httpx.AsyncClient`.
+
+A semaphore (per client and event loop) bounds the requests in flight to `UploadSettings.concurrency`; it
+is held only while a request is being sent, never during a retry's backoff. Disk reads and hashing run in
+worker threads so a large file never stalls the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from typing import Any, TypeVar
+
+import httpx
+
+from ._config import ClientConfig
+from ._errors import FalAssetsError
+from ._references import ImageInput, ImagePlan, UploadSource, plan_uploads
+from ._upload_protocol import (
+    NO_PROGRESS,
+    Attempts,
+    BatchState,
+    Body,
+    CdnToken,
+    Group,
+    JobProgress,
+    Progress,
+    ProgressCallback,
+    Registry,
+    ResolvedImages,
+    Step,
+    TokenCache,
+    build_request,
+    collect_urls,
+    group_by_content,
+    log_attempt,
+    scrub,
+    token_step,
+    upload_steps,
+)
+from ._upload_sources import PreparedSource, RangeReader, identity_key, prepare_source
+
+__all__ = ["AsyncUploader"]
+
+T = TypeVar("T")
+
+
+class _AsyncBody(httpx.AsyncByteStream):
+    def __init__(self, body: Body, progress: JobProgress) -> None:
+        self._body = body
+        self._progress = progress
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        body = self._body
+        blocking = body.reader.blocking
+        chunks: RangeReader
+        if blocking:
+            chunks = await asyncio.to_thread(body.reader.open_range, body.offset, body.length)
+        else:
+            chunks = body.reader.open_range(body.offset, body.length)
+        self._progress.restart(body.track)
+        try:
+            while True:
+                chunk = await asyncio.to_thread(chunks.read_chunk) if blocking else chunks.read_chunk()
+                if chunk is None:
+                    return
+                yield chunk
+                self._progress.add(body.track, len(chunk))
+        finally:
+            chunks.close()
+
+
+class _LoopState:
+    """asyncio primitives belong to one event loop; they are rebuilt if the client meets another loop."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, concurrency: int) -> None:
+        self.loop = loop
+        self.requests = asyncio.Semaphore(concurrency)
+        self.token_lock = asyncio.Lock()
+
+
+class AsyncUploader:
+    """Uploads local images for one `AsyncFalAssets` client; see `fal_assets._uploads`."""
+
+    def __init__(
+        self, http: httpx.AsyncClient, config: ClientConfig, sleep: Callable[[float], Awaitable[None]]
+    ) -> None:
+        self._http = http
+        self._config = config
+        self._sleep = sleep
+        self._registry: Registry[asyncio.Future[str]] = Registry()
+        self._tokens = TokenCache()
+        self._state: _LoopState | None = None
+        self._closed = False
+
+    # -- public -----------------------------------------------------------------------------------------
+
+    async def resolve(
+        self, plan: ImagePlan, *, on_progress: ProgressCallback | None = None
+    ) -> ResolvedImages:
+        sources = plan.uploads()
+        urls = await self._upload(sources, on_progress) if sources else []
+        references, cover = plan.fill(urls)
+        return ResolvedImages(references, cover)
+
+    async def upload_many(
+        self, inputs: Sequence[ImageInput], *, on_progress: ProgressCallback | None = None
+    ) -> list[str]:
+        return await self._upload(plan_uploads(inputs), on_progress)
+
+    async def upload_one(self, file: ImageInput, *, on_progress: ProgressCallback | None = None) -> str:
+        [url] = await self._upload(plan_uploads([file], field="file", indexed=False), on_progress)
+        return url
+
+    async def aclose(self) -> None:
+        self._closed = True
+
+    # -- a batch ----------------------------------------------------------------------------------------
+
+    def _loop_state(self) -> _LoopState:
+        loop = asyncio.get_running_loop()
+        if self._state is None or self._state.loop is not loop:
+            self._state = _LoopState(loop, self._config.uploads.concurrency)
+        return self._state
+
+    async def _upload(
+        self, sources: Sequence[UploadSource], on_progress: ProgressCallback | None
+    ) -> list[str]:
+        if not sources:
+            return []
+        if self._closed:
+            raise RuntimeError("the client is closed")
+        prepared = await self._prepare(sources)
+        try:
+            groups = group_by_content(prepared)
+            progress = Progress(on_progress)
+            batch = BatchState()
+            loop = asyncio.get_running_loop()
+            work: list[Coroutine[Any, Any, None]] = []
+            for group in groups:
+                job = progress.job([sources[i].input for i in group.members], group.source.size)
+                claimed = self._registry.claim(group.source.sha256, loop.create_future)
+                if isinstance(claimed, str):
+                    group.url = claimed
+                    job.finish(claimed, None, reused=True)
+                elif claimed[1]:
+                    work.append(self._run(group, claimed[0], job, batch))
+                else:
+                    work.append(self._wait(group, claimed[0], job))
+            await _all(work)
+            return collect_urls(sources, groups)
+        finally:
+            for source in {id(p): p for p in prepared}.values():
+                source.reader.close()
+
+    async def _prepare(self, sources: Sequence[UploadSource]) -> list[PreparedSource]:
+        keys = [identity_key(source) for source in sources]
+        first: dict[tuple[object, ...], UploadSource] = {}
+        for key, source in zip(keys, sources, strict=True):
+            first.setdefault(key, source)
+        outcomes = await asyncio.gather(
+            *(asyncio.to_thread(prepare_source, source) for source in first.values()), return_exceptions=True
+        )
+        by_key = dict(zip(first, outcomes, strict=True))
+        errors = [o for o in outcomes if isinstance(o, BaseException)]
+        if errors:
+            for outcome in outcomes:
+                if isinstance(outcome, PreparedSource):
+                    outcome.reader.close()
+            raise errors[0]
+        return [by_key[key] for key in keys]  # type: ignore[misc]
+
+    async def _wait(self, group: Group, future: asyncio.Future[str], job: JobProgress) -> None:
+        """Another call is uploading the same content: share its result."""
+        try:
+            group.url = await asyncio.shield(future)
+        except Exception as exc:
+            group.error = exc
+        job.finish(group.url, group.error, reused=group.error is None)
+
+    async def _run(
+        self, group: Group, future: asyncio.Future[str], job: JobProgress, batch: BatchState
+    ) -> None:
+        steps = upload_steps(group.source, self._config, job)
+        results: list[Any] | None = None
+        error: BaseException | None = None
+        url: str | None = None
+        try:
+            while True:
+                try:
+                    batch_steps = steps.throw(error) if error is not None else steps.send(results)
+                except StopIteration as stop:
+                    url = str(stop.value)
+                    break
+                try:
+                    results, error = await _all([self._execute(s, job, batch) for s in batch_steps]), None
+                except Exception as exc:
+                    results, error = None, exc
+        except Exception as exc:
+            group.error = exc
+        except BaseException as exc:  # cancelled: waiters in other calls must not hang
+            group.error = exc
+            raise
+        finally:
+            steps.close()
+            group.url = url if group.error is None else None
+            self._registry.finish(group.source.sha256, future, group.url)
+            if not future.done():
+                if group.error is None:
+                    future.set_result(str(url))
+                else:
+                    future.set_exception(group.error)
+                    future.exception()  # retrieved: no "never retrieved" warning when nobody waits
+            job.finish(group.url, group.error)
+
+    # -- one request ------------------------------------------------------------------------------------
+
+    async def _execute(self, step: Step, progress: JobProgress, batch: BatchState) -> Any:
+        attempts = Attempts(step, self._config.retry)
+        stale: CdnToken | None = None
+        user_agent = self._http.headers.get("User-Agent")
+        state = self._loop_state()
+        while True:
+            token = await self._token(batch, stale) if step.auth == "token" else None
+            stream = _AsyncBody(step.body, progress) if step.body is not None else None
+            request = build_request(step, self._config, token, user_agent=user_agent, stream=stream)
+            started = time.perf_counter()
+            try:
+                async with state.requests:
+                    response = await self._http.send(request, auth=None, follow_redirects=False)
+            except httpx.TransportError as exc:
+                log_attempt(step, request, started, error=exc)
+                await self._sleep(attempts.after_transport_error(exc))
+                continue
+            finally:
+                scrub(request)
+            log_attempt(step, request, started, status=response.status_code)
+            decision = attempts.after_response(response, token)
+            if not decision.retry:
+                return decision.value
+            if decision.refresh_token:
+                stale = token
+            if decision.delay:
+                await self._sleep(decision.delay)
+
+    async def _token(self, batch: BatchState, stale: CdnToken | None) -> CdnToken:
+        async with self._loop_state().token_lock:
+            token = self._tokens.usable(stale)
+            if token is not None:
+                return token
+            if batch.token_error is not None:
+                raise batch.token_error
+            try:
+                token = await self._execute(token_step(self._config), NO_PROGRESS, batch)
+            except FalAssetsError as exc:
+                batch.token_error = exc
+                raise
+            assert isinstance(token, CdnToken)
+            self._tokens.store(token)
+            return token
+
+
+async def _all(coros: Sequence[Coroutine[Any, Any, T]]) -> list[T]:
+    """Run concurrently; on the first failure cancel the rest and raise it. Cancelling the caller cancels
+    them all, so no request outlives the call that made it."""
+    if not coros:
+        return []
+    if len(coros) == 1:
+        return [await coros[0]]
+    tasks = [asyncio.ensure_future(c) for c in coros]
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        failed = [t for t in tasks if t in done and not t.cancelled() and t.exception() is not None]
+        if failed:
+            error = failed[0].exception()
+            assert error is not None
+            raise error
+        return [t.result() for t in tasks]
+    finally:
+        pending = [t for t in tasks if not t.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)

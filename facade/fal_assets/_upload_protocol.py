@@ -1,0 +1,716 @@
+"""fal's storage protocol without I/O, shared by the sync and async uploaders.
+
+The protocol for one upload is a generator (`upload_steps`) that yields lists of `Step`s — HTTP requests
+to run in parallel — and receives their parsed results (or has their error thrown into it). The uploaders
+differ only in how they run steps: threads over an `httpx.Client`, or tasks over an `httpx.AsyncClient`.
+Retry decisions (`Attempts`), token caching, request building, response parsing, deduplication bookkeeping
+and progress events all live here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import quote, urlsplit
+
+import httpx
+from fal_assets_api.types import UNSET, Unset
+
+from ._config import DEFAULT_CDN_BASE_URL, ClientConfig, checked_base_url
+from ._errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    FalAssetsError,
+    UploadError,
+    UploadFailure,
+    ValidationError,
+    error_from_response,
+)
+from ._references import UploadSource
+from ._retry import RetryPolicy
+from ._upload_sources import PreparedSource, Reader
+
+__all__ = [
+    "NO_PROGRESS",
+    "Attempts",
+    "Body",
+    "CdnToken",
+    "Group",
+    "JobProgress",
+    "Progress",
+    "ProgressCallback",
+    "Registry",
+    "ResolvedImages",
+    "Step",
+    "StorageProtocolError",
+    "TokenCache",
+    "UploadProgress",
+    "build_request",
+    "collect_urls",
+    "group_by_content",
+    "log_attempt",
+    "scrub",
+    "token_step",
+    "upload_steps",
+]
+
+logger = logging.getLogger("fal_assets")
+
+F = TypeVar("F")
+
+# fal (like S3) numbers parts 1..10000; larger files get larger parts rather than failing.
+MAX_PARTS = 10_000
+# Refresh a token this long before it expires (or at 10% of its lifetime, when that is shorter).
+TOKEN_REFRESH_MARGIN = 300.0
+# When a token response has no usable expires_at, trust the token for this long.
+TOKEN_FALLBACK_LIFETIME = 300.0
+CACHE_ENTRIES = 4096
+
+
+@dataclass(frozen=True)
+class ResolvedImages:
+    """The image arguments of a character write, as strings the API accepts."""
+
+    references: list[str] | Unset = UNSET
+    cover: str | None | Unset = UNSET
+
+
+# -- progress ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UploadProgress:
+    """One progress event for one input of an upload batch.
+
+    `input` is the caller's object (a file of a folder is reported by its path). `bytes_sent` can go back
+    down when a request is retried. The last event of an input has `done=True` with its `url` or `error`;
+    `reused=True` means no bytes were sent because the same content was already uploaded (by this client
+    earlier, or by another call in flight).
+    """
+
+    input: object
+    bytes_sent: int
+    total_bytes: int
+    done: bool
+    url: str | None = None
+    error: BaseException | None = None
+    reused: bool = False
+
+
+ProgressCallback = Callable[[UploadProgress], None]
+
+
+class Progress:
+    """Delivers events of one call. Calls to the callback are serialized (never two at once) but come from
+    upload worker threads in the sync client. A callback that raises is logged once and not called again
+    for the rest of the call: a progress bar bug must not fail, or half-cancel, an upload."""
+
+    def __init__(self, callback: ProgressCallback | None) -> None:
+        self._callback = callback
+        self.lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        return self._callback is not None
+
+    def emit_locked(self, event: UploadProgress) -> None:
+        callback = self._callback
+        if callback is None:
+            return
+        try:
+            callback(event)
+        except Exception:
+            self._callback = None
+            logger.warning(
+                "on_progress callback raised; it is disabled for the rest of this call", exc_info=True
+            )
+
+    def emit(self, event: UploadProgress) -> None:
+        if self._callback is not None:
+            with self.lock:
+                self.emit_locked(event)
+
+    def job(self, inputs: list[object], total: int) -> JobProgress:
+        return JobProgress(self, inputs, total)
+
+
+class JobProgress:
+    """Bytes sent for one upload (shared by every input with that content), summed over its requests."""
+
+    def __init__(self, progress: Progress, inputs: list[object], total: int) -> None:
+        self._progress = progress
+        self.inputs = inputs
+        self.total = total
+        self._tracks: dict[str, int] = {}
+
+    def restart(self, track: str) -> None:
+        if self._progress.enabled:
+            with self._progress.lock:
+                self._tracks[track] = 0
+
+    def reset(self) -> None:
+        with self._progress.lock:
+            self._tracks.clear()
+
+    def add(self, track: str, count: int) -> None:
+        if not self._progress.enabled:
+            return
+        with self._progress.lock:
+            self._tracks[track] = self._tracks.get(track, 0) + count
+            sent = sum(self._tracks.values())
+            for item in self.inputs:
+                self._progress.emit_locked(UploadProgress(item, sent, self.total, False))
+
+    def finish(self, url: str | None, error: BaseException | None, *, reused: bool = False) -> None:
+        if not self._progress.enabled:
+            return
+        with self._progress.lock:
+            sent = self.total if error is None else sum(self._tracks.values())
+            for item in self.inputs:
+                self._progress.emit_locked(UploadProgress(item, sent, self.total, True, url, error, reused))
+
+
+# For requests that carry no upload body (the token request).
+NO_PROGRESS = Progress(None).job([], 0)
+
+
+# -- steps: one HTTP request each -------------------------------------------------------------------------
+
+Auth = Literal["key", "token", "none"]
+
+
+class StorageProtocolError(FalAssetsError):
+    """The storage service answered something this client will not act on (e.g. a URL on a host that must
+    not receive the upload token)."""
+
+
+@dataclass(frozen=True)
+class Body:
+    """A streamed request body: `length` bytes of `reader` from `offset`. `track` names it in progress
+    accounting, so that a retried request restarts its own count."""
+
+    reader: Reader
+    offset: int
+    length: int
+    track: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One storage request. `url` is absolute, or a path (starting with "/") on the CDN base URL of the
+    token in use. `auth`: "key" (the API key; only for `storage_base_url`), "token" (the upload token; only
+    for CDN hosts), "none" (presigned URLs)."""
+
+    op: str
+    method: str
+    url: str
+    auth: Auth
+    parse: Callable[[httpx.Response], Any]
+    headers: Mapping[str, str] = field(default_factory=dict)
+    json: object = None
+    body: Body | None = None
+
+
+@dataclass(frozen=True)
+class CdnToken:
+    authorization: str = field(repr=False)
+    base_url: str
+    refresh_at: float  # time.monotonic()
+
+
+def build_request(
+    step: Step,
+    config: ClientConfig,
+    token: CdnToken | None,
+    *,
+    user_agent: str | None,
+    stream: httpx.SyncByteStream | httpx.AsyncByteStream | None,
+) -> httpx.Request:
+    """The request for one attempt, built from scratch: nothing from the httpx client's default headers,
+    cookies or auth can leak onto it, and credentials go only where `step.auth` says."""
+    headers: dict[str, str] = {"Accept": "application/json"}
+    if user_agent:
+        headers["User-Agent"] = user_agent
+    headers.update(step.headers)
+    url = step.url
+    if step.auth == "key":
+        if not url.startswith(config.storage_base_url + "/"):
+            raise StorageProtocolError(f"refusing to send the API key to {_safe_url(url)}")
+        headers.update(config.api_key.header())
+    elif step.auth == "token":
+        if token is None:
+            raise StorageProtocolError("no upload token")
+        if url.startswith("/"):
+            url = token.base_url + url
+        elif not _token_host_allowed(url, token, config):
+            raise StorageProtocolError(f"refusing to send the upload token to {_safe_url(url)}")
+        headers["Authorization"] = token.authorization
+    content: bytes | None = None
+    if step.json is not None:
+        content = json.dumps(step.json).encode()
+        headers["Content-Type"] = "application/json"
+    if step.body is not None:
+        headers["Content-Length"] = str(step.body.length)
+    extensions = {"timeout": config.timeout.as_dict()}
+    if stream is not None:
+        # httpx adds Host itself only for bodies it encodes; a stream is passed through untouched.
+        headers["Host"] = httpx.URL(url).netloc.decode("ascii")
+        return httpx.Request(step.method, url, headers=headers, stream=stream, extensions=extensions)
+    return httpx.Request(step.method, url, headers=headers, content=content, extensions=extensions)
+
+
+def _token_host_allowed(url: str, token: CdnToken, config: ClientConfig) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    cdn = urlsplit(token.base_url)
+    return bool(host) and (host == (cdn.hostname or "").lower() or host in config.fal_hosts)
+
+
+def scrub(request: httpx.Request) -> None:
+    """Errors keep their response, and the response its request: drop the credential from it once sent."""
+    if "Authorization" in request.headers:
+        request.headers["Authorization"] = "[redacted]"
+
+
+def _safe_url(url: str | httpx.URL) -> str:
+    """Host and path only: presigned URLs carry their signature in the query."""
+    parts = urlsplit(str(url))
+    return f"{parts.netloc.rpartition('@')[2]}{parts.path}"
+
+
+def log_attempt(
+    step: Step, request: httpx.Request, started: float, *, status: int | None = None, error: object = None
+) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        outcome = str(status) if status is not None else type(error).__name__
+        elapsed = (time.perf_counter() - started) * 1000
+        logger.debug(
+            "storage %s %s %s -> %s in %.0f ms",
+            step.op,
+            request.method,
+            _safe_url(request.url),
+            outcome,
+            elapsed,
+        )
+
+
+# -- retries ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    retry: bool
+    delay: float = 0.0
+    refresh_token: bool = False
+    value: Any = None
+
+
+class Attempts:
+    """Retry bookkeeping of one step: each request (each multipart part) is retried on its own."""
+
+    def __init__(self, step: Step, policy: RetryPolicy) -> None:
+        self.step = step
+        self.policy = policy
+        self.retries = 0
+        self._refreshed = False
+
+    @property
+    def count(self) -> int:
+        return self.retries + 1
+
+    def after_transport_error(self, exc: httpx.TransportError) -> float:
+        """The wait before retrying, or raises the error to report."""
+        if self.retries < self.policy.max_retries:
+            self.retries += 1
+            return self.policy.delay(self.retries)
+        cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+        raise cls(f"{self.step.op}: {type(exc).__name__}: {exc}", attempts=self.count) from exc
+
+    def after_response(self, response: httpx.Response, token: CdnToken | None) -> Decision:
+        status = response.status_code
+        if status == 401 and token is not None and not self._refreshed:
+            # The upload token may have been revoked or expired early: fetch a fresh one, once.
+            self._refreshed = True
+            return Decision(retry=True, refresh_token=True)
+        if response.is_success:
+            return Decision(retry=False, value=self.step.parse(response))
+        if self.policy.retryable_status(status) and self.retries < self.policy.max_retries:
+            self.retries += 1
+            return Decision(retry=True, delay=self.policy.delay(self.retries, response.headers))
+        raise error_from_response(response, attempts=self.count)
+
+
+# -- response parsing -------------------------------------------------------------------------------------
+
+
+def _json_object(response: httpx.Response, op: str) -> dict[str, Any]:
+    try:
+        data = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        data = None
+    if not isinstance(data, dict):
+        raise APIResponseValidationError(f"{op}: expected a JSON object", response=response)
+    return data
+
+
+def _url_field(data: Mapping[str, Any], key: str, response: httpx.Response, op: str) -> str:
+    value = data.get(key)
+    if isinstance(value, str):
+        parts = urlsplit(value)
+        if parts.scheme in ("http", "https") and parts.hostname:
+            return value.rstrip("/") if key == "access_url" else value
+    raise APIResponseValidationError(f"{op}: {key!r} is missing or not an http(s) URL", response=response)
+
+
+def _str_field(data: Mapping[str, Any], key: str, response: httpx.Response, op: str) -> str:
+    value = data.get(key)
+    if isinstance(value, str) and value:
+        return value
+    raise APIResponseValidationError(f"{op}: {key!r} is missing or not a string", response=response)
+
+
+def _parse_expiry(value: object, now: float) -> float | None:
+    """Seconds until expiry, from an ISO-8601 date-time or a Unix time."""
+    try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value) - now
+        if isinstance(value, str):
+            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if when.tzinfo is None:
+                return None
+            return when.timestamp() - now
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+def parse_token(response: httpx.Response) -> CdnToken:
+    op = "storageToken"
+    data = _json_object(response, op)
+    token = _str_field(data, "token", response, op)
+    token_type = data.get("token_type") if isinstance(data.get("token_type"), str) else "Bearer"
+    base = data.get("base_url") or DEFAULT_CDN_BASE_URL
+    try:
+        base_url = checked_base_url(str(base), name="base_url")
+    except ValidationError as exc:
+        raise APIResponseValidationError(f"{op}: {exc}", response=response) from None
+    lifetime = _parse_expiry(data.get("expires_at"), time.time())
+    if lifetime is None:
+        lifetime = TOKEN_FALLBACK_LIFETIME
+    margin = min(TOKEN_REFRESH_MARGIN, max(lifetime, 0.0) * 0.1)
+    return CdnToken(f"{token_type} {token}", base_url, time.monotonic() + lifetime - margin)
+
+
+def _parse_access_url(response: httpx.Response) -> str:
+    return _url_field(_json_object(response, "cdnUpload"), "access_url", response, "cdnUpload")
+
+
+@dataclass(frozen=True)
+class _Multipart:
+    access_url: str
+    upload_id: str
+
+
+def _parse_multipart(response: httpx.Response) -> _Multipart:
+    op = "multipartInitiate"
+    data = _json_object(response, op)
+    return _Multipart(
+        _url_field(data, "access_url", response, op), _str_field(data, "uploadId", response, op)
+    )
+
+
+def _parse_etag(response: httpx.Response) -> str:
+    etag: str | None = response.headers.get("etag")
+    if not etag:
+        raise APIResponseValidationError("multipartPart: the response has no ETag header", response=response)
+    return etag
+
+
+@dataclass(frozen=True)
+class _Presigned:
+    upload_url: str
+    file_url: str
+
+
+def _parse_initiate(response: httpx.Response) -> _Presigned:
+    op = "uploadInitiate"
+    data = _json_object(response, op)
+    return _Presigned(
+        _url_field(data, "upload_url", response, op), _url_field(data, "file_url", response, op)
+    )
+
+
+def _ignore(response: httpx.Response) -> None:
+    return None
+
+
+# -- the protocol -----------------------------------------------------------------------------------------
+
+# What makes the CDN path give way to initiate + presigned PUT. A local problem (SourceChangedError) is not
+# among them: the fallback would read the same changed file.
+CDN_FAILURES = (APIStatusError, APIConnectionError, APIResponseValidationError, StorageProtocolError)
+
+UploadSteps = Generator[list[Step], list[Any] | None, str]
+
+
+def token_step(config: ClientConfig) -> Step:
+    return Step(
+        "storageToken",
+        "POST",
+        f"{config.storage_base_url}/storage/auth/token?storage_type=fal-cdn-v3",
+        "key",
+        parse_token,
+        json={},
+    )
+
+
+def part_layout(size: int, part_size: int) -> list[tuple[int, int, int]]:
+    """(part number, offset, length) of each part; parts grow when 10,000 would not hold the file."""
+    part_size = max(part_size, math.ceil(size / MAX_PARTS))
+    return [
+        (n + 1, offset, min(part_size, size - offset)) for n, offset in enumerate(range(0, size, part_size))
+    ]
+
+
+def completion_body(etags: Mapping[int, str]) -> dict[str, Any]:
+    return {"parts": [{"partNumber": n, "etag": etags[n]} for n in sorted(etags)]}
+
+
+def upload_steps(source: PreparedSource, config: ClientConfig, progress: JobProgress) -> UploadSteps:
+    """The whole upload of one content: CDN (single or multipart), else initiate + presigned PUT."""
+    try:
+        if source.size > config.uploads.multipart_threshold:
+            return (yield from _cdn_multipart(source, config))
+        return (yield from _cdn_single(source))
+    except CDN_FAILURES as cdn_error:
+        logger.info(
+            "CDN upload of %s failed (%s); trying initiate + presigned PUT", source.file_name, cdn_error
+        )
+        progress.reset()
+        try:
+            return (yield from _presigned(source, config))
+        except CDN_FAILURES as error:
+            error.add_note(f"before that, the CDN upload failed: {cdn_error}")
+            raise
+
+
+def _parallel(steps: list[Step]) -> Generator[list[Step], list[Any] | None, list[Any]]:
+    """Have the driver run `steps` concurrently; their results, in the same order."""
+    results = yield steps
+    if results is None or len(results) != len(steps):
+        raise RuntimeError("upload driver returned no result for a step")
+    return results
+
+
+def _file_headers(source: PreparedSource) -> dict[str, str]:
+    return {"Content-Type": source.content_type, "X-Fal-File-Name": source.header_name}
+
+
+def _cdn_single(source: PreparedSource) -> UploadSteps:
+    body = Body(source.reader, 0, source.size, "single")
+    [url] = yield from _parallel(
+        [
+            Step(
+                "cdnUpload",
+                "POST",
+                "/files/upload",
+                "token",
+                _parse_access_url,
+                _file_headers(source),
+                body=body,
+            )
+        ]
+    )
+    return str(url)
+
+
+def _cdn_multipart(source: PreparedSource, config: ClientConfig) -> UploadSteps:
+    [upload] = yield from _parallel(
+        [
+            Step(
+                "multipartInitiate",
+                "POST",
+                "/files/upload/multipart",
+                "token",
+                _parse_multipart,
+                _file_headers(source),
+            )
+        ]
+    )
+    assert isinstance(upload, _Multipart)
+    base = f"{upload.access_url}/multipart/{quote(upload.upload_id, safe='')}"
+    layout = part_layout(source.size, config.uploads.part_size)
+    etags = yield from _parallel(
+        [
+            Step(
+                "multipartPart",
+                "PUT",
+                f"{base}/{number}",
+                "token",
+                _parse_etag,
+                {"Content-Type": source.content_type},
+                body=Body(source.reader, offset, length, f"part{number}"),
+            )
+            for number, offset, length in layout
+        ]
+    )
+    by_number = {number: str(etag) for (number, _, _), etag in zip(layout, etags, strict=True)}
+    yield from _parallel(
+        [
+            Step(
+                "multipartComplete",
+                "POST",
+                f"{base}/complete",
+                "token",
+                _ignore,
+                json=completion_body(by_number),
+            )
+        ]
+    )
+    return upload.access_url
+
+
+def _presigned(source: PreparedSource, config: ClientConfig) -> UploadSteps:
+    [slot] = yield from _parallel(
+        [
+            Step(
+                "uploadInitiate",
+                "POST",
+                f"{config.storage_base_url}/storage/upload/initiate?storage_type=gcs",
+                "key",
+                _parse_initiate,
+                json={"file_name": source.file_name, "content_type": source.content_type},
+            )
+        ]
+    )
+    assert isinstance(slot, _Presigned)
+    body = Body(source.reader, 0, source.size, "presigned")
+    yield from _parallel(
+        [
+            Step(
+                "presignedPut",
+                "PUT",
+                slot.upload_url,
+                "none",
+                _ignore,
+                {"Content-Type": source.content_type},
+                body=body,
+            )
+        ]
+    )
+    return slot.file_url
+
+
+# -- tokens, deduplication, results -----------------------------------------------------------------------
+
+
+class TokenCache:
+    """The client's current upload token. The uploaders serialize fetching with their own lock."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._token: CdnToken | None = None
+
+    def usable(self, stale: CdnToken | None = None) -> CdnToken | None:
+        token = self._token
+        if token is None or token is stale or self._clock() >= token.refresh_at:
+            return None
+        return token
+
+    def store(self, token: CdnToken) -> None:
+        self._token = token
+
+
+@dataclass
+class BatchState:
+    """Per-call state: a token request that failed is not repeated by every upload of the batch."""
+
+    token_error: FalAssetsError | None = None
+
+
+class Registry(Generic[F]):
+    """The client's sha256 → URL cache (LRU) and the uploads in flight, under one lock so that a content is
+    either cached, being uploaded by exactly one call, or claimed by the caller."""
+
+    def __init__(self, max_entries: int = CACHE_ENTRIES) -> None:
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, str] = OrderedDict()
+        self._inflight: dict[str, F] = {}
+        self._max = max_entries
+
+    def claim(self, sha256: str, new_future: Callable[[], F]) -> str | tuple[F, bool]:
+        """The cached URL, or (future, True) when the caller must upload, or (future, False) to wait for."""
+        with self._lock:
+            url = self._cache.get(sha256)
+            if url is not None:
+                self._cache.move_to_end(sha256)
+                return url
+            running = self._inflight.get(sha256)
+            if running is not None:
+                return running, False
+            future = new_future()
+            self._inflight[sha256] = future
+            return future, True
+
+    def finish(self, sha256: str, future: F, url: str | None) -> None:
+        with self._lock:
+            if url is not None:
+                self._cache[sha256] = url
+                self._cache.move_to_end(sha256)
+                while len(self._cache) > self._max:
+                    self._cache.popitem(last=False)
+            if self._inflight.get(sha256) is future:
+                del self._inflight[sha256]
+
+    def cached(self, sha256: str) -> str | None:
+        with self._lock:
+            return self._cache.get(sha256)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._cache)
+
+
+@dataclass(eq=False)
+class Group:
+    """Inputs of one call with the same content: uploaded once."""
+
+    source: PreparedSource
+    members: list[int]
+    url: str | None = None
+    error: BaseException | None = None
+
+
+def group_by_content(prepared: Sequence[PreparedSource]) -> list[Group]:
+    groups: dict[str, Group] = {}
+    for index, source in enumerate(prepared):
+        group = groups.get(source.sha256)
+        if group is None:
+            groups[source.sha256] = Group(source, [index])
+        else:
+            group.members.append(index)
+    return list(groups.values())
+
+
+def collect_urls(sources: Sequence[UploadSource], groups: Sequence[Group]) -> list[str]:
+    """One URL per input, in input order, or an `UploadError` reporting every input."""
+    results: list[UploadFailure | None] = [None] * len(sources)
+    for group in groups:
+        error = group.error
+        if error is None and group.url is None:
+            error = StorageProtocolError("the upload did not finish")
+        for index in group.members:
+            results[index] = UploadFailure(sources[index].input, None if error else group.url, error)
+    reported = [r for r in results if r is not None]
+    if any(r.error is not None for r in reported) or len(reported) != len(sources):
+        raise UploadError(reported)
+    return [str(r.url) for r in reported]

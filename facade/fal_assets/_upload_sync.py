@@ -1,0 +1,296 @@
+"""The sync uploader: storage requests run on a thread pool over the client's pooled `httpx.Client`.
+
+The calling thread drives every upload's protocol generator and only ever waits; each pool task is exactly
+one HTTP request (with its retries). So a multipart upload never holds a worker while waiting for its own
+parts, and `UploadSettings.concurrency` bounds the requests in flight across all calls on the client.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from ._config import ClientConfig
+from ._errors import FalAssetsError
+from ._references import ImageInput, ImagePlan, UploadSource, plan_uploads
+from ._upload_protocol import (
+    NO_PROGRESS,
+    Attempts,
+    BatchState,
+    Body,
+    CdnToken,
+    Group,
+    JobProgress,
+    Progress,
+    ProgressCallback,
+    Registry,
+    ResolvedImages,
+    Step,
+    StorageProtocolError,
+    TokenCache,
+    UploadSteps,
+    build_request,
+    collect_urls,
+    group_by_content,
+    log_attempt,
+    scrub,
+    token_step,
+    upload_steps,
+)
+from ._upload_sources import PreparedSource, identity_key, prepare_source
+
+__all__ = ["SyncUploader"]
+
+
+class _SyncBody(httpx.SyncByteStream):
+    """A re-creatable view of a body: every attempt builds a new one, which re-opens its byte range."""
+
+    def __init__(self, body: Body, progress: JobProgress) -> None:
+        self._body = body
+        self._progress = progress
+
+    def __iter__(self) -> Iterator[bytes]:
+        body = self._body
+        chunks = body.reader.open_range(body.offset, body.length)
+        self._progress.restart(body.track)
+        try:
+            while (chunk := chunks.read_chunk()) is not None:
+                yield chunk
+                # Resumed when the HTTP stack asks for more, i.e. once this chunk has been written.
+                self._progress.add(body.track, len(chunk))
+        finally:
+            chunks.close()
+
+
+@dataclass(eq=False)
+class _Run:
+    group: Group
+    future: Future[str]
+    steps: UploadSteps
+    progress: JobProgress
+    results: list[Any] = field(default_factory=list)
+    error: BaseException | None = None
+    pending: list[Future[Any]] = field(default_factory=list)
+    started: bool = False
+    finished: bool = False
+
+
+class SyncUploader:
+    """Uploads local images for one `FalAssets` client; see `fal_assets._uploads`."""
+
+    def __init__(self, http: httpx.Client, config: ClientConfig, sleep: Callable[[float], None]) -> None:
+        self._http = http
+        self._config = config
+        self._sleep = sleep
+        self._registry: Registry[Future[str]] = Registry()
+        self._tokens = TokenCache()
+        self._token_lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+        self._closed = False
+
+    # -- public -----------------------------------------------------------------------------------------
+
+    def resolve(self, plan: ImagePlan, *, on_progress: ProgressCallback | None = None) -> ResolvedImages:
+        """The plan's images as strings, uploading its local inputs (no request at all when there are none,
+        or when every content is already in the client's cache)."""
+        sources = plan.uploads()
+        urls = self._upload(sources, on_progress) if sources else []
+        references, cover = plan.fill(urls)
+        return ResolvedImages(references, cover)
+
+    def upload_many(
+        self, inputs: Sequence[ImageInput], *, on_progress: ProgressCallback | None = None
+    ) -> list[str]:
+        return self._upload(plan_uploads(inputs), on_progress)
+
+    def upload_one(self, file: ImageInput, *, on_progress: ProgressCallback | None = None) -> str:
+        [url] = self._upload(plan_uploads([file], field="file", indexed=False), on_progress)
+        return url
+
+    def close(self) -> None:
+        with self._pool_lock:
+            self._closed = True
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    # -- a batch ----------------------------------------------------------------------------------------
+
+    def _executor(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._closed:
+                raise RuntimeError("the client is closed")
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self._config.uploads.concurrency, thread_name_prefix="fal-assets-upload"
+                )
+            return self._pool
+
+    def _upload(self, sources: Sequence[UploadSource], on_progress: ProgressCallback | None) -> list[str]:
+        if not sources:
+            return []
+        pool = self._executor()
+        prepared = self._prepare(pool, sources)
+        try:
+            groups = group_by_content(prepared)
+            progress = Progress(on_progress)
+            runs: list[_Run] = []
+            waits: dict[Future[str], tuple[Group, JobProgress]] = {}
+            for group in groups:
+                job = progress.job([sources[i].input for i in group.members], group.source.size)
+                claimed = self._registry.claim(group.source.sha256, Future)
+                if isinstance(claimed, str):
+                    group.url = claimed
+                    job.finish(claimed, None, reused=True)
+                elif claimed[1]:
+                    steps = upload_steps(group.source, self._config, job)
+                    runs.append(_Run(group, claimed[0], steps, job))
+                else:
+                    waits[claimed[0]] = (group, job)
+            if runs or waits:
+                self._drive(pool, runs, waits, BatchState())
+            return collect_urls(sources, groups)
+        finally:
+            for source in {id(p): p for p in prepared}.values():
+                source.reader.close()
+
+    def _prepare(self, pool: ThreadPoolExecutor, sources: Sequence[UploadSource]) -> list[PreparedSource]:
+        """Hash every input (in parallel) before anything is sent; an unreadable one stops the call."""
+        keys = [identity_key(source) for source in sources]
+        first: dict[tuple[object, ...], UploadSource] = {}
+        for key, source in zip(keys, sources, strict=True):
+            first.setdefault(key, source)
+        futures = {key: pool.submit(prepare_source, source) for key, source in first.items()}
+        wait(futures.values())
+        errors = [e for e in (f.exception() for f in futures.values()) if e is not None]
+        if errors:
+            for f in futures.values():
+                if f.exception() is None:
+                    f.result().reader.close()
+            raise errors[0]  # futures are in input order: the first bad input is reported
+        return [futures[key].result() for key in keys]
+
+    def _drive(
+        self,
+        pool: ThreadPoolExecutor,
+        runs: list[_Run],
+        waits: dict[Future[str], tuple[Group, JobProgress]],
+        batch: BatchState,
+    ) -> None:
+        active: dict[Future[Any], tuple[_Run, int]] = {}
+
+        def advance(run: _Run) -> None:
+            try:
+                if run.error is not None:
+                    error, run.error = run.error, None
+                    steps = run.steps.throw(error)
+                else:
+                    steps = run.steps.send(run.results if run.started else None)
+                    run.started = True
+            except StopIteration as stop:
+                self._finish(run, str(stop.value), None)
+                return
+            except Exception as exc:
+                self._finish(run, None, exc)
+                return
+            run.results = [None] * len(steps)
+            run.pending = []
+            for index, step in enumerate(steps):
+                future = pool.submit(self._execute, step, run.progress, batch)
+                active[future] = (run, index)
+                run.pending.append(future)
+
+        try:
+            for run in runs:
+                advance(run)
+            while active or waits:
+                done, _ = wait([*active, *waits], return_when=FIRST_COMPLETED)
+                for future in done:
+                    if future in waits:
+                        group, job = waits.pop(future)
+                        group.error = future.exception()
+                        group.url = None if group.error else future.result()
+                        job.finish(group.url, group.error, reused=group.error is None)
+                        continue
+                    run, index = active.pop(future)
+                    run.pending.remove(future)
+                    if not future.cancelled():
+                        error = future.exception()
+                        if error is None:
+                            run.results[index] = future.result()
+                        elif run.error is None:
+                            run.error = error
+                            # One part failed for good: parts not started yet would be wasted.
+                            for sibling in run.pending:
+                                sibling.cancel()
+                    if not run.pending:
+                        advance(run)
+        finally:
+            for future in active:
+                future.cancel()
+            for run in runs:
+                if not run.finished:
+                    run.steps.close()
+                    self._finish(run, None, StorageProtocolError("the upload was interrupted"))
+
+    def _finish(self, run: _Run, url: str | None, error: BaseException | None) -> None:
+        run.finished = True
+        run.group.url, run.group.error = url, error
+        self._registry.finish(run.group.source.sha256, run.future, url)
+        if error is None:
+            run.future.set_result(str(url))
+        else:
+            run.future.set_exception(error)
+        run.progress.finish(url, error)
+
+    # -- one request ------------------------------------------------------------------------------------
+
+    def _execute(self, step: Step, progress: JobProgress, batch: BatchState) -> Any:
+        attempts = Attempts(step, self._config.retry)
+        stale: CdnToken | None = None
+        user_agent = self._http.headers.get("User-Agent")
+        while True:
+            token = self._token(batch, stale) if step.auth == "token" else None
+            stream = _SyncBody(step.body, progress) if step.body is not None else None
+            request = build_request(step, self._config, token, user_agent=user_agent, stream=stream)
+            started = time.perf_counter()
+            try:
+                response = self._http.send(request, auth=None, follow_redirects=False)
+            except httpx.TransportError as exc:
+                log_attempt(step, request, started, error=exc)
+                self._sleep(attempts.after_transport_error(exc))
+                continue
+            finally:
+                scrub(request)
+            log_attempt(step, request, started, status=response.status_code)
+            decision = attempts.after_response(response, token)
+            if not decision.retry:
+                return decision.value
+            if decision.refresh_token:
+                stale = token
+            if decision.delay:
+                self._sleep(decision.delay)
+
+    def _token(self, batch: BatchState, stale: CdnToken | None) -> CdnToken:
+        # One request serves every upload of the batch: the others wait on the lock, then find it cached.
+        with self._token_lock:
+            token = self._tokens.usable(stale)
+            if token is not None:
+                return token
+            if batch.token_error is not None:
+                raise batch.token_error
+            try:
+                token = self._execute(token_step(self._config), NO_PROGRESS, batch)
+            except FalAssetsError as exc:
+                batch.token_error = exc
+                raise
+            assert isinstance(token, CdnToken)
+            self._tokens.store(token)
+            return token
