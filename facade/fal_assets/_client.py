@@ -25,8 +25,11 @@ T = TypeVar("T")
 
 _VERSION = "0.1.0"
 _USER_AGENT = f"fal-assets-python/{_VERSION}"
-# Upload concurrency plus headroom for API calls made meanwhile from other threads.
-_POOL_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=16)
+# Upload concurrency plus headroom for API calls made meanwhile from other threads. Keep-alive equals the
+# maximum: with fewer, httpcore closes the surplus idle connections whenever more than that many finish at
+# once and then opens new ones for the waiting requests, so a busy client churns through a new connection
+# (a TCP + TLS handshake) per request instead of reusing its pool.
+_POOL_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=32)
 
 
 class _ClientBase:
