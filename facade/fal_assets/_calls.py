@@ -163,6 +163,11 @@ class CallState(Generic[T]):
         if response is None:
             # Not an HTTP failure at all (a bug or a bad argument reaching httpx): let it surface as is.
             raise exc if exc is not None else RuntimeError("no response was recorded for the attempt")
+        if response.status_code != self.call.success_status and 200 <= response.status_code < 300:
+            # A success, but not the documented one (a 200 with a body where DELETE documents 204): not an
+            # error status, so neither an APIStatusError nor retried; the write may well have happened.
+            expected = f"expected {self.call.success_status}, got {response.status_code}"
+            return Outcome(error=_malformed(response, expected), response=response)
         if response.status_code != self.call.success_status:
             error = error_from_response(response)
             return Outcome(
