@@ -1,0 +1,454 @@
+"""The `fal-assets` command line (also `python -m fal_assets`).
+
+Exit codes: 0 success, 1 API or other error, 2 usage or local validation error, 3 authentication
+(missing, wrong or insufficient key), 4 not found, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlsplit
+
+from fal_assets_api.models.character import Character
+from fal_assets_api.types import UNSET, Unset
+
+from ._auth import MissingApiKeyError
+from ._cli_output import (
+    ProgressPrinter,
+    SecretMaskingFilter,
+    character_block,
+    character_table,
+    configure_logging,
+    dumps,
+)
+from ._client import FalAssets
+from ._config import BASE_URL_ENV, DEFAULT_FAL_HOSTS, STORAGE_URL_ENV, is_loopback
+from ._errors import (
+    AuthenticationError,
+    FalAssetsError,
+    NotFoundError,
+    PermissionDeniedError,
+    UploadError,
+    ValidationError,
+)
+
+__all__ = ["EXIT_API", "EXIT_AUTH", "EXIT_NOT_FOUND", "EXIT_OK", "EXIT_USAGE", "exit_code", "main"]
+
+EXIT_OK = 0
+EXIT_API = 1
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_NOT_FOUND = 4
+EXIT_INTERRUPTED = 130
+
+PROG = "fal-assets"
+
+
+class UsageError(Exception):
+    """A problem with the command line itself, found after argparse accepted it."""
+
+
+def exit_code(exc: BaseException) -> int:
+    if isinstance(exc, ValidationError | UsageError):
+        return EXIT_USAGE
+    if isinstance(exc, MissingApiKeyError | AuthenticationError | PermissionDeniedError):
+        return EXIT_AUTH
+    if isinstance(exc, NotFoundError):
+        return EXIT_NOT_FOUND
+    if isinstance(exc, UploadError):
+        # A batch that failed for one reason (typically a rejected key) reports that reason's code.
+        codes = {exit_code(e) for e in exc.errors}
+        return codes.pop() if len(codes) == 1 else EXIT_API
+    return EXIT_API
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    text = ""
+    for line in lines:
+        # "3 of 3 uploads failed:" introduces the per-file lines that follow it.
+        text += line if not text else (" " if text.endswith(":") else "; ") + line
+    if not isinstance(exc, FalAssetsError | UsageError | OSError):
+        # Not one of ours: the class name is the only hint of what went wrong.
+        text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return text
+
+
+# --- argument parsing -------------------------------------------------------------------------------------
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """Options accepted both before and after the subcommand (`fal-assets --json characters list` and
+    `fal-assets characters list --json`). SUPPRESS keeps a subcommand's unset option from overwriting the
+    value given before it."""
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("global options")
+    group.add_argument(
+        "--base-url",
+        default=argparse.SUPPRESS,
+        metavar="URL",
+        help="Platform API base (env FAL_ASSETS_BASE_URL)",
+    )
+    group.add_argument(
+        "--storage-url",
+        default=argparse.SUPPRESS,
+        metavar="URL",
+        help="storage REST base for upload tokens (env FAL_ASSETS_STORAGE_URL)",
+    )
+    group.add_argument(
+        "--fal-host",
+        action="append",
+        default=argparse.SUPPRESS,
+        metavar="HOST",
+        help="also treat URLs on HOST as fal-hosted (repeatable); loopback --base-url/--storage-url "
+        "hosts are added automatically",
+    )
+    group.add_argument(
+        "--timeout", type=float, default=argparse.SUPPRESS, metavar="SECONDS", help="per-request timeout"
+    )
+    group.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=argparse.SUPPRESS,
+        help="log to stderr: -v requests and retries, -vv also connections (credentials are masked)",
+    )
+    return common
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        parents=[common],
+        description="Manage fal asset characters. The API key comes from FAL_KEY "
+        "(or FAL_KEY_ID + FAL_KEY_SECRET).",
+        epilog="exit codes: 0 ok, 1 API or other error, 2 usage or validation error, "
+        "3 authentication, 4 not found",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    chars = commands.add_parser("characters", help="list, show, create, update and delete characters")
+    actions = chars.add_subparsers(dest="action", metavar="ACTION")
+
+    def action(name: str, help: str) -> argparse.ArgumentParser:
+        return actions.add_parser(name, help=help, description=help, parents=[common])
+
+    p = action("list", "list characters (one page unless --all)")
+    p.add_argument("--limit", type=_positive_int, default=50, help="page size, 1-100 (default 50)")
+    p.add_argument("--offset", type=_positive_int, default=0, help="characters to skip (default 0)")
+    p.add_argument("--all", action="store_true", help="fetch every page from --offset on")
+
+    p = action("get", "show one character")
+    p.add_argument("id", metavar="ID")
+
+    ref_help = "reference image: a local file or folder, an asset ID, or a fal-hosted URL (repeatable)"
+    p = action("create", "create a character")
+    p.add_argument("--name", required=True, help="display name (1-255 characters)")
+    p.add_argument("--description", required=True, help="text used for matching (1-2000 characters)")
+    p.add_argument("--ref", action="append", required=True, metavar="X", help=ref_help)
+    p.add_argument("--cover", metavar="X", help="cover image: a local file, an asset ID or a fal-hosted URL")
+    p.add_argument("--identifier", help="short identifier of the character")
+
+    p = action("update", "change some fields of a character (others are left alone)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--name", help="new display name")
+    p.add_argument("--description", help="new description")
+    p.add_argument("--ref", action="append", metavar="X", help=ref_help + "; replaces the whole list")
+    cover = p.add_mutually_exclusive_group()
+    cover.add_argument("--cover", metavar="X", help="new cover image")
+    cover.add_argument("--clear-cover", action="store_true", help="remove the cover image")
+
+    p = action("delete", "delete a character")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+
+    p = action("favorite", "mark a character as a favorite")
+    p.add_argument("id", metavar="ID")
+    p = action("unfavorite", "unmark a favorite character")
+    p.add_argument("id", metavar="ID")
+
+    p = commands.add_parser("upload", help="upload files to fal's CDN and print their URLs", parents=[common])
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+    commands.add_parser(
+        "demo",
+        help="run an offline demo against a built-in fake server (no key, no network)",
+        parents=[common],
+    )
+    return parser
+
+
+# --- running ------------------------------------------------------------------------------------------
+
+
+class _Context:
+    """Parsed global options and the streams, shared by the command handlers."""
+
+    def __init__(self, args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO) -> None:
+        self.args = args
+        self.json: bool = getattr(args, "json", False)
+        self.verbosity: int = getattr(args, "verbose", 0) or 0
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdin = stdin
+
+    def client(self) -> FalAssets:
+        base_url: str | None = getattr(self.args, "base_url", None)
+        storage_url: str | None = getattr(self.args, "storage_url", None)
+        timeout: float | None = getattr(self.args, "timeout", None)
+        if timeout is not None and timeout <= 0:
+            raise UsageError("--timeout must be positive")
+        return FalAssets(
+            base_url=base_url,
+            storage_base_url=storage_url,
+            timeout=timeout,
+            fal_hosts=fal_hosts(base_url, storage_url, getattr(self.args, "fal_host", None) or []),
+        )
+
+    def out(self, text: str) -> None:
+        self.stdout.write(text + "\n")
+
+    def character(self, character: Character) -> None:
+        self.out(dumps(character.to_dict()) if self.json else character_block(character))
+
+    def progress(self, total_files: int | None = None) -> ProgressPrinter | None:
+        # A status line redrawn with \r is noise in a log file or a pipe, so only on a terminal.
+        if self.stderr.isatty():
+            return ProgressPrinter(self.stderr, total_files=total_files)
+        return None
+
+
+def fal_hosts(base_url: str | None, storage_url: str | None, extra: Sequence[str]) -> frozenset[str]:
+    """The default fal hosts, the user's --fal-host values, and the host of a loopback API or storage URL:
+    a local fake serves its CDN from the same host, and its URLs must be accepted as references."""
+    hosts = set(DEFAULT_FAL_HOSTS)
+    hosts.update(h.strip().lower() for h in extra if h.strip())
+    for url in (base_url or os.environ.get(BASE_URL_ENV), storage_url or os.environ.get(STORAGE_URL_ENV)):
+        host = urlsplit(url).hostname if url else None
+        if host and is_loopback(host):
+            hosts.add(host.lower())
+    return frozenset(hosts)
+
+
+def _image(value: str) -> str | Path:
+    """A local path when something exists there, otherwise the text as given for the library to classify
+    by its resolution rules (an ID, a fal URL, or a path-looking string that then fails as missing).
+
+    The library reads a bare `alice` as an asset ID; on a command line, where the shell completes file
+    names, an existing file or folder of that name is what the user means.
+    """
+    return Path(value) if os.path.exists(value) else value
+
+
+def _references(values: Sequence[str]) -> list[str | Path]:
+    # Folders may sit anywhere in the list: the library expands each to its images, sorted by name.
+    return [_image(v) for v in values]
+
+
+def _cmd_list(ctx: _Context) -> int:
+    args = ctx.args
+    with ctx.client() as client:
+        if args.all:
+            characters = list(client.characters.iter(page_size=args.limit, offset=args.offset))
+        else:
+            characters = client.characters.list(limit=args.limit, offset=args.offset)
+    ctx.out(dumps([c.to_dict() for c in characters]) if ctx.json else character_table(characters))
+    return EXIT_OK
+
+
+def _cmd_get(ctx: _Context) -> int:
+    with ctx.client() as client:
+        ctx.character(client.characters.get(ctx.args.id))
+    return EXIT_OK
+
+
+def _cmd_create(ctx: _Context) -> int:
+    args = ctx.args
+    progress = ctx.progress()
+    try:
+        with ctx.client() as client:
+            character = client.characters.create(
+                name=args.name,
+                description=args.description,
+                reference_images=_references(args.ref),
+                identifier=args.identifier,
+                cover_image=_image(args.cover) if args.cover is not None else None,
+                on_progress=progress,
+            )
+    finally:
+        if progress is not None:
+            progress.finish()
+    ctx.character(character)
+    return EXIT_OK
+
+
+def _cmd_update(ctx: _Context) -> int:
+    args = ctx.args
+    cover: str | Path | None | Unset = UNSET
+    if args.clear_cover:
+        cover = None
+    elif args.cover is not None:
+        cover = _image(args.cover)
+    progress = ctx.progress()
+    try:
+        with ctx.client() as client:
+            character = client.characters.update(
+                args.id,
+                name=UNSET if args.name is None else args.name,
+                description=UNSET if args.description is None else args.description,
+                reference_images=UNSET if args.ref is None else _references(args.ref),
+                cover_image=cover,
+                on_progress=progress,
+            )
+    finally:
+        if progress is not None:
+            progress.finish()
+    ctx.character(character)
+    return EXIT_OK
+
+
+def _confirm(ctx: _Context, question: str) -> bool:
+    ctx.stderr.write(f"{question} [y/N] ")
+    ctx.stderr.flush()
+    answer = ctx.stdin.readline()
+    return answer.strip().lower() in ("y", "yes")
+
+
+def _cmd_delete(ctx: _Context) -> int:
+    args = ctx.args
+    if not args.yes:
+        if not ctx.stdin.isatty():
+            raise UsageError(
+                f"refusing to delete {args.id} without confirmation: stdin is not a terminal; pass --yes"
+            )
+        if not _confirm(ctx, f"Delete character {args.id}? This cannot be undone."):
+            ctx.stderr.write("not deleted\n")
+            return EXIT_OK
+    with ctx.client() as client:
+        client.characters.delete(args.id)
+    ctx.out(dumps({"deleted": args.id}) if ctx.json else f"deleted {args.id}")
+    return EXIT_OK
+
+
+def _cmd_favorite(ctx: _Context) -> int:
+    with ctx.client() as client:
+        ctx.character(client.characters.favorite(ctx.args.id))
+    return EXIT_OK
+
+
+def _cmd_unfavorite(ctx: _Context) -> int:
+    with ctx.client() as client:
+        ctx.character(client.characters.unfavorite(ctx.args.id))
+    return EXIT_OK
+
+
+def _cmd_upload(ctx: _Context) -> int:
+    paths = [Path(f) for f in ctx.args.files]
+    progress = ctx.progress(total_files=len(paths))
+    try:
+        with ctx.client() as client:
+            urls = client.files.upload_many(paths, on_progress=progress)
+    finally:
+        if progress is not None:
+            progress.finish()
+    ctx.out(dumps(urls) if ctx.json else "\n".join(urls))
+    return EXIT_OK
+
+
+def _cmd_demo(ctx: _Context) -> int:
+    from ._demo import run_demo  # the fake server is only needed here
+
+    return run_demo(ctx.stdout)
+
+
+_CHARACTER_ACTIONS: dict[str, Callable[[_Context], int]] = {
+    "list": _cmd_list,
+    "get": _cmd_get,
+    "create": _cmd_create,
+    "update": _cmd_update,
+    "delete": _cmd_delete,
+    "favorite": _cmd_favorite,
+    "unfavorite": _cmd_unfavorite,
+}
+
+
+def _secrets_from_env() -> list[str]:
+    values = [os.environ.get(name, "") for name in ("FAL_KEY", "FAL_KEY_ID", "FAL_KEY_SECRET")]
+    key_id, key_secret = values[1].strip(), values[2].strip()
+    return [v.strip() for v in values if v.strip()] + (
+        [f"{key_id}:{key_secret}"] if key_id and key_secret else []
+    )
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = _Context(args, stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin)
+    secrets = _secrets_from_env()
+    configure_logging(ctx.verbosity, secrets, ctx.stderr)
+
+    handler: Callable[[_Context], int] | None = None
+    if args.command == "characters":
+        handler = _CHARACTER_ACTIONS.get(args.action or "")
+        if handler is None:
+            parser.error("characters needs an action: " + ", ".join(_CHARACTER_ACTIONS))
+    elif args.command == "upload":
+        handler = _cmd_upload
+    elif args.command == "demo":
+        handler = _cmd_demo
+    else:
+        parser.print_help(ctx.stderr)
+        return EXIT_USAGE
+
+    try:
+        return handler(ctx)
+    except KeyboardInterrupt:
+        ctx.stderr.write("\ninterrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `fal-assets characters list | head`: the reader left; that is not an error worth a traceback.
+        _silence_stdout()
+        return EXIT_OK
+    except Exception as exc:
+        code = exit_code(exc)
+        message = SecretMaskingFilter(secrets).mask(_one_line(exc))
+        ctx.stderr.write(f"error: {message}\n")
+        if ctx.verbosity and code == EXIT_API and not isinstance(exc, FalAssetsError):
+            import traceback
+
+            ctx.stderr.write(SecretMaskingFilter(secrets).mask(traceback.format_exc()))
+        return code
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit and would report the broken pipe again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
