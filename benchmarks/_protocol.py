@@ -55,6 +55,8 @@ class Job:
     character_id: str = ""
     calls: int = 0
     warmup: int = 0
+    # Upload each path with `files.upload` rather than all at once with `files.upload_many`.
+    single: bool = False
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))

@@ -44,7 +44,7 @@ FULL = Sizes(
 
 QUICK = Sizes(
     quick=True,
-    repeats=2,
+    repeats=1,
     heavy_repeats=1,
     upload_files=3,
     file_size=64 * 1024,
