@@ -251,3 +251,25 @@ def test_the_session_spec_check_catches_a_nonconforming_response(
     with httpx.Client(transport=fake.transport(), headers={"Authorization": f"Key {fake.api_key}"}) as http:
         http.get(f"{fake.api_base_url}/assets/characters")
     assert fake_responses_conform_to_spec.checked == before + 1
+
+
+def test_a_burst_of_connections_is_not_reset(fal_fake: FakeFal) -> None:
+    # socketserver's default listen backlog (5) resets connections in a burst; the fake's must not.
+    port = port_of(fal_fake.api_base_url)
+    burst = 64
+    barrier = threading.Barrier(burst)
+    request = (
+        f"GET /v1/assets/characters HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Key {fal_fake.api_key}\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode()
+
+    def call(_: int) -> bytes:
+        barrier.wait()
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(request)
+            return conn.recv(12)
+
+    with ThreadPoolExecutor(burst) as pool:
+        answers = list(pool.map(call, range(burst)))
+    assert answers == [b"HTTP/1.1 200"] * burst
+    assert fal_fake.connections_opened == burst

@@ -130,6 +130,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 class FakeServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 resets connections when a test opens dozens at once.
+    request_queue_size = 1024
 
     def __init__(self, app: App) -> None:
         self.app = app
