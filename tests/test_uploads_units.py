@@ -234,6 +234,8 @@ def test_credentials_go_only_where_the_step_says() -> None:
     with pytest.raises(StorageProtocolError, match="API key"):
         build_request(elsewhere, CONFIG, None, user_agent=None, stream=None)
 
+    timed = build_request(key_step, CONFIG, None, user_agent=None, stream=None)
+    assert timed.extensions["timeout"] == CONFIG.timeout.as_dict()  # the client's per-request timeout
     cdn = build_request(
         Step("cdnUpload", "POST", "/files/upload", "token", _ignore),
         CONFIG,

@@ -146,6 +146,9 @@ class AsyncUploader:
                     job.finish(claimed, None, reused=True)
                 elif claimed[1]:
                     work.append(self._run(group, claimed[0], job, batch))
+                elif claimed[0].get_loop() is not loop:
+                    # Being uploaded from another event loop, whose future this loop cannot await.
+                    work.append(self._run(group, loop.create_future(), job, batch))
                 else:
                     work.append(self._wait(group, claimed[0], job))
             await _all(work)

@@ -112,8 +112,9 @@ ProgressCallback = Callable[[UploadProgress], None]
 
 class Progress:
     """Delivers events of one call. Calls to the callback are serialized (never two at once) but come from
-    upload worker threads in the sync client. A callback that raises is logged once and not called again
-    for the rest of the call: a progress bar bug must not fail, or half-cancel, an upload."""
+    upload worker threads in the sync client (so the callback must not call the same client: its workers
+    may all be busy waiting on it). A callback that raises is logged once and not called again for the rest
+    of the call: a progress bar bug must not fail, or half-cancel, an upload."""
 
     def __init__(self, callback: ProgressCallback | None) -> None:
         self._callback = callback
