@@ -20,7 +20,7 @@ from fal_assets import DEFAULT_FAL_HOSTS
 from fal_assets._cli_output import ProgressPrinter, SecretMaskingFilter
 from fal_assets._demo import gradient_png
 from fal_assets._uploads import UploadProgress
-from fal_assets.cli import fal_hosts, main
+from fal_assets.cli import _secrets_from_env, fal_hosts, main
 from fal_assets.testing import FakeFal
 
 KEY = f"cli-{secrets.token_hex(6)}:{secrets.token_hex(16)}"
@@ -330,6 +330,16 @@ def test_masking_filter() -> None:
     )
     assert SecretMaskingFilter(["abc:s3cret-value"]).filter(record)
     assert record.getMessage() == "sent Key ***"
+
+
+def test_secrets_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAL_KEY", "kid1:topsecret")
+    monkeypatch.setenv("FAL_KEY_ID", "kid2")
+    monkeypatch.setenv("FAL_KEY_SECRET", "othersecret")
+    expected = {"kid1:topsecret", "topsecret", "othersecret", "kid2:othersecret"}
+    assert set(_secrets_from_env()) == expected
+    mask = SecretMaskingFilter(_secrets_from_env()).mask
+    assert mask("url?x=topsecret&y=kid2") == "url?x=***&y=kid2"
 
 
 def test_progress_printer_counts_files_and_bytes() -> None:

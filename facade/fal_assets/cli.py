@@ -392,11 +392,15 @@ _CHARACTER_ACTIONS: dict[str, Callable[[_Context], int]] = {
 
 
 def _secrets_from_env() -> list[str]:
-    values = [os.environ.get(name, "") for name in ("FAL_KEY", "FAL_KEY_ID", "FAL_KEY_SECRET")]
-    key_id, key_secret = values[1].strip(), values[2].strip()
-    return [v.strip() for v in values if v.strip()] + (
-        [f"{key_id}:{key_secret}"] if key_id and key_secret else []
-    )
+    """What the log filter must never let through: the key, its secret half (`id:secret` keys), and the
+    FAL_KEY_ID + FAL_KEY_SECRET pair joined as the library joins it. Key ids alone are not secret."""
+    key = os.environ.get("FAL_KEY", "").strip()
+    key_id = os.environ.get("FAL_KEY_ID", "").strip()
+    key_secret = os.environ.get("FAL_KEY_SECRET", "").strip()
+    found = [key, key.partition(":")[2], key_secret]
+    if key_id and key_secret:
+        found.append(f"{key_id}:{key_secret}")
+    return [value for value in found if value]
 
 
 def main(
