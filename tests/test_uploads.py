@@ -465,3 +465,21 @@ def test_uploader_close_shuts_down_and_refuses_new_work(fake: FakeFal) -> None:
     with pytest.raises(RuntimeError, match="closed"):
         up.upload_many([image_bytes(2)])
     http.close()
+
+
+def test_an_aborted_call_leaves_nothing_in_flight(fake: FakeFal, uploader: SyncUploader) -> None:
+    class Abort(BaseException):
+        """Not an Exception: escapes the progress guard, like an interrupt would."""
+
+    def abort(event: UploadProgress) -> None:
+        raise Abort
+
+    data = image_bytes(1, 256 * KiB)
+    with pytest.raises(Abort):
+        uploader.upload_many([data], on_progress=abort)
+    # Not left claimed as "being uploaded" (a second call would wait forever), nor cached.
+    finished: list[list[str]] = []
+    worker = threading.Thread(target=lambda: finished.append(uploader.upload_many([data])), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert finished and stored_sha(fake, finished[0][0]) == sha256_of(data)

@@ -136,11 +136,6 @@ class Progress:
                 "on_progress callback raised; it is disabled for the rest of this call", exc_info=True
             )
 
-    def emit(self, event: UploadProgress) -> None:
-        if self._callback is not None:
-            with self.lock:
-                self.emit_locked(event)
-
     def job(self, inputs: list[object], total: int) -> JobProgress:
         return JobProgress(self, inputs, total)
 

@@ -143,19 +143,26 @@ class SyncUploader:
             progress = Progress(on_progress)
             runs: list[_Run] = []
             waits: dict[Future[str], tuple[Group, JobProgress]] = {}
-            for group in groups:
-                job = progress.job([sources[i].input for i in group.members], group.source.size)
-                claimed = self._registry.claim(group.source.sha256, Future)
-                if isinstance(claimed, str):
-                    group.url = claimed
-                    job.finish(claimed, None, reused=True)
-                elif claimed[1]:
-                    steps = upload_steps(group.source, self._config, job)
-                    runs.append(_Run(group, claimed[0], steps, job))
-                else:
-                    waits[claimed[0]] = (group, job)
-            if runs or waits:
-                self._drive(pool, runs, waits, BatchState())
+            try:
+                for group in groups:
+                    job = progress.job([sources[i].input for i in group.members], group.source.size)
+                    claimed = self._registry.claim(group.source.sha256, Future)
+                    if isinstance(claimed, str):
+                        group.url = claimed
+                        job.finish(claimed, None, reused=True)
+                    elif claimed[1]:
+                        steps = upload_steps(group.source, self._config, job)
+                        runs.append(_Run(group, claimed[0], steps, job))
+                    else:
+                        waits[claimed[0]] = (group, job)
+                if runs or waits:
+                    self._drive(pool, runs, waits, BatchState())
+            finally:
+                # Whatever interrupted us, no other call may keep waiting on an upload we claimed.
+                for run in runs:
+                    if not run.finished:
+                        run.steps.close()
+                        self._finish(run, None, StorageProtocolError("the upload was interrupted"))
             return collect_urls(sources, groups)
         finally:
             for source in {id(p): p for p in prepared}.values():
@@ -235,10 +242,6 @@ class SyncUploader:
         finally:
             for future in active:
                 future.cancel()
-            for run in runs:
-                if not run.finished:
-                    run.steps.close()
-                    self._finish(run, None, StorageProtocolError("the upload was interrupted"))
 
     def _finish(self, run: _Run, url: str | None, error: BaseException | None) -> None:
         run.finished = True
