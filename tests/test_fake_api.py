@@ -243,6 +243,8 @@ def test_malformed_bodies_are_422(api: httpx.Client) -> None:
     assert_error(api.post("/assets/characters"), 422, "validation_error", "body: Field required")
     as_text = api.post("/assets/characters", content=b"{}", headers={"Content-Type": "text/plain"})
     assert_error(as_text, 422, "validation_error", "Content-Type")
+    huge = {**VALID, "description": "d" * (1024 * 1024)}
+    assert_error(api.post("/assets/characters", json=huge), 400, "validation_error", "body: larger than")
 
 
 def test_update_validation_and_unknown_fields(fal_fake: FakeFal, api: httpx.Client) -> None:

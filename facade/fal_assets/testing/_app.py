@@ -23,7 +23,7 @@ from ._faults import Faults, Rule
 from ._models import RecordedRequest
 from ._png import TINY_PNG
 from ._state import CharacterStore, IdempotencyLedger, fingerprint
-from ._storage import HashingSink, SpoolSink, Storage
+from ._storage import Completion, HashingSink, SpoolSink, Storage
 from ._validation import ReferenceResolver, check_create, check_update, parse_json_object, parse_list_query
 
 logger = logging.getLogger("fal_assets.testing")
@@ -286,6 +286,8 @@ class Exchange:
 
     def _dispatch(self) -> tuple[Reply, bool]:
         op = self.operation
+        if op == "multipartComplete":
+            return self._complete_multipart(), False
         with self.app.lock:
             if op in API_OPERATIONS:
                 return self._api(op)
@@ -332,11 +334,11 @@ class Exchange:
     def _apply_write(self, op: str, cid: str) -> Reply:
         store = self.app.characters
         if op == "createCharacter":
-            body = parse_json_object(bytes(self._body), self.head.headers.get("content-type"))
+            body = parse_json_object(self._raw_json(), self.head.headers.get("content-type"))
             created = store.create(check_create(body, self.app.resolver).fields)
             return json_reply(201, {"character": created})
         if op == "updateCharacter":
-            body = parse_json_object(bytes(self._body), self.head.headers.get("content-type"))
+            body = parse_json_object(self._raw_json(), self.head.headers.get("content-type"))
             fields = check_update(body, self.app.resolver).fields
             return json_reply(200, {"character": store.update(cid, fields)})
         if op == "deleteCharacter":
@@ -346,8 +348,13 @@ class Exchange:
 
     # -- storage ---------------------------------------------------------------------------------
 
+    def _raw_json(self) -> bytes:
+        if self.body_size > MAX_JSON_BODY:
+            raise ApiError(400, f"body: larger than the {MAX_JSON_BODY} bytes a JSON request may have")
+        return bytes(self._body)
+
     def _json_body(self) -> object:
-        return parse_json_object(bytes(self._body), None)
+        return parse_json_object(self._raw_json(), None)
 
     def _storage(self, op: str) -> Reply:
         storage = self.app.storage
@@ -384,16 +391,30 @@ class Exchange:
                 "/cdn/files/" + params["file"], unquote(params["upload"]), self._part_number, self._sink
             )
             return Reply(200, [("ETag", etag)], b"")
-        if op == "multipartComplete":
-            stored = storage.complete_multipart(
-                "/cdn/files/" + params["file"], unquote(params["upload"]), self._json_body()
-            )
-            return json_reply(200, {"access_url": stored.url})
         if op == "presignedPut":
             assert isinstance(self._sink, HashingSink)
             storage.store_presigned(unquote(params["token"]), self._sink, headers.get("content-type"))
             return Reply(200, [], b"")
         return self._file_get()
+
+    def _complete_multipart(self) -> Reply:
+        storage, params = self.app.storage, self.route.params
+        body = self._json_body()
+        with self.app.lock:
+            plan = storage.plan_completion("/cdn/files/" + params["file"], unquote(params["upload"]), body)
+        if isinstance(plan, Completion):
+            sink = None
+            try:
+                sink = storage.assemble(plan)
+            finally:
+                with self.app.lock:
+                    stored = storage.finish_completion(plan, sink)
+            assert stored is not None
+            with self.app.lock:
+                self.app.stats.writes_applied["multipartComplete"] += 1
+        else:
+            stored = plan  # a repeated completion: answered again, not applied again
+        return json_reply(200, {"access_url": stored.url})
 
     def _require_query(self, name: str, expected: str) -> None:
         values = self.head.query.get(name)

@@ -87,7 +87,16 @@ class _Multipart:
     name: str
     content_type: str
     parts: dict[int, _Part] = field(default_factory=dict)
+    completing: bool = False
     completed_with: list[tuple[int, str]] | None = None
+
+
+@dataclass
+class Completion:
+    upload: _Multipart
+    listed: list[tuple[int, str]]
+    files: list[IO[bytes]]
+    parts_sorted: bool
 
 
 @dataclass
@@ -192,7 +201,7 @@ class Storage:
 
     def check_part_target(self, file_path: str, upload_id: str, part: str) -> int:
         upload = self._upload_for(file_path, upload_id)
-        if upload.completed_with is not None:
+        if upload.completed_with is not None or upload.completing:
             raise ApiError(422, f"multipart upload {upload_id!r} is already completed")
         if not part.isdigit() or not 1 <= int(part) <= MAX_PART_NUMBER:
             raise ApiError(422, f"partNumber: must be an integer from 1 to {MAX_PART_NUMBER}, got {part!r}")
@@ -200,7 +209,7 @@ class Storage:
 
     def store_part(self, file_path: str, upload_id: str, number: int, sink: SpoolSink) -> str:
         upload = self._upload_for(file_path, upload_id)
-        if upload.completed_with is not None:
+        if upload.completed_with is not None or upload.completing:
             sink.close()
             raise ApiError(422, f"multipart upload {upload_id!r} is already completed")
         previous = upload.parts.get(number)
@@ -210,14 +219,17 @@ class Storage:
         upload.parts[number] = _Part(sink, etag)
         return etag
 
-    def complete_multipart(self, file_path: str, upload_id: str, body: object) -> StoredFile:
+    def plan_completion(self, file_path: str, upload_id: str, body: object) -> Completion | StoredFile:
+        """Check a completion request; the stored file when it repeats a finished one (its first answer was
+        lost), else a plan whose parts `assemble` may read without the fake's lock."""
         upload = self._upload_for(file_path, upload_id)
         listed = _parse_parts(body)
         if upload.completed_with is not None:
-            # A retried completion (the first answer was lost) gets the same answer, not an error.
             if listed == upload.completed_with:
                 return self.files[upload.access_url]
             raise ApiError(422, f"multipart upload {upload_id!r} was already completed with other parts")
+        if upload.completing:
+            raise ApiError(409, f"multipart upload {upload_id!r} is being completed by another request")
         numbers = [n for n, _ in listed]
         problems: list[str] = []
         if len(set(numbers)) != len(numbers):
@@ -235,16 +247,29 @@ class Storage:
             )
         if problems:
             raise ApiError(422, "; ".join(dict.fromkeys(problems)))
+        upload.completing = True
+        files = [upload.parts[number].sink.file for number in sorted(numbers)]
+        return Completion(upload, listed, files, numbers == sorted(numbers))
+
+    def assemble(self, plan: Completion) -> HashingSink:
+        """Hash the parts in order. Runs outside the lock: a gigabyte must not stall other requests."""
         sink = HashingSink(self.keep_limit)
-        for number in sorted(numbers):
-            part_file = upload.parts[number].sink.file
+        for part_file in plan.files:
             part_file.seek(0)
             while chunk := part_file.read(_READ_CHUNK):
                 sink.feed(chunk)
+        return sink
+
+    def finish_completion(self, plan: Completion, sink: HashingSink | None) -> StoredFile | None:
+        """Record the assembled file (or, with `sink=None`, give the upload back after a failure)."""
+        upload = plan.upload
+        upload.completing = False
+        if sink is None:
+            return None
         for part in upload.parts.values():
             part.sink.close()
         upload.parts.clear()
-        upload.completed_with = listed
+        upload.completed_with = plan.listed
         return self._store(
             StoredFile(
                 url=upload.access_url,
@@ -253,7 +278,7 @@ class Storage:
                 size=sink.size,
                 sha256=sink.sha256,
                 via="multipart",
-                parts_sorted=numbers == sorted(numbers),
+                parts_sorted=plan.parts_sorted,
                 data=sink.data,
             )
         )
