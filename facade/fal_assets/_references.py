@@ -237,6 +237,13 @@ class _Rules:
         return PassThrough(text)
 
     def _url(self, url: str, field: str) -> PassThrough:
+        if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+            # Not a URI (the API's cover_image_url is format: uri; fal answers 422): say so before sending.
+            raise ValidationError(
+                f"{field}: {_short(url)} is not a valid URL: it contains whitespace or control characters "
+                "(percent-encode them, e.g. %20 for a space)",
+                field=field,
+            )
         try:
             parts = urlsplit(url)
             host = (parts.hostname or "").lower()
