@@ -168,6 +168,7 @@ class Exchange:
         self.body_size = 0
         self._sink: HashingSink | SpoolSink | None = None
         self._part_number = 0
+        self._part_kept = False
         self._closed = False
         with app.lock:
             stats = app.stats
@@ -281,6 +282,9 @@ class Exchange:
     def close(self) -> None:
         if not self._closed:
             self._closed = True
+            if isinstance(self._sink, SpoolSink) and not self._part_kept:
+                # The part never made it into an upload (client hung up, fault, error): free its spool now.
+                self._sink.close()
             with self.app.lock:
                 self.app.stats.in_flight -= 1
 
@@ -387,6 +391,7 @@ class Exchange:
             return json_reply(200, {"access_url": upload.access_url, "uploadId": upload.upload_id})
         if op == "multipartPart":
             assert isinstance(self._sink, SpoolSink)
+            self._part_kept = True  # from here on the upload owns the spool (and closes it on failure)
             etag = storage.store_part(
                 "/cdn/files/" + params["file"], unquote(params["upload"]), self._part_number, self._sink
             )
