@@ -14,14 +14,15 @@ import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
 from ._common import JSON, ApiError, Reply, RequestHead, error_reply, format_ms, json_reply
 from ._faults import Faults, Rule
+from ._masking import mask_headers, scrub, scrub_bytes, secrets_to_mask, split_authorization
 from ._models import RecordedRequest
 from ._png import TINY_PNG
+from ._routes import API_OPERATIONS, BEARER_AUTH, KEY_AUTH, route
 from ._state import CharacterStore, IdempotencyLedger, fingerprint
 from ._storage import Completion, HashingSink, SpoolSink, Storage
 from ._validation import ReferenceResolver, check_create, check_update, parse_json_object, parse_list_query
@@ -30,74 +31,10 @@ logger = logging.getLogger("fal_assets.testing")
 
 ResponseValidator = Callable[[RecordedRequest, Mapping[str, str], bytes], None]
 
-API_OPERATIONS = frozenset(
-    {
-        "listCharacters",
-        "createCharacter",
-        "getCharacter",
-        "updateCharacter",
-        "deleteCharacter",
-        "favoriteCharacter",
-        "unfavoriteCharacter",
-    }
-)
-_API_WRITES = API_OPERATIONS - {"listCharacters", "getCharacter"}
 # Where the spec lists 422 for an operation, a reused Idempotency-Key is a 422 (as the IETF
 # Idempotency-Key draft says); the other writes do not document 422, so they answer 400.
 _MISMATCH_STATUS = {"createCharacter": 422, "updateCharacter": 422}
-_KEY_AUTH = API_OPERATIONS | {"storageToken", "uploadInitiate"}
-_BEARER_AUTH = frozenset({"cdnUpload", "multipartInitiate", "multipartPart", "multipartComplete"})
-
 MAX_JSON_BODY = 1024 * 1024
-_MIN_SCRUB_LEN = 4
-_CREDENTIAL_RE = re.compile(r"(?i)\b(Key|Bearer|Basic|Token)\s+[^\s,;\"']+")
-
-_ROUTES: list[tuple[re.Pattern[str], dict[str, str]]] = [
-    (re.compile(r"/v1/assets/characters"), {"GET": "listCharacters", "POST": "createCharacter"}),
-    (
-        re.compile(r"/v1/assets/characters/(?P<id>[^/]+)"),
-        {"GET": "getCharacter", "PATCH": "updateCharacter", "DELETE": "deleteCharacter"},
-    ),
-    (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/favorite"), {"POST": "favoriteCharacter"}),
-    (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/unfavorite"), {"POST": "unfavoriteCharacter"}),
-    (re.compile(r"/storage/auth/token"), {"POST": "storageToken"}),
-    (re.compile(r"/storage/upload/initiate"), {"POST": "uploadInitiate"}),
-    (re.compile(r"/presigned/(?P<token>[^/]+)"), {"PUT": "presignedPut"}),
-    (re.compile(r"/cdn/files/upload"), {"POST": "cdnUpload"}),
-    (re.compile(r"/cdn/files/upload/multipart"), {"POST": "multipartInitiate"}),
-    (
-        re.compile(r"/cdn/files/(?P<file>.+)/multipart/(?P<upload>[^/]+)/complete"),
-        {"POST": "multipartComplete"},
-    ),
-    (
-        re.compile(r"/cdn/files/(?P<file>.+)/multipart/(?P<upload>[^/]+)/(?P<part>[^/]+)"),
-        {"PUT": "multipartPart"},
-    ),
-    (re.compile(r"/cdn/files/(?P<file>.+)"), {"GET": "fileGet", "HEAD": "fileGet"}),
-]
-
-
-@dataclass
-class Route:
-    operation: str
-    params: dict[str, str]
-    allowed: tuple[str, ...]
-
-
-def route(method: str, path: str) -> Route:
-    for pattern, methods in _ROUTES:
-        match = pattern.fullmatch(path)
-        if match:
-            operation = methods.get(method, "methodNotAllowed")
-            return Route(operation, match.groupdict(), tuple(methods))
-    return Route("unknown", {}, ())
-
-
-def split_authorization(value: str | None) -> tuple[str | None, str]:
-    if value is None:
-        return None, ""
-    scheme, _, credential = value.strip().partition(" ")
-    return (scheme or None), credential.strip()
 
 
 class Stats:
@@ -198,9 +135,9 @@ class Exchange:
                 f"method {self.head.method} is not allowed on {self.head.raw_path}",
                 error_type="not_implemented",
             )
-        if op in _KEY_AUTH:
+        if op in KEY_AUTH:
             self._check_key()
-        elif op in _BEARER_AUTH:
+        elif op in BEARER_AUTH:
             self._check_bearer()
         with self.app.lock:
             if op == "multipartPart":
@@ -442,36 +379,15 @@ class Exchange:
 
     # -- recording -------------------------------------------------------------------------------
 
-    def _secrets(self) -> list[str]:
-        keys = [self.app.generated_key, self.app.required_key or "", self._credential]
-        # fal keys are "id:secret"; the secret half alone must not survive either. Longest first, so a
-        # whole key is masked as one.
-        found = {part for key in keys for part in (key, key.partition(":")[2])}
-        return sorted((s for s in found if len(s) >= _MIN_SCRUB_LEN), key=len, reverse=True)
-
-    def _scrub(self, text: str, secrets: list[str]) -> str:
-        for secret in secrets:
-            text = text.replace(secret, "***")
-        return _CREDENTIAL_RE.sub(lambda m: f"{m.group(1)} ***", text)
-
     def _record(self, reply: Reply, replay: bool) -> RecordedRequest:
-        secrets = self._secrets()
-        headers: dict[str, str] = {}
-        for name, value in self.head.headers.items():
-            if name in ("authorization", "proxy-authorization"):
-                scheme, credential = split_authorization(value)
-                headers[name] = f"{scheme} ***" if scheme and credential else "***"
-            else:
-                headers[name] = self._scrub(value, secrets)
-        body = b"" if self._sink is not None else bytes(self._body[:MAX_JSON_BODY])
-        for secret in secrets:
-            body = body.replace(secret.encode(), b"***")
+        secrets = secrets_to_mask([self.app.generated_key, self.app.required_key or "", self._credential])
+        body = b"" if self._sink is not None else scrub_bytes(bytes(self._body[:MAX_JSON_BODY]), secrets)
         fault = self.fault
         recorded = RecordedRequest(
             method=self.head.method,
-            path=self._scrub(self.head.raw_path, secrets),
-            query={k: self._scrub(v, secrets) for k, v in self.head.query_last().items()},
-            headers=headers,
+            path=scrub(self.head.raw_path, secrets),
+            query={k: scrub(v, secrets) for k, v in self.head.query_last().items()},
+            headers=mask_headers(self.head.headers, secrets),
             body=body,
             body_size=self.body_size,
             status=reply.status,
