@@ -15,10 +15,10 @@ from fal_assets import APIResponseValidationError, APIStatusError, ValidationErr
 from fal_assets._config import DEFAULT_CDN_BASE_URL, make_config
 from fal_assets._references import FileObject, LocalFile, MemoryBytes
 from fal_assets._retry import RetryPolicy
+from fal_assets._upload_batch import Registry
 from fal_assets._upload_protocol import (
     Attempts,
     CdnToken,
-    Registry,
     Step,
     StorageProtocolError,
     TokenCache,

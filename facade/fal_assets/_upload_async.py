@@ -17,23 +17,15 @@ import httpx
 from ._config import ClientConfig
 from ._errors import FalAssetsError
 from ._references import ImageInput, ImagePlan, UploadSource, plan_uploads
+from ._upload_batch import BatchState, Group, Registry, ResolvedImages, collect_urls, group_by_content
+from ._upload_progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
 from ._upload_protocol import (
-    NO_PROGRESS,
     Attempts,
-    BatchState,
     Body,
     CdnToken,
-    Group,
-    JobProgress,
-    Progress,
-    ProgressCallback,
-    Registry,
-    ResolvedImages,
     Step,
     TokenCache,
     build_request,
-    collect_urls,
-    group_by_content,
     log_attempt,
     scrub,
     token_step,

@@ -3,8 +3,8 @@
 The protocol for one upload is a generator (`upload_steps`) that yields lists of `Step`s — HTTP requests
 to run in parallel — and receives their parsed results (or has their error thrown into it). The uploaders
 differ only in how they run steps: threads over an `httpx.Client`, or tasks over an `httpx.AsyncClient`.
-Retry decisions (`Attempts`), token caching, request building, response parsing, deduplication bookkeeping
-and progress events all live here.
+Retry decisions (`Attempts`), token caching, request building and response parsing live here; progress
+events in `_upload_progress.py`, deduplication bookkeeping in `_upload_batch.py`.
 """
 
 from __future__ import annotations
@@ -12,17 +12,14 @@ from __future__ import annotations
 import json
 import logging
 import math
-import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
 import httpx
-from fal_assets_api.types import UNSET, Unset
 
 from ._config import DEFAULT_CDN_BASE_URL, ClientConfig, checked_base_url
 from ._errors import (
@@ -31,34 +28,26 @@ from ._errors import (
     APIStatusError,
     APITimeoutError,
     FalAssetsError,
-    UploadError,
-    UploadFailure,
     ValidationError,
     error_from_response,
 )
-from ._references import UploadSource
 from ._retry import RetryPolicy
+from ._upload_progress import JobProgress
 from ._upload_sources import PreparedSource, Reader
 
 __all__ = [
-    "NO_PROGRESS",
+    "CDN_FAILURES",
     "Attempts",
     "Body",
     "CdnToken",
-    "Group",
-    "JobProgress",
-    "Progress",
-    "ProgressCallback",
-    "Registry",
-    "ResolvedImages",
     "Step",
     "StorageProtocolError",
     "TokenCache",
-    "UploadProgress",
     "build_request",
-    "collect_urls",
-    "group_by_content",
+    "completion_body",
     "log_attempt",
+    "parse_token",
+    "part_layout",
     "scrub",
     "token_step",
     "upload_steps",
@@ -66,118 +55,12 @@ __all__ = [
 
 logger = logging.getLogger("fal_assets")
 
-F = TypeVar("F")
-
 # fal (like S3) numbers parts 1..10000; larger files get larger parts rather than failing.
 MAX_PARTS = 10_000
 # Refresh a token this long before it expires (or at 10% of its lifetime, when that is shorter).
 TOKEN_REFRESH_MARGIN = 300.0
 # When a token response has no usable expires_at, trust the token for this long.
 TOKEN_FALLBACK_LIFETIME = 300.0
-CACHE_ENTRIES = 4096
-
-
-@dataclass(frozen=True)
-class ResolvedImages:
-    """The image arguments of a character write, as strings the API accepts."""
-
-    references: list[str] | Unset = UNSET
-    cover: str | None | Unset = UNSET
-
-
-# -- progress ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UploadProgress:
-    """One progress event for one input of an upload batch.
-
-    `input` is the caller's object (a file of a folder is reported by its path). `bytes_sent` can go back
-    down when a request is retried. The last event of an input has `done=True` with its `url` or `error`;
-    `reused=True` means no bytes were sent because the same content was already uploaded (by this client
-    earlier, or by another call in flight).
-    """
-
-    input: object
-    bytes_sent: int
-    total_bytes: int
-    done: bool
-    url: str | None = None
-    error: BaseException | None = None
-    reused: bool = False
-
-
-ProgressCallback = Callable[[UploadProgress], None]
-
-
-class Progress:
-    """Delivers events of one call. Calls to the callback are serialized (never two at once) but come from
-    upload worker threads in the sync client (so the callback must not call the same client: its workers
-    may all be busy waiting on it). A callback that raises is logged once and not called again for the rest
-    of the call: a progress bar bug must not fail, or half-cancel, an upload."""
-
-    def __init__(self, callback: ProgressCallback | None) -> None:
-        self._callback = callback
-        self.lock = threading.Lock()
-
-    @property
-    def enabled(self) -> bool:
-        return self._callback is not None
-
-    def emit_locked(self, event: UploadProgress) -> None:
-        callback = self._callback
-        if callback is None:
-            return
-        try:
-            callback(event)
-        except Exception:
-            self._callback = None
-            logger.warning(
-                "on_progress callback raised; it is disabled for the rest of this call", exc_info=True
-            )
-
-    def job(self, inputs: list[object], total: int) -> JobProgress:
-        return JobProgress(self, inputs, total)
-
-
-class JobProgress:
-    """Bytes sent for one upload (shared by every input with that content), summed over its requests."""
-
-    def __init__(self, progress: Progress, inputs: list[object], total: int) -> None:
-        self._progress = progress
-        self.inputs = inputs
-        self.total = total
-        self._tracks: dict[str, int] = {}
-
-    def restart(self, track: str) -> None:
-        if self._progress.enabled:
-            with self._progress.lock:
-                self._tracks[track] = 0
-
-    def reset(self) -> None:
-        with self._progress.lock:
-            self._tracks.clear()
-
-    def add(self, track: str, count: int) -> None:
-        if not self._progress.enabled:
-            return
-        with self._progress.lock:
-            self._tracks[track] = self._tracks.get(track, 0) + count
-            sent = sum(self._tracks.values())
-            for item in self.inputs:
-                self._progress.emit_locked(UploadProgress(item, sent, self.total, False))
-
-    def finish(self, url: str | None, error: BaseException | None, *, reused: bool = False) -> None:
-        if not self._progress.enabled:
-            return
-        with self._progress.lock:
-            sent = self.total if error is None else sum(self._tracks.values())
-            for item in self.inputs:
-                self._progress.emit_locked(UploadProgress(item, sent, self.total, True, url, error, reused))
-
-
-# For requests that carry no upload body (the token request).
-NO_PROGRESS = Progress(None).job([], 0)
 
 
 # -- steps: one HTTP request each -------------------------------------------------------------------------
@@ -606,7 +489,7 @@ def _presigned(source: PreparedSource, config: ClientConfig) -> UploadSteps:
     return slot.file_url
 
 
-# -- tokens, deduplication, results -----------------------------------------------------------------------
+# -- tokens ---------------------------------------------------------------------------------------------
 
 
 class TokenCache:
@@ -624,89 +507,3 @@ class TokenCache:
 
     def store(self, token: CdnToken) -> None:
         self._token = token
-
-
-@dataclass
-class BatchState:
-    """Per-call state: a token request that failed is not repeated by every upload of the batch."""
-
-    token_error: FalAssetsError | None = None
-
-
-class Registry(Generic[F]):
-    """The client's sha256 → URL cache (LRU) and the uploads in flight, under one lock so that a content is
-    either cached, being uploaded by exactly one call, or claimed by the caller."""
-
-    def __init__(self, max_entries: int = CACHE_ENTRIES) -> None:
-        self._lock = threading.Lock()
-        self._cache: OrderedDict[str, str] = OrderedDict()
-        self._inflight: dict[str, F] = {}
-        self._max = max_entries
-
-    def claim(self, sha256: str, new_future: Callable[[], F]) -> str | tuple[F, bool]:
-        """The cached URL, or (future, True) when the caller must upload, or (future, False) to wait for."""
-        with self._lock:
-            url = self._cache.get(sha256)
-            if url is not None:
-                self._cache.move_to_end(sha256)
-                return url
-            running = self._inflight.get(sha256)
-            if running is not None:
-                return running, False
-            future = new_future()
-            self._inflight[sha256] = future
-            return future, True
-
-    def finish(self, sha256: str, future: F, url: str | None) -> None:
-        with self._lock:
-            if url is not None:
-                self._cache[sha256] = url
-                self._cache.move_to_end(sha256)
-                while len(self._cache) > self._max:
-                    self._cache.popitem(last=False)
-            if self._inflight.get(sha256) is future:
-                del self._inflight[sha256]
-
-    def cached(self, sha256: str) -> str | None:
-        with self._lock:
-            return self._cache.get(sha256)
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._cache)
-
-
-@dataclass(eq=False)
-class Group:
-    """Inputs of one call with the same content: uploaded once."""
-
-    source: PreparedSource
-    members: list[int]
-    url: str | None = None
-    error: BaseException | None = None
-
-
-def group_by_content(prepared: Sequence[PreparedSource]) -> list[Group]:
-    groups: dict[str, Group] = {}
-    for index, source in enumerate(prepared):
-        group = groups.get(source.sha256)
-        if group is None:
-            groups[source.sha256] = Group(source, [index])
-        else:
-            group.members.append(index)
-    return list(groups.values())
-
-
-def collect_urls(sources: Sequence[UploadSource], groups: Sequence[Group]) -> list[str]:
-    """One URL per input, in input order, or an `UploadError` reporting every input."""
-    results: list[UploadFailure | None] = [None] * len(sources)
-    for group in groups:
-        error = group.error
-        if error is None and group.url is None:
-            error = StorageProtocolError("the upload did not finish")
-        for index in group.members:
-            results[index] = UploadFailure(sources[index].input, None if error else group.url, error)
-    reported = [r for r in results if r is not None]
-    if any(r.error is not None for r in reported) or len(reported) != len(sources):
-        raise UploadError(reported)
-    return [str(r.url) for r in reported]

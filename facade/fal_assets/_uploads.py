@@ -24,7 +24,8 @@ Progress: `on_progress(UploadProgress)`; see `UploadProgress` and `Progress` for
 """
 
 from ._upload_async import AsyncUploader
-from ._upload_protocol import ProgressCallback, ResolvedImages, UploadProgress
+from ._upload_batch import ResolvedImages
+from ._upload_progress import ProgressCallback, UploadProgress
 from ._upload_sources import SourceChangedError
 from ._upload_sync import SyncUploader
 
