@@ -111,3 +111,21 @@ def test_defaults_point_at_fal() -> None:
     assert config.storage_base_url == "https://rest.fal.ai"
     assert config.retry.max_retries == 2
     assert (config.timeout.connect, config.timeout.read) == (10.0, 60.0)
+
+
+def test_loopback_client_ignores_environment_proxies(
+    monkeypatch: pytest.MonkeyPatch, fal_fake: FakeFal
+) -> None:
+    # A dead proxy: if the client used it, the call would fail with a connection error.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with sync_client(fal_fake, max_retries=0) as client:
+        assert client.characters.list() == []
+
+
+def test_remote_client_honours_environment_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    with FalAssets(api_key="k") as client:
+        assert client._http.trust_env is True

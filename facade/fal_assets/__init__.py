@@ -29,7 +29,7 @@ from ._errors import (
     UploadFailure,
     ValidationError,
 )
-from ._uploads import ProgressCallback
+from ._uploads import ProgressCallback, SourceChangedError, UploadProgress
 
 __version__ = "0.1.0"
 
@@ -53,10 +53,12 @@ __all__ = [
     "PermissionDeniedError",
     "ProgressCallback",
     "RateLimitError",
+    "SourceChangedError",
     "UnprocessableEntityError",
     "Unset",
     "UploadError",
     "UploadFailure",
+    "UploadProgress",
     "UploadSettings",
     "ValidationError",
     "__version__",

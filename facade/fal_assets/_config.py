@@ -51,6 +51,12 @@ class ClientConfig:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     uploads: UploadSettings = field(default_factory=UploadSettings)
 
+    def all_loopback(self) -> bool:
+        """True when both configured hosts are on this machine (a local fake)."""
+        return all(
+            is_loopback(urlsplit(url).hostname or "") for url in (self.base_url, self.storage_base_url)
+        )
+
 
 def is_loopback(host: str) -> bool:
     host = host.strip("[]").lower()
