@@ -33,6 +33,7 @@ from urllib.request import url2pathname
 from fal_assets_api.types import UNSET, Unset
 
 from ._errors import ValidationError
+from ._validation import REFERENCE_COUNT
 
 __all__ = [
     "IMAGE_SUFFIXES",
@@ -53,7 +54,8 @@ __all__ = [
 ImageInput: TypeAlias = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
 ReferenceInput: TypeAlias = Sequence[ImageInput] | os.PathLike[str] | str
 
-MAX_REFERENCE_IMAGES = 20
+# The spec's maxItems, kept in one place (_validation.py, checked against openapi.yaml by a test).
+MAX_REFERENCE_IMAGES: int = REFERENCE_COUNT.max or 20
 # What a folder expands to. Matched case-insensitively; names starting with "." (".DS_Store", macOS "._x.png"
 # resource forks) are skipped.
 IMAGE_SUFFIXES = frozenset(
