@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 from fal_assets_api.types import Response
 
+from ._auth import ApiKey
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -63,9 +64,12 @@ class CallOptions:
 
 @dataclass
 class AttemptContext:
-    auth: dict[str, str]
+    # The ApiKey, not its header: a dict holding the key would show in every traceback that renders frame
+    # locals (pytest -l, loguru's diagnose, rich's show_locals, crash reporters).
+    api_key: ApiKey
     timeout: httpx.Timeout
     response: httpx.Response | None = None
+    request: httpx.Request | None = None
 
 
 _current_attempt: ContextVar[AttemptContext | None] = ContextVar("fal_assets_attempt", default=None)
@@ -74,8 +78,9 @@ _current_attempt: ContextVar[AttemptContext | None] = ContextVar("fal_assets_att
 def _on_request(request: httpx.Request) -> None:
     attempt = _current_attempt.get()
     if attempt is not None:
-        request.headers.update(attempt.auth)
+        request.headers.update(attempt.api_key.header())
         request.extensions["timeout"] = attempt.timeout.as_dict()
+        attempt.request = request
 
 
 def _on_response(response: httpx.Response) -> None:
@@ -108,8 +113,8 @@ def install_hooks(http: httpx.Client | httpx.AsyncClient) -> None:
 
 
 @contextmanager
-def attempt_context(auth: dict[str, str], timeout: httpx.Timeout) -> Iterator[AttemptContext]:
-    attempt = AttemptContext(auth=auth, timeout=timeout)
+def attempt_context(api_key: ApiKey, timeout: httpx.Timeout) -> Iterator[AttemptContext]:
+    attempt = AttemptContext(api_key=api_key, timeout=timeout)
     token = _current_attempt.set(attempt)
     try:
         yield attempt
@@ -146,6 +151,10 @@ class CallState(Generic[T]):
     def outcome(
         self, result: Response[Any] | None, exc: BaseException | None, attempt: AttemptContext
     ) -> Outcome[T]:
+        if attempt.request is not None:
+            # Errors keep their response, and the response (or the transport error) its request: once sent,
+            # the key must not stay in it, where pickling an error or a debugger would find it.
+            attempt.request.headers["Authorization"] = "[redacted]"
         outcome = self._interpret(result, exc, attempt.response)
         self._log(outcome)
         return outcome

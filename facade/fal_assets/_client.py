@@ -132,12 +132,12 @@ class FalAssets(_ClientBase):
         deadline: float | None = None,
     ) -> T:
         state = CallState(call, self._options(timeout, max_retries, deadline))
-        auth = self.config.api_key.header()
+        api_key = self.config.api_key
         while True:
             attempt_timeout = state.begin_attempt()
             result: Any = None
             exc: BaseException | None = None
-            with attempt_context(auth, attempt_timeout) as attempt:
+            with attempt_context(api_key, attempt_timeout) as attempt:
                 try:
                     result = call.sync_fn(client=self._gen, **call.kwargs)
                 except Exception as err:
@@ -208,12 +208,12 @@ class AsyncFalAssets(_ClientBase):
         deadline: float | None = None,
     ) -> T:
         state = CallState(call, self._options(timeout, max_retries, deadline))
-        auth = self.config.api_key.header()
+        api_key = self.config.api_key
         while True:
             attempt_timeout = state.begin_attempt()
             result: Any = None
             exc: BaseException | None = None
-            with attempt_context(auth, attempt_timeout) as attempt:
+            with attempt_context(api_key, attempt_timeout) as attempt:
                 try:
                     result = await call.async_fn(client=self._gen, **call.kwargs)
                 except Exception as err:
