@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from ._config import DEFAULT_CDN_BASE_URL, ClientConfig, checked_base_url
+from ._config import DEFAULT_CDN_BASE_URL, ClientConfig, checked_base_url, is_loopback
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -245,9 +245,14 @@ def _url_field(data: Mapping[str, Any], key: str, response: httpx.Response, op: 
     value = data.get(key)
     if isinstance(value, str):
         parts = urlsplit(value)
-        if parts.scheme in ("http", "https") and parts.hostname:
+        # The same rule as for base URLs: these receive the file (and the upload token, for multipart), so
+        # plain http only on loopback.
+        secure = parts.scheme == "https" or (parts.scheme == "http" and is_loopback(parts.hostname or ""))
+        if secure and parts.hostname:
             return value.rstrip("/") if key == "access_url" else value
-    raise APIResponseValidationError(f"{op}: {key!r} is missing or not an http(s) URL", response=response)
+    raise APIResponseValidationError(
+        f"{op}: {key!r} is missing or not an https URL (plain http only on loopback)", response=response
+    )
 
 
 def _str_field(data: Mapping[str, Any], key: str, response: httpx.Response, op: str) -> str:
