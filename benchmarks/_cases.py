@@ -78,6 +78,7 @@ class UploadRun:
     seconds: float
     setup_seconds: float
     upload_seconds: float
+    first_request_seconds: float
     rss_growth_kib: int
     memory_method: str
     counts: Counter[str]
@@ -134,6 +135,7 @@ def upload_run(
         seconds=float(result["seconds"]),
         setup_seconds=float(result["setup_seconds"]),
         upload_seconds=float(result["upload_seconds"]),
+        first_request_seconds=float(result["first_request_seconds"]),
         rss_growth_kib=int(result["rss_growth_kib"]),
         memory_method=str(result["memory_method"]),
         counts=counts,
@@ -169,27 +171,35 @@ def case_upload(sizes: Sizes, workdir: Path) -> CaseResult:
             shutil.rmtree(directory)
     summary = {c: Summary.of([r.seconds for r in runs[c]]) for c in contenders}
     setup = {c: Summary.of([r.setup_seconds for r in runs[c]]) for c in contenders}
+    first = {c: Summary.of([r.first_request_seconds for r in runs[c]]) for c in contenders}
     rows = []
     for contender in contenders:
-        s, first = summary[contender], runs[contender][0]
+        s, first_run = summary[contender], runs[contender][0]
         rows.append(
             [
                 CONTENDER_LABELS[contender],
                 seconds(s.median),
                 spread(s, seconds),
                 seconds(setup[contender].median),
+                seconds(first[contender].median),
                 millis(s.median / count),
-                str(first.connections),
-                str(first.peak_concurrency),
-                str(sum(first.counts.values())),
+                str(first_run.connections),
+                str(first_run.peak_concurrency),
+                str(sum(first_run.counts.values())),
                 "—" if contender == "facade" else times(ratio(summary["facade"], s)),
             ]
         )
     vs_fal = ratio(summary["facade"], summary["fal_client"])
     vs_raw = ratio(summary["facade"], summary["httpx"])
     facade_run, raw_run = runs["facade"][0], runs["httpx"][0]
+    after_first = {
+        c: Summary.of([r.upload_seconds - r.first_request_seconds for r in runs[c]]) for c in contenders
+    }
     cause = (
-        f"facade used {facade_run.connections} connections with server-side peak concurrency "
+        f"the facade's first request left {seconds(first['facade'].median)} after the upload call began "
+        f"(raw httpx: {seconds(first['httpx'].median)}); from then on it took "
+        f"{seconds(after_first['facade'].median)} to finish (raw: {seconds(after_first['httpx'].median)}). "
+        f"It used {facade_run.connections} connections with server-side peak concurrency "
         f"{facade_run.peak_concurrency} and {facade_run.counts['storageToken']} token request(s); raw httpx "
         f"used {raw_run.connections} / {raw_run.peak_concurrency} / {raw_run.counts['storageToken']}. "
         f"Client construction (median): facade {seconds(setup['facade'].median)}, raw "
@@ -208,14 +218,17 @@ def case_upload(sizes: Sizes, workdir: Path) -> CaseResult:
             f"injected latency per request, {sizes.repeats} runs per contender (order rotated). Time = "
             "client construction + token + all uploads + close, measured inside the child; the client "
             "construction part is shown on its own (fal-client builds its clients inside every "
-            "`upload_file` call, so its share is counted in the uploads). Connections, peak concurrency "
-            "and requests are the fake's counts for the first run."
+            '`upload_file` call, so its share is counted in the uploads). "First request after" is when '
+            "the child's first connection opened, counted from the start of the upload call (socket-level, "
+            "the same for every library). Connections, peak concurrency and requests are the fake's counts "
+            "for the first run."
         ),
         columns=[
             "contender",
             "median",
             "min – max",
             "of which client construction",
+            "first request after",
             "per file",
             "connections",
             "peak concurrency",
@@ -377,41 +390,72 @@ def case_memory(sizes: Sizes, workdir: Path) -> CaseResult:
 
 # facade contender -> its like-for-like raw baseline (same headers on the wire, same concurrency model).
 UPDATE_BASELINES = {"facade_sync": "httpx_sync", "facade_async": "httpx_async"}
-UPDATE_CONTENDERS = ("facade_sync", "httpx_sync", "facade_async", "httpx_async", "httpx_sync_bare")
+# Contenders measured side by side in one child: sync clients together, async clients on one event loop.
+UPDATE_GROUPS = (("facade_sync", "httpx_sync", "httpx_sync_bare"), ("facade_async", "httpx_async"))
+UPDATE_CONTENDERS = tuple(c for group in UPDATE_GROUPS for c in group)
+UPDATE_PAIRS = (
+    *UPDATE_BASELINES.items(),
+    ("facade_sync", "httpx_sync_bare"),
+    ("httpx_sync", "httpx_sync_bare"),
+)
+UPDATE_BLOCK = 100
 
 
-def update_run(contender: str, sizes: Sizes, task: str = "update") -> dict[str, Any]:
-    """One verified run of sequential updates, against a fresh fake (its idempotency ledger starts empty)."""
+def update_run(
+    group: Sequence[str], sizes: Sizes, *, task: str = "update", block: int = UPDATE_BLOCK
+) -> dict[str, Any]:
+    """One verified child run of sequential updates, against a fresh fake (its idempotency ledger empty)."""
     calls, warmup = sizes.update_calls, sizes.update_warmup
+    block = min(block, calls)
     with FakeFal.serve() as fake:
         character_id = str(fake.add_character(name="bench", description="benchmark character")["id"])
         fake.reset()
-        job = Job(task, endpoint_of(fake), contender, character_id=character_id, calls=calls, warmup=warmup)
+        job = Job(
+            task,
+            endpoint_of(fake),
+            group[0],
+            character_id=character_id,
+            calls=calls,
+            warmup=warmup,
+            group=list(group),
+            block=block,
+        )
         result = run_child(job)
         counts = fake.counts
         final_name = fake.characters[character_id]["name"]
+    expected = (calls // block * block + warmup) * len(group) if task == "update" else calls + warmup
     check(
-        counts == Counter({"updateCharacter": calls + warmup}),
-        f"{contender}: expected {calls + warmup} updateCharacter requests, the fake saw {dict(counts)}",
+        counts == Counter({"updateCharacter": expected}),
+        f"{group}: expected {expected} updateCharacter requests, the fake saw {dict(counts)}",
     )
-    check(final_name == f"bench {calls - 1}", f"{contender}: the last update did not stick")
+    last = block if task == "update" else calls
+    check(final_name == f"bench {last - 1}", f"{group}: the last update did not stick")
     return result
 
 
 def case_update(sizes: Sizes, workdir: Path) -> CaseResult:
+    block = min(UPDATE_BLOCK, sizes.update_calls)
+    calls = sizes.update_calls // block * block
     timings: dict[str, list[float]] = {c: [] for c in UPDATE_CONTENDERS}
-    for repeat in range(sizes.repeats):
-        for contender in rotated(UPDATE_CONTENDERS, repeat):
-            timings[contender].append(float(update_run(contender, sizes)["seconds"]))
+    # Ratios of blocks run in the same round of the same child: the load they saw was nearly the same.
+    paired: dict[tuple[str, str], list[float]] = {pair: [] for pair in UPDATE_PAIRS}
+    for _ in range(sizes.repeats):
+        for group in UPDATE_GROUPS:
+            blocks: dict[str, list[float]] = update_run(group, sizes)["blocks"]
+            for contender, block_times in blocks.items():
+                timings[contender].append(sum(block_times))
+            for (ours, theirs), values in paired.items():
+                if ours in blocks:
+                    values += [a / b for a, b in zip(blocks[ours], blocks[theirs], strict=True)]
     summary = {c: Summary.of(timings[c]) for c in UPDATE_CONTENDERS}
-    calls = sizes.update_calls
+    ratios = {pair: Summary.of(values) for pair, values in paired.items()}
     verdicts = []
     profiles: list[str] = []
     for facade, raw in UPDATE_BASELINES.items():
-        value = ratio(summary[facade], summary[raw])
+        value = ratios[facade, raw].median
         cause = ""
         if value > 1.15:
-            profile = {c: update_run(c, sizes, task="profile_update") for c in (facade, raw)}
+            profile = {c: update_run([c], sizes, task="profile_update") for c in (facade, raw)}
             cause = _profile_cause(facade, raw, profile, summary, calls)
             profiles.append(_profile_details(facade, raw, profile))
         verdicts.append(
@@ -428,35 +472,52 @@ def case_update(sizes: Sizes, workdir: Path) -> CaseResult:
             seconds(summary[c].median),
             spread(summary[c], seconds),
             micros(summary[c].median / calls),
-            times(ratio(summary[c], summary[UPDATE_BASELINES[c]])) if c in UPDATE_BASELINES else "—",
-            times(ratio(summary[c], summary["httpx_sync_bare"])),
+            _paired(ratios[c, UPDATE_BASELINES[c]]) if c in UPDATE_BASELINES else "—",
+            _paired(ratios[c, "httpx_sync_bare"]) if (c, "httpx_sync_bare") in ratios else "—",
         ]
         for c in UPDATE_CONTENDERS
     ]
-    bare_cost = ratio(summary["httpx_sync"], summary["httpx_sync_bare"])
+    key_cost = ratios["httpx_sync", "httpx_sync_bare"].median
     return CaseResult(
         key="update",
         title=f"`characters.update()` round trip, {calls:,} calls",
         setup=(
-            f"{calls:,} sequential `PATCH /assets/characters/{{id}}` (a new name each call) on one client, "
-            f"after {sizes.update_warmup} warm-up calls, 0 ms injected latency, {sizes.repeats} runs per "
-            "contender (order rotated, a fresh fake per run). The raw baselines send the same JSON with the "
-            "same `Idempotency-Key` header the facade sends, and decode the JSON reply; the facade also "
+            f"{calls:,} sequential `PATCH /assets/characters/{{id}}` (a new name each call) per contender, "
+            f"0 ms injected latency, after {sizes.update_warmup} warm-up calls each. Contenders that are "
+            "compared run in the same child against the same fresh fake, in alternating blocks of "
+            f"{min(UPDATE_BLOCK, calls)} calls (order rotated per block), so that other load on the machine "
+            "weighs on them alike: the sync clients together, the async clients on one event loop; "
+            f"{sizes.repeats} such children per group. Totals are per child; ratios are the median (and "
+            "interquartile range) of the per-round ratios of blocks run back to back, which a burst of "
+            "other load cannot tilt the way it can tilt a total. The raw baselines send the same JSON with "
+            "the same `Idempotency-Key` header the facade sends and decode the JSON reply; the facade also "
             "validates, runs its retry loop and parses the reply into `Character`. The bare PATCH (no "
             "Idempotency-Key) shows what the key costs the server."
         ),
-        columns=["contender", "median", "min – max", "per call", "÷ like-for-like raw", "÷ bare raw PATCH"],
+        columns=[
+            "contender",
+            "total, median",
+            "min – max",
+            "per call",
+            "÷ like-for-like raw (paired, IQR)",
+            "÷ bare raw PATCH (paired, IQR)",
+        ],
         rows=rows,
         verdicts=verdicts,
         notes=[
-            f"Verified on every run: the fake saw exactly {calls + sizes.update_warmup} `updateCharacter` "
-            "requests and nothing else (so no retries), and the last name written stuck.",
-            f"The Idempotency-Key alone makes the same raw PATCH {times(bare_cost)} as slow on this fake: "
-            "`FakeFal`'s idempotency ledger scans every stored record on each keyed write "
-            "(`IdempotencyLedger._expire`), so its cost grows with the number of writes a fake has seen.",
+            "Verified on every run: the fake saw exactly the expected number of `updateCharacter` requests "
+            "and nothing else (so no retries), and the last name written stuck.",
+            f"With the same raw PATCH, sending an Idempotency-Key costs {times(key_cost)} the time of not "
+            "sending one on this fake: `FakeFal`'s idempotency ledger scans every stored record on each "
+            "keyed write (`IdempotencyLedger._expire`), so its cost grows with the writes a fake has seen.",
         ],
         details=profiles,
     )
+
+
+def _paired(summary: Summary) -> str:
+    low, high = summary.iqr
+    return f"{times(summary.median)} ({low:.2f}–{high:.2f})"
 
 
 def _per_call_packages(profile: dict[str, Any]) -> dict[str, float]:

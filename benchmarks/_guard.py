@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from typing import Any
 
 blocked: list[str] = []
+# perf_counter() of the first connection this process opened: when a client's first request really left,
+# measured the same way for every library without touching its internals.
+first_connect: list[float] = []
 
 
 class NetworkGuardError(RuntimeError):
@@ -46,8 +50,11 @@ def install() -> None:
     real_getaddrinfo = socket.getaddrinfo
 
     def check(sock: socket.socket, address: Any) -> None:
-        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
-            _refuse(f"connect to {address!r}")
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            if not _is_loopback(address[0]):
+                _refuse(f"connect to {address!r}")
+            if not first_connect:
+                first_connect.append(time.perf_counter())
 
     def connect(self: socket.socket, address: Any) -> None:
         check(self, address)

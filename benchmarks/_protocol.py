@@ -57,6 +57,9 @@ class Job:
     warmup: int = 0
     # Upload each path with `files.upload` rather than all at once with `files.upload_many`.
     single: bool = False
+    # Update contenders measured together in one child, alternating blocks of `block` calls.
+    group: list[str] = field(default_factory=list)
+    block: int = 0
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
