@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -602,8 +603,8 @@ def _import_once(module: str, cwd: Path, env: dict[str, str]) -> tuple[float, fl
     return float(proc.stdout.strip()), time.perf_counter() - started
 
 
-def importtime_by_package(module: str, cwd: Path, env: dict[str, str]) -> dict[str, float]:
-    """Self time of every module `import module` loads, summed per top-level package (-X importtime)."""
+def importtime_by_module(module: str, cwd: Path, env: dict[str, str]) -> dict[str, float]:
+    """Self time of every module `import module` loads (-X importtime), in seconds."""
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", f"import {module}"],
         capture_output=True,
@@ -612,14 +613,34 @@ def importtime_by_package(module: str, cwd: Path, env: dict[str, str]) -> dict[s
         cwd=cwd,
         check=True,
     )
-    totals: dict[str, float] = {}
+    modules: dict[str, float] = {}
     for line in proc.stderr.splitlines():
         fields = line.split("|")
         self_us = fields[0].rsplit(":", 1)[-1].strip()
         if len(fields) == 3 and self_us.isdigit():
-            package = fields[2].strip().split(".")[0]
-            totals[package] = totals.get(package, 0.0) + int(self_us) / 1e6
+            modules[fields[2].strip()] = int(self_us) / 1e6
+    return modules
+
+
+def by_package(modules: dict[str, float]) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for name, value in modules.items():
+        package = name.split(".")[0]
+        totals[package] = totals.get(package, 0.0) + value
     return totals
+
+
+def _median_of(runs: Sequence[dict[str, float]]) -> dict[str, float]:
+    names = {name for run in runs for name in run}
+    return {name: statistics.median(run.get(name, 0.0) for run in runs) for name in names}
+
+
+def _own_heaviest(modules: dict[str, float], count: int = 6) -> list[tuple[float, str]]:
+    ours = ("fal_assets", "fal_assets_api")
+    return sorted(((v, n) for n, v in modules.items() if n.split(".")[0] in ours), reverse=True)[:count]
+
+
+IMPORT_TOP = 12
 
 
 def case_import(sizes: Sizes, workdir: Path) -> CaseResult:
@@ -648,24 +669,31 @@ def case_import(sizes: Sizes, workdir: Path) -> CaseResult:
         ]
         for m in modules
     ]
-    ours = importtime_by_package("fal_assets", cwd, env)
-    theirs = importtime_by_package("fal_client", cwd, env)
+    # One set of -X importtime runs per module serves both the package table and the module list.
+    runs = range(sizes.import_runs)
+    our_modules = _median_of([importtime_by_module("fal_assets", cwd, env) for _ in runs])
+    their_modules = _median_of([importtime_by_module("fal_client", cwd, env) for _ in runs])
+    ours, theirs = by_package(our_modules), by_package(their_modules)
     packages = sorted(
         set(ours) | set(theirs), key=lambda p: max(ours.get(p, 0.0), theirs.get(p, 0.0)), reverse=True
     )
+    shown, rest = packages[:IMPORT_TOP], packages[IMPORT_TOP:]
     breakdown = "\n".join(
         [
-            "Where the time goes (`-X importtime` self time summed per top-level package, one run each; "
-            "packages under 2 ms in both omitted):",
+            "Where the time goes (`-X importtime` self time per module, median of "
+            f"{sizes.import_runs} run(s), summed per top-level package):",
             "",
             *table(
                 ["package", "import fal_assets", "import fal_client"],
-                [
-                    [f"`{p}`", millis(ours.get(p, 0.0)), millis(theirs.get(p, 0.0))]
-                    for p in packages
-                    if max(ours.get(p, 0.0), theirs.get(p, 0.0)) >= 0.002
-                ]
-                + [["**total**", millis(sum(ours.values())), millis(sum(theirs.values()))]],
+                [[f"`{p}`", millis(ours.get(p, 0.0)), millis(theirs.get(p, 0.0))] for p in shown]
+                + [
+                    [
+                        f"{len(rest)} others",
+                        millis(sum(ours.get(p, 0.0) for p in rest)),
+                        millis(sum(theirs.get(p, 0.0) for p in rest)),
+                    ],
+                    ["**total**", millis(sum(ours.values())), millis(sum(theirs.values()))],
+                ],
             ),
         ]
     )
@@ -678,6 +706,8 @@ def case_import(sizes: Sizes, workdir: Path) -> CaseResult:
         else (
             "packages costing fal_assets more than fal_client (importtime self time): "
             + ", ".join(f"`{p}` +{millis(d)}" for d, p in extra if d > 0)
+            + "; heaviest modules of fal-assets itself (generated client included): "
+            + ", ".join(f"`{name}` {millis(value)}" for value, name in _own_heaviest(our_modules))
             + " (breakdown below)."
         )
     )

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from fal_assets.testing import FakeFal
 
-from benchmarks._cases import CASES
+from benchmarks._cases import CASES, _profile_details, update_run
 from benchmarks._files import MiB, make_sparse_file
 from benchmarks._protocol import PACKAGE_ROOT, ChildError, Endpoint, Job, run_child
+from benchmarks._sizes import QUICK
 from benchmarks._stats import Summary
 
 CASE_COUNT = len(CASES)
@@ -188,3 +189,16 @@ def test_summary_statistics() -> None:
     assert Summary.of([2.0, 9.0]).iqr == (2.0, 9.0)
     with pytest.raises(ValueError, match="no measurements"):
         Summary.of([])
+
+
+def test_update_profile_attributes_time_to_packages() -> None:
+    # The profile only runs when the update target is missed, so the quick run may never reach it.
+    profile = update_run(["facade_sync"], QUICK, task="profile_update")
+    assert profile["calls"] == QUICK.update_calls
+    assert profile["by_package"]["fal_assets"] > 0
+    assert profile["by_package"]["httpx"] > 0
+    assert len(profile["top"]) == 12
+    raw = update_run(["httpx_sync"], QUICK, task="profile_update")
+    assert "fal_assets" not in raw["by_package"]
+    rendered = _profile_details("facade_sync", "httpx_sync", {"facade_sync": profile, "httpx_sync": raw})
+    assert "| fal_assets |" in rendered
