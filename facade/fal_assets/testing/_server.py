@@ -65,6 +65,9 @@ class _Handler(BaseHTTPRequestHandler):
             if exchange.latency > 0:
                 time.sleep(exchange.latency)
             reply = exchange.finish()
+            # Closed before the reply leaves: a client that has read it must find the request finished
+            # (in_flight, peak_concurrency), not racing this thread.
+            exchange.close()
             self._write(reply)
         finally:
             exchange.close()
