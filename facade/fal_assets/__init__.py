@@ -5,6 +5,8 @@ with FalAssets() as client:
     character = client.characters.update("d7tatpsregjaga2cf3d0", name="Alice", reference_images=["./alice/"])
 """
 
+from typing import TYPE_CHECKING, Any
+
 from fal_assets_api.models.character import Character
 from fal_assets_api.types import UNSET, Unset
 
@@ -29,9 +31,23 @@ from ._errors import (
     UploadFailure,
     ValidationError,
 )
-from ._uploads import ProgressCallback, SourceChangedError, UploadProgress
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from ._uploads import ProgressCallback, SourceChangedError, UploadProgress
+
+# Names of the upload engine, which loads on first use (see _client.py).
+_LAZY = {"ProgressCallback", "SourceChangedError", "UploadProgress"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import _uploads
+
+        return getattr(_uploads, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_FAL_HOSTS",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 from fal_assets_api.client import Client as GeneratedClient
@@ -17,9 +16,13 @@ from fal_assets_api.client import Client as GeneratedClient
 from ._calls import Call, CallOptions, CallState, attempt_context, install_hooks
 from ._config import ClientConfig, UploadSettings, as_timeout, make_config
 from ._errors import ValidationError
-from ._uploads import AsyncUploader, SyncUploader
 from .characters import AsyncCharacters, Characters
-from .files import AsyncFiles, Files
+
+if TYPE_CHECKING:
+    # The upload engine (and asyncio, for the async one) load on first use, not with `import fal_assets`:
+    # scripts that only read characters should not pay for it.
+    from ._uploads import AsyncUploader, SyncUploader
+    from .files import AsyncFiles, Files
 
 __all__ = ["AsyncFalAssets", "FalAssets"]
 
@@ -119,9 +122,20 @@ class FalAssets(_ClientBase):
         install_hooks(self._http)
         self._gen = self._generated().set_httpx_client(self._http)
         self._sleep = sleep or time.sleep
-        self._uploader = SyncUploader(self._http, self.config, self._sleep)
         self.characters = Characters(self)
-        self.files = Files(self._uploader, self.config)
+
+    @functools.cached_property
+    def _uploader(self) -> SyncUploader:
+        from ._uploads import SyncUploader
+
+        return SyncUploader(self._http, self.config, self._sleep)
+
+    @functools.cached_property
+    def files(self) -> Files:
+        """`client.files`: upload local files, bytes or file objects, get fal-hosted URLs."""
+        from .files import Files
+
+        return Files(self._uploader, self.config)
 
     def _run(
         self,
@@ -151,7 +165,8 @@ class FalAssets(_ClientBase):
             self._sleep(delay)
 
     def close(self) -> None:
-        self._uploader.close()
+        if "_uploader" in self.__dict__:
+            self._uploader.close()
         if self._owns_http:
             self._http.close()
 
@@ -194,10 +209,25 @@ class AsyncFalAssets(_ClientBase):
         self._http.base_url = httpx.URL(self.config.base_url)
         install_hooks(self._http)
         self._gen = self._generated().set_async_httpx_client(self._http)
-        self._sleep = sleep or asyncio.sleep
-        self._uploader = AsyncUploader(self._http, self.config, self._sleep)
+        if sleep is None:
+            import asyncio
+
+            sleep = asyncio.sleep
+        self._sleep = sleep
         self.characters = AsyncCharacters(self)
-        self.files = AsyncFiles(self._uploader, self.config)
+
+    @functools.cached_property
+    def _uploader(self) -> AsyncUploader:
+        from ._uploads import AsyncUploader
+
+        return AsyncUploader(self._http, self.config, self._sleep)
+
+    @functools.cached_property
+    def files(self) -> AsyncFiles:
+        """`client.files`: upload local files, bytes or file objects, get fal-hosted URLs."""
+        from .files import AsyncFiles
+
+        return AsyncFiles(self._uploader, self.config)
 
     async def _run(
         self,
@@ -227,7 +257,8 @@ class AsyncFalAssets(_ClientBase):
             await self._sleep(delay)
 
     async def close(self) -> None:
-        await self._uploader.aclose()
+        if "_uploader" in self.__dict__:
+            await self._uploader.aclose()
         if self._owns_http:
             await self._http.aclose()
 

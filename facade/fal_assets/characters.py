@@ -33,10 +33,10 @@ from ._calls import Call
 from ._config import ClientConfig
 from ._errors import ValidationError
 from ._references import ImageInput, ImagePlan, ReferenceInput, plan_images
-from ._uploads import ProgressCallback, ResolvedImages
 
 if TYPE_CHECKING:
     from ._client import AsyncFalAssets, FalAssets
+    from ._uploads import ProgressCallback, ResolvedImages
 
 __all__ = ["AsyncCharacters", "Characters"]
 
