@@ -331,6 +331,30 @@ def test_keys_expire_after_ten_minutes(http: httpx.Client) -> None:
         assert fake.writes_applied["createCharacter"] == 2
 
 
+def test_each_key_expires_on_its_own_clock(http: httpx.Client) -> None:
+    now = [1_800_000_000.0]
+    with FakeFal.serve(clock=lambda: now[0]) as fake:
+        url = f"{fake.api_base_url}/assets/characters"
+        auth = {"Authorization": f"Key {fake.api_key}"}
+
+        def post(key: str) -> httpx.Response:
+            return http.post(url, json=VALID, headers={**auth, "Idempotency-Key": key})
+
+        def replayed(response: httpx.Response) -> bool:
+            return response.headers.get("x-idempotent-replayed") == "true"
+
+        post("a")
+        now[0] += 300
+        post("b")
+        now[0] += 301  # a is 601 s old, b 301 s
+        assert not replayed(post("a"))  # expired: applied again, and stored anew
+        assert replayed(post("b"))
+        now[0] += 300  # b is 601 s old, the new a 300 s
+        assert not replayed(post("b"))
+        assert replayed(post("a"))
+        assert fake.writes_applied["createCharacter"] == 4
+
+
 def test_not_found_outcomes_are_replayed_but_invalid_requests_are_not_remembered(
     fal_fake: FakeFal, api: httpx.Client
 ) -> None:

@@ -118,11 +118,17 @@ class IdempotencyLedger:
         return self._records.get(key)
 
     def store(self, key: str, print_: str, reply: Reply) -> None:
+        # Re-inserted at the end, so the dict stays in storage order and _expire can stop early.
+        self._records.pop(key, None)
         self._records[key] = _Record(
             print_, Reply(reply.status, list(reply.headers), reply.body), self._clock()
         )
 
     def _expire(self) -> None:
+        # Oldest first: expiring costs what expires, not every write the fake has ever seen.
         horizon = self._clock() - IDEMPOTENCY_TTL_SECONDS
-        for key in [k for k, r in self._records.items() if r.stored_at <= horizon]:
+        while self._records:
+            key, record = next(iter(self._records.items()))
+            if record.stored_at > horizon:
+                return
             del self._records[key]
