@@ -113,11 +113,12 @@ def test_one_invalid_input_means_nothing_is_uploaded(
         def readinto(self, buffer: Any) -> int:
             return 0
 
-    # Known empty only once read (when hashing): still before anything is sent.
+    # Known empty only once read (when hashing): still before any file data is sent. The storage token,
+    # requested while hashing, is the one request such a late discovery may have cost.
     with pytest.raises(ValidationError, match="no bytes left") as empty:
         uploader.upload_many([good, image_bytes(3), io.BufferedReader(EmptyPipe())])
     assert empty.value.field == "files[2]"
-    assert fake.requests == []
+    assert [r.operation for r in fake.requests] == ["storageToken"]
 
 
 def test_input_that_vanishes_before_hashing_stops_the_call(
@@ -132,7 +133,8 @@ def test_input_that_vanishes_before_hashing_stops_the_call(
     with pytest.raises(ValidationError) as info:
         uploader.resolve(plan)
     assert info.value.field == "reference_images[1]"
-    assert fake.requests == []
+    # No file data: at most the storage token, requested while the inputs were hashed.
+    assert [r.operation for r in fake.requests] == ["storageToken"]
 
 
 # -- content types and names ----------------------------------------------------------------------------
@@ -483,3 +485,17 @@ def test_an_aborted_call_leaves_nothing_in_flight(fake: FakeFal, uploader: SyncU
     worker.start()
     worker.join(10)
     assert finished and stored_sha(fake, finished[0][0]) == sha256_of(data)
+
+
+def test_token_is_requested_while_hashing_and_reused_afterwards(
+    fake: FakeFal, uploader: SyncUploader, tmp_path: Path
+) -> None:
+    files = [write(tmp_path / f"{i}.png", image_bytes(10 + i)) for i in range(3)]
+    uploader.upload_many(files)
+    operations = [r.operation for r in fake.requests]
+    assert operations.count("storageToken") == 1
+    assert operations[0] == "storageToken"
+    fake.reset()
+    # A cached token: the next call asks for none, and content already uploaded sends nothing at all.
+    uploader.upload_many(files)
+    assert fake.requests == []

@@ -250,3 +250,29 @@ def test_unset_plan_resolves_without_a_loop_running_anything(fake: FakeFal) -> N
 
     resolved = asyncio.run(run())
     assert resolved.references is UNSET and resolved.cover is UNSET
+
+
+async def test_token_prefetch_is_settled_when_hashing_fails(fake: FakeFal, tmp_path: Path) -> None:
+    good = write(tmp_path / "good.png", image_bytes(1))
+    gone = write(tmp_path / "gone.png", image_bytes(2))
+    plan = plan_images(
+        reference_images=[good, gone], cover_image=UNSET, fal_hosts=fake.fal_hosts, allow_external_urls=False
+    )
+    gone.unlink()
+    fake.latency = 0.2  # the token request is still in flight when hashing fails
+    async with async_uploader(fake) as up:
+        with pytest.raises(ValidationError):
+            await up.resolve(plan)
+        # Cancelled with the call: no task of ours is left running on the loop.
+        ours = [t for t in asyncio.all_tasks() if "AsyncUploader" in t.get_coro().__qualname__]  # type: ignore[union-attr]
+        assert ours == []
+    assert not any(r.operation == "cdnUpload" for r in fake.requests)
+
+
+async def test_token_is_requested_while_hashing(fake: FakeFal) -> None:
+    async with async_uploader(fake) as up:
+        await up.upload_many([image_bytes(1), image_bytes(2)])
+        assert fake.requests[0].operation == "storageToken"
+        fake.reset()
+        await up.upload_many([image_bytes(1), image_bytes(2)])
+    assert fake.requests == []

@@ -123,11 +123,18 @@ class AsyncUploader:
             return []
         if self._closed:
             raise RuntimeError("the client is closed")
-        prepared = await self._prepare(sources)
+        batch = BatchState()
+        # The inputs already passed local validation: ask for the storage token while hashing instead of
+        # after it (a round trip saved per call; a token request carries no file data).
+        prefetch = asyncio.create_task(self._token(batch, None)) if self._tokens.usable() is None else None
+        try:
+            prepared = await self._prepare(sources)
+        except BaseException:
+            await _settle(prefetch, cancel=True)
+            raise
         try:
             groups = group_by_content(prepared)
             progress = Progress(on_progress)
-            batch = BatchState()
             loop = asyncio.get_running_loop()
             work: list[Coroutine[Any, Any, None]] = []
             for group in groups:
@@ -146,6 +153,7 @@ class AsyncUploader:
             await _all(work)
             return collect_urls(sources, groups)
         finally:
+            await _settle(prefetch, cancel=False)
             for source in {id(p): p for p in prepared}.values():
                 source.reader.close()
 
@@ -278,3 +286,15 @@ async def _all(coros: Sequence[Coroutine[Any, Any, T]]) -> list[T]:
             task.cancel()
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
+
+
+async def _settle(prefetch: asyncio.Task[CdnToken] | None, *, cancel: bool) -> None:
+    """No request outlives the call that made it: the token prefetch is awaited (or cancelled). Its error,
+    if any, already reached every upload that needed the token (BatchState.token_error)."""
+    if prefetch is None:
+        return
+    if cancel:
+        prefetch.cancel()
+    await asyncio.wait([prefetch])  # unlike `await prefetch`, never raises the prefetch's own error
+    if not prefetch.cancelled():
+        prefetch.exception()  # retrieved, so asyncio does not log it as never retrieved

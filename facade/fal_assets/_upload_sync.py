@@ -129,7 +129,15 @@ class SyncUploader:
         if not sources:
             return []
         pool = self._executor()
-        prepared = self._prepare(pool, sources)
+        batch = BatchState()
+        # The inputs already passed local validation: ask for the storage token while hashing instead of
+        # after it (a round trip saved per call; a token request carries no file data).
+        prefetch = pool.submit(self._token, batch, None) if self._tokens.usable() is None else None
+        try:
+            prepared = self._prepare(pool, sources)
+        except BaseException:
+            _settle(prefetch)
+            raise
         try:
             groups = group_by_content(prepared)
             progress = Progress(on_progress)
@@ -148,7 +156,7 @@ class SyncUploader:
                     else:
                         waits[claimed[0]] = (group, job)
                 if runs or waits:
-                    self._drive(pool, runs, waits, BatchState())
+                    self._drive(pool, runs, waits, batch)
             finally:
                 # Whatever interrupted us, no other call may keep waiting on an upload we claimed.
                 for run in runs:
@@ -157,6 +165,7 @@ class SyncUploader:
                         self._finish(run, None, StorageProtocolError("the upload was interrupted"))
             return collect_urls(sources, groups)
         finally:
+            _settle(prefetch)
             for source in {id(p): p for p in prepared}.values():
                 source.reader.close()
 
@@ -289,3 +298,10 @@ class SyncUploader:
             assert isinstance(token, CdnToken)
             self._tokens.store(token)
             return token
+
+
+def _settle(prefetch: Future[CdnToken] | None) -> None:
+    """Let a token prefetch finish inside the call that started it; its error, if any, already reached
+    every upload that needed the token (BatchState.token_error)."""
+    if prefetch is not None:
+        wait([prefetch])
