@@ -727,11 +727,15 @@ def check_pool(fake: FakeFal, sleeps: Sleeps, planned_faults: int, mode: str) ->
     the server never resets a connection: the fake's listen backlog can reset one when 32 connect at once,
     a request that never reached it."""
     unplanned = len(sleeps.waits) - planned_faults
-    assert unplanned >= 0
+    counts = (
+        f"requests={len(fake.requests)} waits={len(sleeps.waits)} planned={planned_faults} "
+        f"connections={fake.connections_opened} peak={fake.peak_concurrency}"
+    )
+    assert unplanned >= 0, counts
     # Every request beyond one per operation is a retry the client decided (and waited) for.
-    assert 3 * CONCURRENT + planned_faults <= len(fake.requests) <= 3 * CONCURRENT + len(sleeps.waits)
-    assert fake.connections_opened <= POOL_LIMIT + len(sleeps.waits)
-    assert 1 < fake.peak_concurrency <= POOL_LIMIT
+    assert 3 * CONCURRENT + planned_faults <= len(fake.requests) <= 3 * CONCURRENT + len(sleeps.waits), counts
+    assert fake.connections_opened <= POOL_LIMIT + len(sleeps.waits), counts
+    assert 1 < fake.peak_concurrency <= POOL_LIMIT, counts
     TALLY[f"peak server concurrency ({mode})"] = fake.peak_concurrency
     TALLY[f"connections opened ({mode})"] = fake.connections_opened
     TALLY["retries after a connection reset by the server"] += unplanned
