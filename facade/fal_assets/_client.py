@@ -135,7 +135,7 @@ class FalAssets(_ClientBase):
         """`client.files`: upload local files, bytes or file objects, get fal-hosted URLs."""
         from .files import Files
 
-        return Files(self._uploader, self.config)
+        return Files(self._uploader)
 
     def _run(
         self,
@@ -227,7 +227,7 @@ class AsyncFalAssets(_ClientBase):
         """`client.files`: upload local files, bytes or file objects, get fal-hosted URLs."""
         from .files import AsyncFiles
 
-        return AsyncFiles(self._uploader, self.config)
+        return AsyncFiles(self._uploader)
 
     async def _run(
         self,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ._config import ClientConfig
 from ._references import ImageInput
 from ._uploads import AsyncUploader, ProgressCallback, SyncUploader
 
@@ -20,9 +19,8 @@ class Files:
     unusable inputs raise `ValidationError` before anything is sent.
     """
 
-    def __init__(self, uploader: SyncUploader, config: ClientConfig) -> None:
+    def __init__(self, uploader: SyncUploader) -> None:
         self._uploader = uploader
-        self._config = config
 
     def upload(self, file: ImageInput, *, on_progress: ProgressCallback | None = None) -> str:
         """Upload one file; returns its fal-hosted URL."""
@@ -38,9 +36,8 @@ class Files:
 class AsyncFiles:
     """File uploads of an `AsyncFalAssets` client; see `Files`."""
 
-    def __init__(self, uploader: AsyncUploader, config: ClientConfig) -> None:
+    def __init__(self, uploader: AsyncUploader) -> None:
         self._uploader = uploader
-        self._config = config
 
     async def upload(self, file: ImageInput, *, on_progress: ProgressCallback | None = None) -> str:
         """Upload one file; returns its fal-hosted URL."""
