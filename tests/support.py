@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import collections
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from fal_assets import AsyncFalAssets, FalAssets
 from fal_assets.testing import FakeFal, RecordedRequest
 
@@ -54,3 +56,15 @@ def json_body(request: RecordedRequest) -> Any:
 def served(**kwargs: Any) -> Iterator[FakeFal]:
     with FakeFal.serve(**kwargs) as fake:
         yield fake
+
+
+def report_tally_line(request: pytest.FixtureRequest, group: str, tally: collections.Counter[str]) -> None:
+    """One summary line per module on the terminal (the figures quoted in tests/RELIABILITY.md)."""
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None or not tally:
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.write_line(
+            f"\nreliability[{group}]: " + ", ".join(f"{k}={v}" for k, v in sorted(tally.items()))
+        )

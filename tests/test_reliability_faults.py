@@ -37,7 +37,7 @@ from fal_assets import (
 from fal_assets._retry import RetryPolicy
 from fal_assets.testing import FakeFal, RecordedRequest
 
-from .support import VECTOR_ID, Sleeps, api_requests, async_client, sync_client
+from .support import VECTOR_ID, Sleeps, api_requests, async_client, report_tally_line, sync_client
 
 TALLY: collections.Counter[str] = collections.Counter()
 
@@ -157,19 +157,7 @@ def fake(shared_fake: FakeFal) -> FakeFal:
 @pytest.fixture(scope="module", autouse=True)
 def report_tally(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
-    _report(request, "faults", TALLY)
-
-
-def _report(request: pytest.FixtureRequest, group: str, tally: collections.Counter[str]) -> None:
-    """One summary line per module on the terminal (the figures quoted in tests/RELIABILITY.md)."""
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    if reporter is None or capture is None or not tally:
-        return
-    with capture.global_and_fixture_disabled():
-        reporter.write_line(
-            f"\nreliability[{group}]: " + ", ".join(f"{k}={v}" for k, v in sorted(tally.items()))
-        )
+    report_tally_line(request, "faults", TALLY)
 
 
 def seed(fake: FakeFal, **fields: Any) -> str:

@@ -33,7 +33,7 @@ from fal_assets.testing import FakeFal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .support import VECTOR_ID, api_requests, async_client, sync_client
+from .support import VECTOR_ID, api_requests, async_client, report_tally_line, sync_client
 
 TALLY: collections.Counter[str] = collections.Counter()
 MAX_EXAMPLES = {"create": 150, "update": 150, "ids": 200, "list": 100}
@@ -74,13 +74,7 @@ def fake(shared_fake: FakeFal) -> FakeFal:
 @pytest.fixture(scope="module", autouse=True)
 def report_tally(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    if reporter is not None and capture is not None and TALLY:
-        with capture.global_and_fixture_disabled():
-            reporter.write_line(
-                "\nreliability[input]: " + ", ".join(f"{k}={v}" for k, v in sorted(TALLY.items()))
-            )
+    report_tally_line(request, "input", TALLY)
 
 
 def outcome(fake: FakeFal, action: Callable[[], Any], group: str = "") -> tuple[str, Any]:

@@ -42,7 +42,7 @@ from fal_assets import (
 )
 from fal_assets.testing import FakeFal, RecordedRequest
 
-from .support import VECTOR_ID, Sleeps, async_client, sync_client
+from .support import VECTOR_ID, Sleeps, async_client, report_tally_line, sync_client
 
 KEY = "fal-key-id:SUPERSECRET-123"
 SECRET = "SUPERSECRET"  # the secret half; the key id alone is not a secret
@@ -117,13 +117,7 @@ def guard(monkeypatch: pytest.MonkeyPatch) -> NetworkGuard:
 @pytest.fixture(scope="module", autouse=True)
 def report_tally(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    if reporter is not None and capture is not None and TALLY:
-        with capture.global_and_fixture_disabled():
-            reporter.write_line(
-                "\nreliability[secrets]: " + ", ".join(f"{k}={v}" for k, v in sorted(TALLY.items()))
-            )
+    report_tally_line(request, "secrets", TALLY)
 
 
 # -- what a scenario collects ------------------------------------------------------------------------------
