@@ -119,7 +119,7 @@ def test_iter_is_lazy(client: FalAssets, fal_fake: FakeFal) -> None:
 def test_context_manager_closes_owned_http_client(fal_fake: FakeFal) -> None:
     with sync_client(fal_fake) as client:
         make(client)
-    assert client._http.is_closed
+    assert client._shared.http.is_closed
 
 
 def test_every_write_carries_an_idempotency_key(client: FalAssets, fal_fake: FakeFal) -> None:
@@ -166,5 +166,5 @@ async def test_async_every_operation(fal_fake: FakeFal) -> None:
         await client.characters.delete(ch.id)
         with pytest.raises(NotFoundError):
             await client.characters.get(ch.id)
-    assert client._http.is_closed
+    assert client._shared.http.is_closed
     assert json_body(api_requests(fal_fake, "updateCharacter")[-1]) == {"description": "e"}

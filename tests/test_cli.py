@@ -256,7 +256,8 @@ def test_verbose_logs_never_show_the_key(fake: FakeFal, images: Path) -> None:
     result = cli(fake, "-vv", *create, *files)
     assert result.returncode == 0, result.stderr
     # The logs are there (library, httpx and httpcore), so the absence of the key means something.
-    assert "DEBUG fal_assets: createCharacter POST /v1/assets/characters -> 201" in result.stderr
+    assert "DEBUG fal_assets: createCharacter POST 127.0.0.1:" in result.stderr
+    assert "/v1/assets/characters -> 201 attempt=1" in result.stderr
     assert "INFO httpx: HTTP Request: POST" in result.stderr
     assert "DEBUG httpcore" in result.stderr
     for secret in (KEY, *KEY.split(":")):
@@ -266,7 +267,8 @@ def test_verbose_logs_never_show_the_key(fake: FakeFal, images: Path) -> None:
     rejected = KEY + "x"
     failed = cli(fake, "-v", "characters", "get", "nope", key=rejected)
     assert failed.returncode == 3
-    assert "DEBUG fal_assets: getCharacter GET /v1/assets/characters/nope -> 401" in failed.stderr
+    assert "DEBUG fal_assets: getCharacter GET 127.0.0.1:" in failed.stderr
+    assert "/v1/assets/characters/nope -> 401 attempt=1" in failed.stderr
     assert rejected[:12] not in failed.stderr
 
 

@@ -10,8 +10,10 @@ import pytest
 
 HEAVY = [
     "asyncio",
-    "fal_assets._uploads",
-    "fal_assets._upload_protocol",
+    "fal_assets._uploads.sync",
+    "fal_assets._uploads.aio",
+    "fal_assets._uploads.protocol",
+    "fal_assets._uploads.progress",
     "fal_assets.files",
     "fal_assets.testing",
 ]
@@ -31,11 +33,13 @@ def test_import_does_not_load_the_upload_engine_or_asyncio() -> None:
 
 
 @pytest.mark.parametrize(
-    "code",
+    ("code", "module"),
     [
-        "import fal_assets; fal_assets.FalAssets(api_key='k').files",
-        "import fal_assets; fal_assets.UploadProgress",
+        ("import fal_assets; fal_assets.FalAssets(api_key='k').files", "fal_assets.files"),
+        ("import fal_assets; fal_assets.FalAssets(api_key='k')._api.uploads", "fal_assets._uploads.sync"),
+        ("import fal_assets; fal_assets.AsyncFalAssets(api_key='k')._api.uploads", "asyncio"),
+        ("import fal_assets; fal_assets.UploadProgress", "fal_assets._uploads.progress"),
     ],
 )
-def test_upload_engine_loads_on_first_use(code: str) -> None:
-    assert loaded_after(code)["fal_assets._uploads"] is True
+def test_upload_engine_loads_on_first_use(code: str, module: str) -> None:
+    assert loaded_after(code)[module] is True

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from fal_assets import UNSET, ValidationError
-from fal_assets._references import (
+from fal_assets._uploads.references import (
     FileObject,
     ImagePlan,
     LocalFile,

@@ -27,8 +27,8 @@ from fal_assets import (
     UploadSettings,
     ValidationError,
 )
-from fal_assets._upload_sources import SourceChangedError
 from fal_assets._uploads import UploadProgress
+from fal_assets._uploads.sources import SourceChangedError
 from fal_assets.testing import FakeFal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

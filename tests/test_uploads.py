@@ -13,9 +13,10 @@ from typing import Any
 import httpx
 import pytest
 from fal_assets import UNSET, UploadError, ValidationError
-from fal_assets._references import plan_images
-from fal_assets._upload_sources import SourceChangedError
+from fal_assets._engine import SyncEngine
 from fal_assets._uploads import SyncUploader, UploadProgress
+from fal_assets._uploads.references import plan_images
+from fal_assets._uploads.sources import SourceChangedError
 from fal_assets.testing import FakeFal
 
 from .upload_support import (
@@ -450,9 +451,9 @@ def test_one_debug_line_per_storage_request_without_secrets(
     caplog.set_level(logging.DEBUG, logger="fal_assets")
     fake.fail_next(1, 502, path=r"/cdn/files/upload$")
     uploader.upload_many([image_bytes(1)])
-    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("storage ")]
+    lines = [r.getMessage() for r in caplog.records if " -> " in r.getMessage()]
     assert len(lines) == len(fake.requests) == 3
-    assert "storageToken POST 127.0.0.1" in lines[0] and "/storage/auth/token -> 200 in" in lines[0]
+    assert "storageToken POST 127.0.0.1" in lines[0] and "/storage/auth/token -> 200 attempt=1 in" in lines[0]
     assert "cdnUpload POST" in lines[1] and "-> 502" in lines[1]
     text = caplog.text
     assert fake.api_key not in text and "storage_type" not in text and "Bearer" not in text
@@ -460,7 +461,7 @@ def test_one_debug_line_per_storage_request_without_secrets(
 
 def test_uploader_close_shuts_down_and_refuses_new_work(fake: FakeFal) -> None:
     http = httpx.Client()
-    up = SyncUploader(http, config_for(fake), time.sleep)
+    up = SyncUploader(SyncEngine(http, time.sleep), config_for(fake))
     up.upload_many([image_bytes(1)])
     up.close()
     up.close()

@@ -12,9 +12,10 @@ from typing import Any
 import httpx
 import pytest
 from fal_assets import UNSET, UploadError, ValidationError
-from fal_assets._references import plan_images
-from fal_assets._upload_sources import SourceChangedError
+from fal_assets._engine import AsyncEngine
 from fal_assets._uploads import AsyncUploader, UploadProgress
+from fal_assets._uploads.references import plan_images
+from fal_assets._uploads.sources import SourceChangedError
 from fal_assets.testing import FakeFal
 
 from .upload_support import (
@@ -47,7 +48,7 @@ async def async_uploader(
 ) -> AsyncIterator[AsyncUploader]:
     client = http or httpx.AsyncClient()
     uploader = AsyncUploader(
-        client, config_for(fake, max_retries=max_retries, **uploads), Sleeps().async_sleep
+        AsyncEngine(client, Sleeps().async_sleep), config_for(fake, max_retries=max_retries, **uploads)
     )
     try:
         yield uploader

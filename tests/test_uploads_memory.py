@@ -26,6 +26,7 @@ _CHILD = r"""
 import asyncio, json, sys, time
 import httpx
 from fal_assets._config import make_config
+from fal_assets._engine import AsyncEngine, SyncEngine
 from fal_assets._uploads import AsyncUploader, SyncUploader
 
 def peak() -> int:
@@ -44,7 +45,7 @@ source = b"\x01" * int(sys.argv[6]) if mode == "bytes" else path
 if mode == "async":
     async def run() -> tuple[int, int, list[str]]:
         async with httpx.AsyncClient() as http:
-            up = AsyncUploader(http, config, asyncio.sleep)
+            up = AsyncUploader(AsyncEngine(http, asyncio.sleep), config)
             await up.upload_many([b"warm-up: imports, pools, the token"])
             before = peak()
             urls = await up.upload_many([source])
@@ -52,7 +53,7 @@ if mode == "async":
     before, after, urls = asyncio.run(run())
 else:
     with httpx.Client() as http:
-        up = SyncUploader(http, config, time.sleep)
+        up = SyncUploader(SyncEngine(http, time.sleep), config)
         up.upload_many([b"warm-up: imports, pools, the token"])
         before = peak()
         urls = up.upload_many([source])

@@ -13,22 +13,21 @@ import httpx
 import pytest
 from fal_assets import APIResponseValidationError, APIStatusError, ValidationError
 from fal_assets._config import DEFAULT_CDN_BASE_URL, make_config
-from fal_assets._references import FileObject, LocalFile, MemoryBytes
+from fal_assets._engine import Attempts, scrub
 from fal_assets._retry import RetryPolicy
-from fal_assets._upload_batch import Registry
-from fal_assets._upload_protocol import (
-    Attempts,
-    CdnToken,
+from fal_assets._uploads.batch import Registry
+from fal_assets._uploads.protocol import (
     Step,
     StorageProtocolError,
     TokenCache,
-    build_request,
+    cdn_token,
     completion_body,
     parse_token,
     part_layout,
-    scrub,
+    step_spec,
 )
-from fal_assets._upload_sources import (
+from fal_assets._uploads.references import FileObject, LocalFile, MemoryBytes
+from fal_assets._uploads.sources import (
     CHUNK_SIZE,
     SourceChangedError,
     content_type_for,
@@ -45,7 +44,7 @@ CONFIG = make_config(
     max_retries=None,
     uploads=None,
 )
-TOKEN = CdnToken("Bearer tok", "https://v3.fal.media", time.monotonic() + 600)
+TOKEN = cdn_token("Bearer tok", "https://v3.fal.media", time.monotonic() + 600, CONFIG.fal_hosts)
 
 
 def _ignore(response: httpx.Response) -> None:
@@ -186,7 +185,7 @@ def test_token_is_refreshed_shortly_before_it_expires() -> None:
             },
         )
     )
-    assert token.authorization == "Bearer t" and token.base_url == "https://v3b.fal.media"
+    assert token.credential.authorization == "Bearer t" and token.base_url == "https://v3b.fal.media"
     assert 3290 < token.refresh_at - time.monotonic() <= 3300  # five minutes early
     short = parse_token(response(200, {"token": "t", "token_type": "Bearer", "expires_at": time.time() + 60}))
     assert 53 < short.refresh_at - time.monotonic() <= 54  # 10% of a short lifetime
@@ -211,11 +210,11 @@ def test_bad_token_responses(body: Any) -> None:
 def test_token_cache_expiry_and_staleness() -> None:
     now = [100.0]
     cache = TokenCache(clock=lambda: now[0])
-    token = CdnToken("Bearer a", "https://v3.fal.media", 200.0)
+    token = cdn_token("Bearer a", "https://v3.fal.media", 200.0, ())
     assert cache.usable() is None
     cache.store(token)
     assert cache.usable() is token
-    assert cache.usable(stale=token) is None  # a 401 marked it stale
+    assert cache.usable(stale=token.credential) is None  # a 401 marked it stale
     now[0] = 200.0
     assert cache.usable() is None
 
@@ -223,25 +222,31 @@ def test_token_cache_expiry_and_staleness() -> None:
 # -- requests -------------------------------------------------------------------------------------------
 
 
-def test_credentials_go_only_where_the_step_says() -> None:
+def _build(step: Step, credential: Any, url: str | None = None) -> httpx.Request:
+    attempts = Attempts(step_spec(step, url or step.url, credential, None), CONFIG.budget())
+    return attempts.build(attempts.begin(), credential)
+
+
+def test_credentials_go_only_to_their_origins() -> None:
+    key = CONFIG.api_credential
     key_step = Step(
         "uploadInitiate", "POST", "https://rest.example.test/storage/upload/initiate", "key", _ignore
     )
-    assert build_request(key_step, CONFIG, None, user_agent="ua", stream=None).headers["Authorization"] == (
-        "Key id:secret"
-    )
-    elsewhere = Step("x", "POST", "https://rest.example.test.evil.com/storage", "key", _ignore)
-    with pytest.raises(StorageProtocolError, match="API key"):
-        build_request(elsewhere, CONFIG, None, user_agent=None, stream=None)
+    assert _build(key_step, key).headers["Authorization"] == "Key id:secret"
+    for elsewhere in (
+        "https://rest.example.test.evil.com/storage",
+        "https://rest.example.test:8443/storage",  # same host, another port
+        "http://rest.example.test/storage",  # same host, plain http
+    ):
+        with pytest.raises(StorageProtocolError, match="refusing to send credentials"):
+            _build(Step("x", "POST", elsewhere, "key", _ignore), key)
 
-    timed = build_request(key_step, CONFIG, None, user_agent=None, stream=None)
-    assert timed.extensions["timeout"] == CONFIG.timeout.as_dict()  # the client's per-request timeout
-    cdn = build_request(
+    timed = _build(key_step, key)
+    assert timed.extensions["timeout"]["read"] <= 5.0  # the client's timeout, bounded by the attempt's
+    cdn = _build(
         Step("cdnUpload", "POST", "/files/upload", "token", _ignore),
-        CONFIG,
-        TOKEN,
-        user_agent=None,
-        stream=None,
+        TOKEN.credential,
+        TOKEN.base_url + "/files/upload",
     )
     assert (
         str(cdn.url) == "https://v3.fal.media/files/upload" and cdn.headers["Authorization"] == "Bearer tok"
@@ -249,10 +254,10 @@ def test_credentials_go_only_where_the_step_says() -> None:
     on_fal_host = Step(
         "multipartPart", "PUT", "https://v3b.fal.media/files/x/multipart/u/1", "token", _ignore
     )
-    assert build_request(on_fal_host, CONFIG, TOKEN, user_agent=None, stream=None).headers["Authorization"]
-    foreign = Step("multipartPart", "PUT", "https://storage.example.com/x/multipart/u/1", "token", _ignore)
-    with pytest.raises(StorageProtocolError, match="upload token"):
-        build_request(foreign, CONFIG, TOKEN, user_agent=None, stream=None)
+    assert _build(on_fal_host, TOKEN.credential).headers["Authorization"]
+    for foreign in ("https://storage.example.com/x/multipart/u/1", "https://v3.fal.media:444/x"):
+        with pytest.raises(StorageProtocolError):
+            _build(Step("multipartPart", "PUT", foreign, "token", _ignore), TOKEN.credential)
 
     presigned = Step(
         "presignedPut",
@@ -262,7 +267,7 @@ def test_credentials_go_only_where_the_step_says() -> None:
         _ignore,
         {"Content-Type": "image/png"},
     )
-    put = build_request(presigned, CONFIG, TOKEN, user_agent="ua", stream=None)
+    put = _build(presigned, None)
     assert "Authorization" not in put.headers and put.headers["Content-Type"] == "image/png"
 
 
@@ -273,30 +278,45 @@ def test_scrub_redacts_the_credential_after_sending() -> None:
 
 
 def test_attempts_follow_the_retry_policy() -> None:
-    step = Step("cdnUpload", "POST", "/files/upload", "token", _ignore)
-    policy = RetryPolicy(max_retries=2, jitter=lambda: 0.0)
-    attempts = Attempts(step, policy)
-    assert attempts.after_response(response(503), TOKEN).retry
-    decision = attempts.after_response(response(429, headers={"Retry-After": "3"}), TOKEN)
-    assert decision.retry and decision.delay == 3.0
+    step = Step("cdnUpload", "POST", "https://v3.fal.media/files/upload", "token", _ignore)
+    spec = step_spec(step, step.url, None, None)
+    budget = CONFIG.budget({"max_retries": 2})
+    budget = type(budget)(
+        budget.timeout, None, RetryPolicy(max_retries=2, jitter=lambda: 0.0), budget.deadline
+    )
+    attempts = Attempts(spec, budget)
+    attempts.begin()
+    assert attempts.after_reply(response(503), b"").delay > 0  # type: ignore[union-attr]
+    attempts.begin()
+    decision = attempts.after_reply(response(429, headers={"Retry-After": "3"}), b"")
+    assert decision.delay == 3.0  # type: ignore[union-attr]
+    attempts.begin()
     with pytest.raises(APIStatusError) as info:
-        attempts.after_response(response(503), TOKEN)
+        attempts.after_reply(response(503), b"")
     assert info.value.attempts == 3
 
-    refresh = Attempts(step, policy)
-    first = refresh.after_response(response(401), TOKEN)
-    assert first.retry and first.refresh_token and first.delay == 0
+    refresh = Attempts(spec, budget)
+    refresh.begin()
+    first = refresh.after_reply(response(401), b"")
+    assert first.refresh and first.delay == 0  # type: ignore[union-attr]
+    refresh.begin()
     with pytest.raises(APIStatusError):
-        refresh.after_response(response(401), TOKEN)  # refreshed once already
+        refresh.after_reply(response(401), b"")  # refreshed once already
 
+    conflict_attempts = Attempts(spec, budget)
+    conflict_attempts.begin()
     with pytest.raises(APIStatusError) as conflict:
-        Attempts(step, policy).after_response(response(409), TOKEN)
+        conflict_attempts.after_reply(response(409), b"")
     assert conflict.value.attempts == 1
 
-    transport = Attempts(step, RetryPolicy(max_retries=1, jitter=lambda: 0.0))
-    assert transport.after_transport_error(httpx.ConnectError("refused")) == 0.375
+    once = type(budget)(budget.timeout, None, RetryPolicy(max_retries=1, jitter=lambda: 0.0), budget.deadline)
+    transport = Attempts(spec, once)
+    request = httpx.Request("POST", step.url)
+    transport.begin()
+    assert transport.after_error(httpx.ConnectError("refused"), request) == 0.375
+    transport.begin()
     with pytest.raises(Exception, match="ConnectError"):
-        transport.after_transport_error(httpx.ConnectError("refused"))
+        transport.after_error(httpx.ConnectError("refused"), request)
 
 
 # -- the cache ------------------------------------------------------------------------------------------

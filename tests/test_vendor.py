@@ -87,13 +87,13 @@ def test_no_unprefixed_import_remains(vendored: Path) -> None:
         assert vendor.find_unprefixed(path.read_text(encoding="utf-8"), filename=str(path)) == []
     # The rewrite happened (rather than the imports vanishing): the facade reaches the generated client
     # through the prefix, and the generated client keeps its relative imports.
-    client = (target / "fal_assets" / "_client.py").read_text(encoding="utf-8")
-    assert "from mypkg._vendor.fal_assets_api.client import Client" in client
+    operations = (target / "fal_assets" / "_operations.py").read_text(encoding="utf-8")
+    assert "from mypkg._vendor.fal_assets_api.models.character import Character" in operations
     generated = (target / "fal_assets_api" / "models" / "character.py").read_text(encoding="utf-8")
     assert "from ..models.character_type import CharacterType" in generated
     # Logger names are names, not module paths: every copy logs as "fal_assets".
-    calls = (target / "fal_assets" / "_calls.py").read_text(encoding="utf-8")
-    assert 'logging.getLogger("fal_assets")' in calls
+    engine = (target / "fal_assets" / "_engine.py").read_text(encoding="utf-8")
+    assert 'logging.getLogger("fal_assets")' in engine
 
 
 def test_vendored_copy_works_side_by_side_with_the_installed_package(vendored: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 from fal_assets import UploadSettings
 from fal_assets._config import ClientConfig, make_config
+from fal_assets._engine import SyncEngine
 from fal_assets._uploads import SyncUploader, UploadProgress
 from fal_assets.testing import FakeFal, RecordedRequest
 
@@ -49,7 +50,9 @@ def sync_uploader(
     fake: FakeFal, *, http: httpx.Client | None = None, max_retries: int | None = None, **uploads: Any
 ) -> Iterator[SyncUploader]:
     client = http or httpx.Client()
-    uploader = SyncUploader(client, config_for(fake, max_retries=max_retries, **uploads), Sleeps())
+    uploader = SyncUploader(
+        SyncEngine(client, Sleeps()), config_for(fake, max_retries=max_retries, **uploads)
+    )
     try:
         yield uploader
     finally:

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from fal_assets_api.models.character import Character
 from fal_assets_api.types import UNSET, Unset
 
-from ._auth import MissingApiKeyError
 from ._client import AsyncFalAssets, FalAssets
 from ._config import DEFAULT_FAL_HOSTS, UploadSettings
+from ._engine import RequestOptions, WriteOptions
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -23,22 +23,25 @@ from ._errors import (
     ConflictError,
     FalAssetsError,
     InternalServerError,
+    MissingApiKeyError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
+    SourceChangedError,
+    StorageProtocolError,
     UnprocessableEntityError,
     UploadError,
     UploadFailure,
     ValidationError,
 )
-
-__version__ = "0.1.0"
+from ._version import __version__
 
 if TYPE_CHECKING:
-    from ._uploads import ProgressCallback, SourceChangedError, UploadProgress
+    from ._uploads import ProgressCallback, UploadProgress
 
 # Names of the upload engine, which loads on first use (see _client.py).
-_LAZY = {"ProgressCallback", "SourceChangedError", "UploadProgress"}
+_LAZY = {"ProgressCallback", "UploadProgress"}
 
 
 def __getattr__(name: str) -> Any:
@@ -69,7 +72,10 @@ __all__ = [
     "PermissionDeniedError",
     "ProgressCallback",
     "RateLimitError",
+    "RequestOptions",
+    "ResponseTooLargeError",
     "SourceChangedError",
+    "StorageProtocolError",
     "UnprocessableEntityError",
     "Unset",
     "UploadError",
@@ -77,5 +83,6 @@ __all__ = [
     "UploadProgress",
     "UploadSettings",
     "ValidationError",
+    "WriteOptions",
     "__version__",
 ]

@@ -5,13 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from ._errors import FalAssetsError
+from ._errors import MissingApiKeyError
 
 __all__ = ["ApiKey", "MissingApiKeyError"]
-
-
-class MissingApiKeyError(FalAssetsError):
-    """No API key was given and none is in the environment."""
 
 
 class ApiKey:

@@ -1,21 +1,26 @@
-"""`FalAssets` and `AsyncFalAssets`: configuration, the pooled HTTP client, and the retry loop."""
+"""`FalAssets` and `AsyncFalAssets`: configuration, the pooled HTTP client, and the resources.
+
+Resources reach the client only through `SyncApi` / `AsyncApi`: the client's settings, a call's `Budget`,
+`call(operation, budget, **arguments)` and the uploader. A request goes resource → operation (`_operations`)
+→ engine (`_engine`) → transport (`_transport`, or the caller's httpx client, which is never modified).
+"""
 
 from __future__ import annotations
 
 import functools
-import ssl
-import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import replace
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
-from fal_assets_api.client import Client as GeneratedClient
 
-from ._calls import Call, CallOptions, CallState, attempt_context, install_hooks
 from ._config import ClientConfig, UploadSettings, as_timeout, make_config
+from ._engine import AsyncEngine, Budget, SyncEngine
 from ._errors import ValidationError
+from ._operations import Operation, api_spec
+from ._transport import make_async_client, make_sync_client
+from ._version import USER_AGENT
 from .characters import AsyncCharacters, Characters
 
 if TYPE_CHECKING:
@@ -24,75 +29,107 @@ if TYPE_CHECKING:
     from ._uploads import AsyncUploader, SyncUploader
     from .files import AsyncFiles, Files
 
-__all__ = ["AsyncFalAssets", "FalAssets"]
+__all__ = ["AsyncApi", "AsyncFalAssets", "FalAssets", "SyncApi"]
 
 T = TypeVar("T")
-
-_VERSION = "0.1.0"
-_USER_AGENT = f"fal-assets-python/{_VERSION}"
-# Upload concurrency plus headroom for API calls made meanwhile from other threads. Keep-alive equals the
-# maximum: with fewer, httpcore closes the surplus idle connections whenever more than that many finish at
-# once and then opens new ones for the waiting requests, so a busy client churns through a new connection
-# (a TCP + TLS handshake) per request instead of reusing its pool.
-_POOL_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=32)
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 
 
-@functools.cache
-def _shared_ssl_context() -> ssl.SSLContext:
-    # Building a default SSL context (loading the CA bundle) costs 0.1-0.2 s; clients share one.
-    return httpx.create_ssl_context()
+class _Shared(Generic[H]):
+    """What a client and the clients made by its `with_options` share: connections, uploader, sleep."""
+
+    def __init__(self, http: H, owns_http: bool, config: ClientConfig) -> None:
+        self.http: H = http
+        self.owns_http = owns_http
+        self.config = config  # the uploader's settings (hosts, upload tuning) are fixed at construction
+        self.uploader: Any = None
 
 
-class _ClientBase:
-    """Configuration and per-call option handling common to both clients."""
+class SyncApi:
+    """The narrow interface resources use: settings, a call's budget, API calls, uploads."""
 
-    config: ClientConfig
+    def __init__(self, config: ClientConfig, shared: _Shared[httpx.Client], engine: SyncEngine) -> None:
+        self.config = config
+        self._shared = shared
+        self._engine = engine
 
-    def _options(
-        self, timeout: float | httpx.Timeout | None, max_retries: int | None, deadline: float | None
-    ) -> CallOptions:
-        retry = self.config.retry
-        if max_retries is not None:
-            if max_retries < 0:
-                raise ValidationError("max_retries must be >= 0", field="max_retries")
-            retry = replace(retry, max_retries=max_retries)
-        if deadline is not None and deadline <= 0:
-            raise ValidationError("deadline must be positive", field="deadline")
-        return CallOptions(
-            timeout=self.config.timeout if timeout is None else as_timeout(timeout),
-            retry=retry,
-            deadline=deadline,
+    def budget(self, options: Mapping[str, Any]) -> Budget:
+        return self.config.budget(options)
+
+    def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
+        return self._engine.send(api_spec(op, self.config, arguments), budget)
+
+    @property
+    def uploads(self) -> SyncUploader:
+        shared = self._shared
+        if shared.uploader is None:
+            from ._uploads import SyncUploader
+
+            shared.uploader = SyncUploader(self._engine, shared.config)
+        uploader: SyncUploader = shared.uploader
+        return uploader
+
+
+class AsyncApi:
+    """The asyncio twin of `SyncApi`."""
+
+    def __init__(self, config: ClientConfig, shared: _Shared[httpx.AsyncClient], engine: AsyncEngine) -> None:
+        self.config = config
+        self._shared = shared
+        self._engine = engine
+
+    def budget(self, options: Mapping[str, Any]) -> Budget:
+        return self.config.budget(options)
+
+    async def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
+        return await self._engine.send(api_spec(op, self.config, arguments), budget)
+
+    @property
+    def uploads(self) -> AsyncUploader:
+        shared = self._shared
+        if shared.uploader is None:
+            from ._uploads import AsyncUploader
+
+            shared.uploader = AsyncUploader(self._engine, shared.config)
+        uploader: AsyncUploader = shared.uploader
+        return uploader
+
+
+def _with_options(
+    config: ClientConfig, timeout: float | httpx.Timeout | None, max_retries: int | None
+) -> ClientConfig:
+    if timeout is not None:
+        config = replace(
+            config,
+            timeout=as_timeout(timeout),
+            attempt_limit=None if isinstance(timeout, httpx.Timeout) else float(timeout),
         )
-
-    def _generated(self) -> GeneratedClient:
-        return GeneratedClient(base_url=self.config.base_url)
-
-    def _http_settings(self) -> dict[str, Any]:
-        """Settings for the httpx client we create when the caller gives none."""
-        return {
-            "timeout": self.config.timeout,
-            "limits": _POOL_LIMITS,
-            "headers": {"User-Agent": _USER_AGENT},
-            "verify": _shared_ssl_context(),
-            # An HTTP(S)_PROXY from the environment would capture even 127.0.0.1 (httpx does not exempt
-            # loopback), so a client pointed only at a local fake ignores proxy settings.
-            "trust_env": not self.config.all_loopback(),
-        }
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(base_url={self.config.base_url!r}, "
-            f"storage_base_url={self.config.storage_base_url!r}, max_retries={self.config.retry.max_retries})"
-        )
+    if max_retries is not None:
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ValidationError("max_retries must be an integer >= 0", field="max_retries")
+        config = replace(config, retry=replace(config.retry, max_retries=max_retries))
+    return config
 
 
-class FalAssets(_ClientBase):
+def _repr(client: FalAssets | AsyncFalAssets) -> str:
+    config = client.config
+    return (
+        f"{type(client).__name__}(base_url={config.base_url!r}, "
+        f"storage_base_url={config.storage_base_url!r}, max_retries={config.retry.max_retries})"
+    )
+
+
+class FalAssets:
     """Client for fal's asset-character API.
 
-    The key comes from `api_key`, else `FAL_KEY`, else `FAL_KEY_ID` + `FAL_KEY_SECRET`. A caller-supplied
-    `http_client` is used for its transport settings; the client sets its `base_url` and adds two event
-    hooks to it (see `_calls.py`), so give it one that is not shared with unrelated code.
+    The key comes from `api_key`, else `FAL_KEY`, else `FAL_KEY_ID` + `FAL_KEY_SECRET`. `timeout` as a
+    number bounds each attempt as a whole; an `httpx.Timeout` keeps httpx's per-operation meaning. A
+    caller-supplied `http_client` is only used to send requests this client builds: its base URL, headers,
+    auth and hooks are neither used nor changed, and redirects are never followed.
     """
+
+    config: ClientConfig
+    characters: Characters
 
     def __init__(
         self,
@@ -107,7 +144,7 @@ class FalAssets(_ClientBase):
         uploads: UploadSettings | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> None:
-        self.config = make_config(
+        config = make_config(
             api_key=api_key,
             base_url=base_url,
             storage_base_url=storage_base_url,
@@ -116,59 +153,41 @@ class FalAssets(_ClientBase):
             max_retries=max_retries,
             uploads=uploads,
         )
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(**self._http_settings())
-        self._http.base_url = httpx.URL(self.config.base_url)
-        install_hooks(self._http)
-        self._gen = self._generated().set_httpx_client(self._http)
-        self._sleep = sleep or time.sleep
-        self.characters = Characters(self)
+        http = http_client or make_sync_client(config.timeout, USER_AGENT)
+        self._setup(config, _Shared(http, http_client is None, config), sleep)
 
-    @functools.cached_property
-    def _uploader(self) -> SyncUploader:
-        from ._uploads import SyncUploader
+    def _setup(
+        self, config: ClientConfig, shared: _Shared[httpx.Client], sleep: Callable[[float], None] | None
+    ) -> None:
+        self.config = config
+        self._shared = shared
+        self._sleep = sleep
+        self._api = SyncApi(config, shared, SyncEngine(shared.http, sleep))
+        self.characters = Characters(self._api)
 
-        return SyncUploader(self._http, self.config, self._sleep)
+    def with_options(
+        self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
+    ) -> FalAssets:
+        """A client with other defaults that shares this one's connections and uploads (closing either
+        closes both)."""
+        clone = object.__new__(FalAssets)
+        clone._setup(_with_options(self.config, timeout, max_retries), self._shared, self._sleep)
+        return clone
 
     @functools.cached_property
     def files(self) -> Files:
         """`client.files`: upload local files, bytes or file objects, get fal-hosted URLs."""
         from .files import Files
 
-        return Files(self._uploader)
-
-    def _run(
-        self,
-        call: Call[T],
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
-    ) -> T:
-        state = CallState(call, self._options(timeout, max_retries, deadline))
-        api_key = self.config.api_key
-        while True:
-            attempt_timeout = state.begin_attempt()
-            result: Any = None
-            exc: BaseException | None = None
-            with attempt_context(api_key, attempt_timeout) as attempt:
-                try:
-                    result = call.sync_fn(client=self._gen, **call.kwargs)
-                except Exception as err:
-                    exc = err
-            outcome = state.outcome(result, exc, attempt)
-            if outcome.error is None:
-                return outcome.value  # type: ignore[return-value]
-            delay = state.retry_delay(outcome)
-            if delay is None:
-                raise state.failure(outcome) from exc
-            self._sleep(delay)
+        return Files(self._api)
 
     def close(self) -> None:
-        if "_uploader" in self.__dict__:
-            self._uploader.close()
-        if self._owns_http:
-            self._http.close()
+        """Stops uploads in flight and closes the connections (when this client created them)."""
+        shared = self._shared
+        if shared.uploader is not None:
+            shared.uploader.close()
+        if shared.owns_http:
+            shared.http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -178,9 +197,14 @@ class FalAssets(_ClientBase):
     ) -> None:
         self.close()
 
+    __repr__ = _repr
 
-class AsyncFalAssets(_ClientBase):
+
+class AsyncFalAssets:
     """The asyncio twin of `FalAssets`: same arguments, same methods, awaited."""
+
+    config: ClientConfig
+    characters: AsyncCharacters
 
     def __init__(
         self,
@@ -195,7 +219,7 @@ class AsyncFalAssets(_ClientBase):
         uploads: UploadSettings | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
-        self.config = make_config(
+        config = make_config(
             api_key=api_key,
             base_url=base_url,
             storage_base_url=storage_base_url,
@@ -204,63 +228,42 @@ class AsyncFalAssets(_ClientBase):
             max_retries=max_retries,
             uploads=uploads,
         )
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(**self._http_settings())
-        self._http.base_url = httpx.URL(self.config.base_url)
-        install_hooks(self._http)
-        self._gen = self._generated().set_async_httpx_client(self._http)
-        if sleep is None:
-            import asyncio
+        http = http_client or make_async_client(config.timeout, USER_AGENT)
+        self._setup(config, _Shared(http, http_client is None, config), sleep)
 
-            sleep = asyncio.sleep
+    def _setup(
+        self,
+        config: ClientConfig,
+        shared: _Shared[httpx.AsyncClient],
+        sleep: Callable[[float], Awaitable[None]] | None,
+    ) -> None:
+        self.config = config
+        self._shared = shared
         self._sleep = sleep
-        self.characters = AsyncCharacters(self)
+        self._api = AsyncApi(config, shared, AsyncEngine(shared.http, sleep))
+        self.characters = AsyncCharacters(self._api)
 
-    @functools.cached_property
-    def _uploader(self) -> AsyncUploader:
-        from ._uploads import AsyncUploader
-
-        return AsyncUploader(self._http, self.config, self._sleep)
+    def with_options(
+        self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
+    ) -> AsyncFalAssets:
+        """See `FalAssets.with_options`."""
+        clone = object.__new__(AsyncFalAssets)
+        clone._setup(_with_options(self.config, timeout, max_retries), self._shared, self._sleep)
+        return clone
 
     @functools.cached_property
     def files(self) -> AsyncFiles:
         """`client.files`: upload local files, bytes or file objects, get fal-hosted URLs."""
         from .files import AsyncFiles
 
-        return AsyncFiles(self._uploader)
-
-    async def _run(
-        self,
-        call: Call[T],
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
-    ) -> T:
-        state = CallState(call, self._options(timeout, max_retries, deadline))
-        api_key = self.config.api_key
-        while True:
-            attempt_timeout = state.begin_attempt()
-            result: Any = None
-            exc: BaseException | None = None
-            with attempt_context(api_key, attempt_timeout) as attempt:
-                try:
-                    result = await call.async_fn(client=self._gen, **call.kwargs)
-                except Exception as err:
-                    exc = err
-            outcome = state.outcome(result, exc, attempt)
-            if outcome.error is None:
-                return outcome.value  # type: ignore[return-value]
-            delay = state.retry_delay(outcome)
-            if delay is None:
-                raise state.failure(outcome) from exc
-            await self._sleep(delay)
+        return AsyncFiles(self._api)
 
     async def close(self) -> None:
-        if "_uploader" in self.__dict__:
-            await self._uploader.aclose()
-        if self._owns_http:
-            await self._http.aclose()
+        shared = self._shared
+        if shared.uploader is not None:
+            await shared.uploader.aclose()
+        if shared.owns_http:
+            await shared.http.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -269,3 +272,5 @@ class AsyncFalAssets(_ClientBase):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.close()
+
+    __repr__ = _repr

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from ._auth import ApiKey
+from ._engine import Budget, Credential, WriteOptions, origin
 from ._errors import ValidationError
-from ._retry import DEFAULT_TIMEOUT, RetryPolicy
+from ._retry import DEFAULT_TIMEOUT, Deadline, RetryPolicy
 
 MiB = 1024 * 1024
 
@@ -21,6 +24,8 @@ DEFAULT_STORAGE_BASE_URL = "https://rest.fal.ai"
 # Where fal-client uploads when the token response names no base_url.
 DEFAULT_CDN_BASE_URL = "https://v3.fal.media"
 DEFAULT_FAL_HOSTS = frozenset({"fal.media", "v2.fal.media", "v3.fal.media", "v3b.fal.media"})
+
+_OPTION_NAMES = frozenset(WriteOptions.__annotations__)
 
 BASE_URL_ENV = "FAL_ASSETS_BASE_URL"
 STORAGE_URL_ENV = "FAL_ASSETS_STORAGE_URL"
@@ -48,8 +53,41 @@ class ClientConfig:
     storage_base_url: str
     fal_hosts: frozenset[str]
     timeout: httpx.Timeout = field(default_factory=lambda: DEFAULT_TIMEOUT)
+    # Seconds per whole attempt when the client's timeout was given as a number.
+    attempt_limit: float | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     uploads: UploadSettings = field(default_factory=UploadSettings)
+
+    @functools.cached_property
+    def api_credential(self) -> Credential:
+        """The API key, for the API's and the storage REST service's origins only."""
+        return Credential(
+            self.api_key.header()["Authorization"],
+            frozenset({origin(self.base_url), origin(self.storage_base_url)}),
+        )
+
+    def budget(self, options: Mapping[str, Any] | None = None) -> Budget:
+        """One call's budget: its `RequestOptions` over the client's defaults (None means the default)."""
+        options = options or {}
+        unknown = set(options) - _OPTION_NAMES
+        if unknown:
+            raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
+        timeout = options.get("timeout")
+        max_retries = options.get("max_retries")
+        deadline = options.get("deadline")
+        retry = self.retry
+        if max_retries is not None:
+            if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+                raise ValidationError("max_retries must be an integer >= 0", field="max_retries")
+            retry = replace(retry, max_retries=max_retries)
+        if deadline is not None and (not isinstance(deadline, int | float) or not deadline > 0):
+            raise ValidationError("deadline must be a positive number of seconds", field="deadline")
+        limit = self.attempt_limit
+        per_operation = self.timeout
+        if timeout is not None:
+            per_operation = as_timeout(timeout)
+            limit = None if isinstance(timeout, httpx.Timeout) else float(timeout)
+        return Budget(per_operation, limit, retry, Deadline(deadline), deadline)
 
     def all_loopback(self) -> bool:
         """True when both configured hosts are on this machine (a local fake)."""
@@ -106,6 +144,7 @@ def make_config(
         ),
         fal_hosts=frozenset(h.lower() for h in (DEFAULT_FAL_HOSTS if fal_hosts is None else fal_hosts)),
         timeout=as_timeout(timeout) if timeout is not None else DEFAULT_TIMEOUT,
+        attempt_limit=None if timeout is None or isinstance(timeout, httpx.Timeout) else float(timeout),
         retry=RetryPolicy(max_retries=max_retries) if max_retries is not None else RetryPolicy(),
         uploads=uploads or UploadSettings(),
     )
@@ -114,6 +153,8 @@ def make_config(
 def as_timeout(value: float | httpx.Timeout) -> httpx.Timeout:
     if isinstance(value, httpx.Timeout):
         return value
-    if value <= 0:
-        raise ValidationError("timeout must be positive", field="timeout")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValidationError(
+            "timeout must be a positive number of seconds or an httpx.Timeout", field="timeout"
+        )
     return httpx.Timeout(value, connect=min(value, DEFAULT_TIMEOUT.connect or value))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,9 +20,13 @@ __all__ = [
     "ConflictError",
     "FalAssetsError",
     "InternalServerError",
+    "MissingApiKeyError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
+    "SourceChangedError",
+    "StorageProtocolError",
     "UnprocessableEntityError",
     "UploadError",
     "UploadFailure",
@@ -31,7 +36,39 @@ __all__ = [
 
 
 class FalAssetsError(Exception):
-    """Base class of every error this package raises."""
+    """Base class of every error this package raises.
+
+    Every one survives a pickle round trip (multiprocessing, task queues) with its message, status and
+    request id; the HTTP request and response it may hold are left behind, and with them any credential.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {k: (None if k in _NOT_PICKLED else v) for k, v in self.__dict__.items()}
+        return (_restore, (type(self), self.args), state)
+
+
+_NOT_PICKLED = frozenset({"response", "request"})
+
+
+def _restore(cls: type[FalAssetsError], args: tuple[Any, ...]) -> FalAssetsError:
+    # Rebuilt without __init__: subclasses take keyword-only or structured arguments.
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
+
+class MissingApiKeyError(FalAssetsError):
+    """No API key was given and none is in the environment."""
+
+
+class StorageProtocolError(FalAssetsError):
+    """The storage service answered something this client will not act on (e.g. a URL on an origin that
+    must not receive the upload token)."""
+
+
+class SourceChangedError(FalAssetsError):
+    """A local input changed (size or modification time) between hashing and the end of its upload, so the
+    bytes sent would not be the bytes checked. Never retried."""
 
 
 class ValidationError(FalAssetsError, ValueError):
@@ -63,14 +100,22 @@ class APITimeoutError(APIConnectionError):
 
 class APIResponseValidationError(FalAssetsError):
     """A successful status came with a body that is not what the spec promises (truncated, not JSON,
-    wrong shape)."""
+    wrong shape or types)."""
 
-    def __init__(self, message: str, *, response: httpx.Response, attempts: int = 1) -> None:
+    def __init__(self, message: str, *, response: httpx.Response | None = None, attempts: int = 1) -> None:
         super().__init__(message)
         self.response = response
-        self.status_code = response.status_code
-        self.request_id = _request_id_header(response.headers)
+        self.status_code = response.status_code if response is not None else None
+        self.request_id = _request_id_header(response.headers) if response is not None else None
         self.attempts = attempts
+
+
+class ResponseTooLargeError(APIResponseValidationError):
+    """A reply body was larger (once decompressed) than this client reads; `limit` is the cap in bytes."""
+
+    def __init__(self, message: str, *, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 class APIStatusError(FalAssetsError):
@@ -149,6 +194,11 @@ class UploadFailure:
         self.input = input
         self.url = url
         self.error = error
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A file object cannot cross a process boundary; its description can.
+        plain = self.input is None or isinstance(self.input, str | bytes | os.PathLike)
+        return (UploadFailure, (self.input if plain else _describe_input(self.input), self.url, self.error))
 
     def __repr__(self) -> str:
         outcome = f"url={self.url!r}" if self.error is None else f"error={self.error!r}"

@@ -33,6 +33,13 @@ _PATH_CHANGING = frozenset("/\\?#")
 def text(value: object, *, field: str, bounds: Bounds) -> str:
     if not isinstance(value, str):
         raise ValidationError(f"{field} must be a string, got {type(value).__name__}", field=field)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError(
+            f"{field} is not valid text: {exc.reason} at position {exc.start} (a lone surrogate?)",
+            field=field,
+        ) from None
     if len(value) < bounds.min:
         raise ValidationError(f"{field} must be at least {bounds.min} character(s) long", field=field)
     if bounds.max is not None and len(value) > bounds.max:
@@ -70,3 +77,18 @@ def reference_count(count: int) -> None:
             f"reference_images must hold {REFERENCE_COUNT.min} to {REFERENCE_COUNT.max} images, got {count}",
             field="reference_images",
         )
+
+
+IDEMPOTENCY_KEY_LENGTH = Bounds(1, 255)
+
+
+def idempotency_key(value: object) -> str:
+    """A key that fits an HTTP header unchanged: printable ASCII, no spaces or line breaks."""
+    field = "idempotency_key"
+    key = text(value, field=field, bounds=IDEMPOTENCY_KEY_LENGTH)
+    if not all("!" <= ch <= "~" for ch in key):
+        raise ValidationError(
+            "idempotency_key must be printable ASCII without spaces (it is sent as an HTTP header)",
+            field=field,
+        )
+    return key

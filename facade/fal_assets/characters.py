@@ -1,7 +1,9 @@
 """`client.characters`: every character operation, sync and async.
 
-Each method validates and plans locally (shared functions below), resolves images through the client's
-uploader, then runs one `Call` of the generated client. The sync and async classes differ only in `await`.
+Each method checks its arguments locally (shared functions below), resolves images through the uploader
+under the call's budget, then makes one API call. Every method takes the per-call `RequestOptions`
+(`timeout`, `max_retries`, `deadline`; writes also `idempotency_key`) as keyword arguments, and they govern
+the call's uploads too. The sync and async classes differ only in `await`.
 """
 
 from __future__ import annotations
@@ -9,33 +11,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
-import httpx
-from fal_assets_api.api.characters import (
-    create_character,
-    delete_character,
-    favorite_character,
-    get_character,
-    list_characters,
-    unfavorite_character,
-    update_character,
-)
 from fal_assets_api.models.character import Character
-from fal_assets_api.models.character_list_response import CharacterListResponse
-from fal_assets_api.models.character_response import CharacterResponse
 from fal_assets_api.models.create_character_request import CreateCharacterRequest
 from fal_assets_api.models.update_character_request import UpdateCharacterRequest
 from fal_assets_api.types import UNSET, Unset
 
+from . import _operations as ops
 from . import _validation as check
-from ._calls import Call
 from ._config import ClientConfig
+from ._engine import RequestOptions, WriteOptions
 from ._errors import ValidationError
-from ._references import ImageInput, ImagePlan, ReferenceInput, plan_images
+from ._uploads.references import ImageInput, ImagePlan, ReferenceInput, plan_images
 
 if TYPE_CHECKING:
-    from ._client import AsyncFalAssets, FalAssets
+    from ._client import AsyncApi, SyncApi
     from ._uploads import ProgressCallback, ResolvedImages
 
 __all__ = ["AsyncCharacters", "Characters"]
@@ -50,28 +41,18 @@ class _Prepared:
     character_id: str | None
     fields: dict[str, Any]
     images: ImagePlan
+    idempotency_key: str
 
 
-def _new_key(idempotency_key: str | None) -> str:
-    if idempotency_key is None:
-        return str(uuid.uuid4())
-    return check.text(idempotency_key, field="idempotency_key", bounds=check.Bounds(1, 255))
-
-
-def _character(parsed: CharacterResponse) -> Character:
-    return parsed.character
-
-
-def _characters(parsed: CharacterListResponse) -> list[Character]:
-    return parsed.characters
-
-
-def _nothing(parsed: object) -> None:
-    return None
+def _key(options: WriteOptions) -> str:
+    """The write's Idempotency-Key (checked, or a new UUID); the remaining options are the budget's."""
+    key = options.pop("idempotency_key", None)
+    return str(uuid.uuid4()) if key is None else check.idempotency_key(key)
 
 
 def _prepare_create(
     config: ClientConfig,
+    options: WriteOptions,
     *,
     name: str,
     description: str,
@@ -92,11 +73,12 @@ def _prepare_create(
         fal_hosts=config.fal_hosts,
         allow_external_urls=allow_external_urls,
     )
-    return _Prepared(None, fields, images)
+    return _Prepared(None, fields, images, _key(options))
 
 
 def _prepare_update(
     config: ClientConfig,
+    options: WriteOptions,
     character_id: str,
     *,
     name: str | Unset,
@@ -122,12 +104,11 @@ def _prepare_update(
         fal_hosts=config.fal_hosts,
         allow_external_urls=allow_external_urls,
     )
-    return _Prepared(cid, fields, images)
+    return _Prepared(cid, fields, images, _key(options))
 
 
-def _create_call(prepared: _Prepared, images: ResolvedImages, idempotency_key: str | None) -> Call[Character]:
+def _create_arguments(prepared: _Prepared, images: ResolvedImages) -> dict[str, Any]:
     assert not isinstance(images.references, Unset)
-    key = _new_key(idempotency_key)
     body = CreateCharacterRequest(
         name=prepared.fields["name"],
         description=prepared.fields["description"],
@@ -135,96 +116,31 @@ def _create_call(prepared: _Prepared, images: ResolvedImages, idempotency_key: s
         identifier=prepared.fields.get("identifier", UNSET),
         cover_image_url=images.cover,
     )
-    return Call(
-        "createCharacter",
-        create_character.sync_detailed,
-        create_character.asyncio_detailed,
-        {"body": body, "idempotency_key": key},
-        201,
-        _character,
-        key,
-    )
+    return {"body": body, "idempotency_key": prepared.idempotency_key}
 
 
-def _update_call(prepared: _Prepared, images: ResolvedImages, idempotency_key: str | None) -> Call[Character]:
-    key = _new_key(idempotency_key)
+def _update_arguments(prepared: _Prepared, images: ResolvedImages) -> dict[str, Any]:
     body = UpdateCharacterRequest(
         name=prepared.fields.get("name", UNSET),
         description=prepared.fields.get("description", UNSET),
         reference_images=images.references,
         cover_image_url=images.cover,
     )
-    return Call(
-        "updateCharacter",
-        update_character.sync_detailed,
-        update_character.asyncio_detailed,
-        {"character_id": prepared.character_id, "body": body, "idempotency_key": key},
-        200,
-        _character,
-        key,
-    )
+    return {"character_id": prepared.character_id, "body": body, "idempotency_key": prepared.idempotency_key}
 
 
-def _get_call(character_id: str) -> Call[Character]:
-    return Call(
-        "getCharacter",
-        get_character.sync_detailed,
-        get_character.asyncio_detailed,
-        {"character_id": check.character_id(character_id)},
-        200,
-        _character,
-    )
-
-
-def _delete_call(character_id: str, idempotency_key: str | None) -> Call[None]:
-    cid = check.character_id(character_id)
-    key = _new_key(idempotency_key)
-    return Call(
-        "deleteCharacter",
-        delete_character.sync_detailed,
-        delete_character.asyncio_detailed,
-        {"character_id": cid, "idempotency_key": key},
-        204,
-        _nothing,
-        key,
-    )
-
-
-def _favorite_call(character_id: str, idempotency_key: str | None, *, favorite: bool) -> Call[Character]:
-    cid = check.character_id(character_id)
-    key = _new_key(idempotency_key)
-    module = favorite_character if favorite else unfavorite_character
-    return Call(
-        "favoriteCharacter" if favorite else "unfavoriteCharacter",
-        module.sync_detailed,
-        module.asyncio_detailed,
-        {"character_id": cid, "idempotency_key": key},
-        200,
-        _character,
-        key,
-    )
-
-
-def _list_call(limit: int, offset: int) -> Call[list[Character]]:
-    return Call(
-        "listCharacters",
-        list_characters.sync_detailed,
-        list_characters.asyncio_detailed,
-        {
-            "limit": check.integer(limit, field="limit", bounds=check.LIST_LIMIT),
-            "offset": check.integer(offset, field="offset", bounds=check.LIST_OFFSET),
-        },
-        200,
-        _characters,
-    )
+def _page(limit: int, offset: int) -> dict[str, Any]:
+    return {
+        "limit": check.integer(limit, field="limit", bounds=check.LIST_LIMIT),
+        "offset": check.integer(offset, field="offset", bounds=check.LIST_OFFSET),
+    }
 
 
 class Characters:
-    """Character operations of a `FalAssets` client. Every method also takes `timeout` (seconds or an
-    `httpx.Timeout`, per attempt), `max_retries`, and `deadline` (seconds for all attempts and waits)."""
+    """Character operations of a `FalAssets` client."""
 
-    def __init__(self, client: FalAssets) -> None:
-        self._client = client
+    def __init__(self, api: SyncApi) -> None:
+        self._api = api
 
     def create(
         self,
@@ -236,15 +152,13 @@ class Characters:
         cover_image: ImageInput | None = None,
         allow_external_urls: bool = False,
         on_progress: ProgressCallback | None = None,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
+        **options: Unpack[WriteOptions],
     ) -> Character:
         """Create a character. `reference_images` may mix IDs, fal URLs, local paths, bytes, open files,
         or be one folder; local images are uploaded first (in parallel, once per content)."""
         prepared = _prepare_create(
-            self._client.config,
+            self._api.config,
+            options,
             name=name,
             description=description,
             reference_images=reference_images,
@@ -252,9 +166,9 @@ class Characters:
             cover_image=cover_image,
             allow_external_urls=allow_external_urls,
         )
-        images = self._client._uploader.resolve(prepared.images, on_progress=on_progress)
-        call = _create_call(prepared, images, idempotency_key)
-        return self._client._run(call, timeout=timeout, max_retries=max_retries, deadline=deadline)
+        budget = self._api.budget(options)
+        images = self._api.uploads.resolve(prepared.images, on_progress=on_progress, budget=budget)
+        return self._api.call(ops.CREATE_CHARACTER, budget, **_create_arguments(prepared, images))
 
     def update(
         self,
@@ -266,14 +180,12 @@ class Characters:
         cover_image: ImageInput | None | Unset = UNSET,
         allow_external_urls: bool = False,
         on_progress: ProgressCallback | None = None,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
+        **options: Unpack[WriteOptions],
     ) -> Character:
         """Change the fields given, and only those. `cover_image=None` clears the cover."""
         prepared = _prepare_update(
-            self._client.config,
+            self._api.config,
+            options,
             character_id,
             name=name,
             description=description,
@@ -281,95 +193,45 @@ class Characters:
             cover_image=cover_image,
             allow_external_urls=allow_external_urls,
         )
-        images = self._client._uploader.resolve(prepared.images, on_progress=on_progress)
-        call = _update_call(prepared, images, idempotency_key)
-        return self._client._run(call, timeout=timeout, max_retries=max_retries, deadline=deadline)
+        budget = self._api.budget(options)
+        images = self._api.uploads.resolve(prepared.images, on_progress=on_progress, budget=budget)
+        return self._api.call(ops.UPDATE_CHARACTER, budget, **_update_arguments(prepared, images))
 
-    def get(
-        self,
-        character_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
-    ) -> Character:
-        call = _get_call(character_id)
-        return self._client._run(call, timeout=timeout, max_retries=max_retries, deadline=deadline)
+    def get(self, character_id: str, **options: Unpack[RequestOptions]) -> Character:
+        cid = check.character_id(character_id)
+        return self._api.call(ops.GET_CHARACTER, self._api.budget(options), character_id=cid)
 
-    def delete(
-        self,
-        character_id: str,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
-    ) -> None:
-        call = _delete_call(character_id, idempotency_key)
-        self._client._run(call, timeout=timeout, max_retries=max_retries, deadline=deadline)
+    def delete(self, character_id: str, **options: Unpack[WriteOptions]) -> None:
+        cid, key = check.character_id(character_id), _key(options)
+        self._api.call(ops.DELETE_CHARACTER, self._api.budget(options), character_id=cid, idempotency_key=key)
 
-    def favorite(
-        self,
-        character_id: str,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
-    ) -> Character:
-        call = _favorite_call(character_id, idempotency_key, favorite=True)
-        return self._client._run(call, timeout=timeout, max_retries=max_retries, deadline=deadline)
+    def favorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
+        cid, key = check.character_id(character_id), _key(options)
+        budget = self._api.budget(options)
+        return self._api.call(ops.FAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
-    def unfavorite(
-        self,
-        character_id: str,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
-    ) -> Character:
-        call = _favorite_call(character_id, idempotency_key, favorite=False)
-        return self._client._run(call, timeout=timeout, max_retries=max_retries, deadline=deadline)
+    def unfavorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
+        cid, key = check.character_id(character_id), _key(options)
+        budget = self._api.budget(options)
+        return self._api.call(ops.UNFAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
     def list(
-        self,
-        *,
-        limit: int = DEFAULT_PAGE_SIZE,
-        offset: int = 0,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
+        self, *, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> list[Character]:
         """One page of characters."""
-        call = _list_call(limit, offset)
-        return self._client._run(call, timeout=timeout, max_retries=max_retries, deadline=deadline)
+        return self._api.call(ops.LIST_CHARACTERS, self._api.budget(options), **_page(limit, offset))
 
     def iter(
-        self,
-        *,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        offset: int = 0,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
+        self, *, page_size: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> Iterator[Character]:
-        """Every character from `offset` on, fetching pages lazily; `deadline` applies per page."""
-        _list_call(page_size, offset)  # validate now, not at the first next()
-        return self._pages(page_size, offset, timeout, max_retries, deadline)
+        """Every character from `offset` on, fetching pages lazily; the options apply to each page."""
+        _page(page_size, offset)  # validate now, not at the first next()
+        self._api.budget(options)
+        return self._pages(page_size, offset, options)
 
-    def _pages(
-        self,
-        page_size: int,
-        offset: int,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        deadline: float | None,
-    ) -> Iterator[Character]:
+    def _pages(self, page_size: int, offset: int, options: RequestOptions) -> Iterator[Character]:
         while True:
-            page = self.list(
-                limit=page_size, offset=offset, timeout=timeout, max_retries=max_retries, deadline=deadline
-            )
+            page = self.list(limit=page_size, offset=offset, **options)
             yield from page
             if len(page) < page_size:
                 return
@@ -379,8 +241,8 @@ class Characters:
 class AsyncCharacters:
     """Character operations of an `AsyncFalAssets` client; see `Characters`."""
 
-    def __init__(self, client: AsyncFalAssets) -> None:
-        self._client = client
+    def __init__(self, api: AsyncApi) -> None:
+        self._api = api
 
     async def create(
         self,
@@ -392,13 +254,11 @@ class AsyncCharacters:
         cover_image: ImageInput | None = None,
         allow_external_urls: bool = False,
         on_progress: ProgressCallback | None = None,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
+        **options: Unpack[WriteOptions],
     ) -> Character:
         prepared = _prepare_create(
-            self._client.config,
+            self._api.config,
+            options,
             name=name,
             description=description,
             reference_images=reference_images,
@@ -406,9 +266,9 @@ class AsyncCharacters:
             cover_image=cover_image,
             allow_external_urls=allow_external_urls,
         )
-        images = await self._client._uploader.resolve(prepared.images, on_progress=on_progress)
-        call = _create_call(prepared, images, idempotency_key)
-        return await self._client._run(call, timeout=timeout, max_retries=max_retries, deadline=deadline)
+        budget = self._api.budget(options)
+        images = await self._api.uploads.resolve(prepared.images, on_progress=on_progress, budget=budget)
+        return await self._api.call(ops.CREATE_CHARACTER, budget, **_create_arguments(prepared, images))
 
     async def update(
         self,
@@ -420,13 +280,11 @@ class AsyncCharacters:
         cover_image: ImageInput | None | Unset = UNSET,
         allow_external_urls: bool = False,
         on_progress: ProgressCallback | None = None,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
+        **options: Unpack[WriteOptions],
     ) -> Character:
         prepared = _prepare_update(
-            self._client.config,
+            self._api.config,
+            options,
             character_id,
             name=name,
             description=description,
@@ -434,94 +292,45 @@ class AsyncCharacters:
             cover_image=cover_image,
             allow_external_urls=allow_external_urls,
         )
-        images = await self._client._uploader.resolve(prepared.images, on_progress=on_progress)
-        call = _update_call(prepared, images, idempotency_key)
-        return await self._client._run(call, timeout=timeout, max_retries=max_retries, deadline=deadline)
+        budget = self._api.budget(options)
+        images = await self._api.uploads.resolve(prepared.images, on_progress=on_progress, budget=budget)
+        return await self._api.call(ops.UPDATE_CHARACTER, budget, **_update_arguments(prepared, images))
 
-    async def get(
-        self,
-        character_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
-    ) -> Character:
-        call = _get_call(character_id)
-        return await self._client._run(call, timeout=timeout, max_retries=max_retries, deadline=deadline)
+    async def get(self, character_id: str, **options: Unpack[RequestOptions]) -> Character:
+        cid = check.character_id(character_id)
+        return await self._api.call(ops.GET_CHARACTER, self._api.budget(options), character_id=cid)
 
-    async def delete(
-        self,
-        character_id: str,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
-    ) -> None:
-        call = _delete_call(character_id, idempotency_key)
-        await self._client._run(call, timeout=timeout, max_retries=max_retries, deadline=deadline)
+    async def delete(self, character_id: str, **options: Unpack[WriteOptions]) -> None:
+        cid, key = check.character_id(character_id), _key(options)
+        budget = self._api.budget(options)
+        await self._api.call(ops.DELETE_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
-    async def favorite(
-        self,
-        character_id: str,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
-    ) -> Character:
-        call = _favorite_call(character_id, idempotency_key, favorite=True)
-        return await self._client._run(call, timeout=timeout, max_retries=max_retries, deadline=deadline)
+    async def favorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
+        cid, key = check.character_id(character_id), _key(options)
+        budget = self._api.budget(options)
+        return await self._api.call(ops.FAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
-    async def unfavorite(
-        self,
-        character_id: str,
-        *,
-        idempotency_key: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
-    ) -> Character:
-        call = _favorite_call(character_id, idempotency_key, favorite=False)
-        return await self._client._run(call, timeout=timeout, max_retries=max_retries, deadline=deadline)
+    async def unfavorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
+        cid, key = check.character_id(character_id), _key(options)
+        budget = self._api.budget(options)
+        return await self._api.call(ops.UNFAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
     async def list(
-        self,
-        *,
-        limit: int = DEFAULT_PAGE_SIZE,
-        offset: int = 0,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
+        self, *, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> list[Character]:
-        call = _list_call(limit, offset)
-        return await self._client._run(call, timeout=timeout, max_retries=max_retries, deadline=deadline)
+        return await self._api.call(ops.LIST_CHARACTERS, self._api.budget(options), **_page(limit, offset))
 
     def iter(
-        self,
-        *,
-        page_size: int = DEFAULT_PAGE_SIZE,
-        offset: int = 0,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        deadline: float | None = None,
+        self, *, page_size: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> AsyncIterator[Character]:
         """`async for character in client.characters.iter(): ...`"""
-        _list_call(page_size, offset)
-        return self._pages(page_size, offset, timeout, max_retries, deadline)
+        _page(page_size, offset)
+        self._api.budget(options)
+        return self._pages(page_size, offset, options)
 
-    async def _pages(
-        self,
-        page_size: int,
-        offset: int,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        deadline: float | None,
-    ) -> AsyncIterator[Character]:
+    async def _pages(self, page_size: int, offset: int, options: RequestOptions) -> AsyncIterator[Character]:
         while True:
-            page = await self.list(
-                limit=page_size, offset=offset, timeout=timeout, max_retries=max_retries, deadline=deadline
-            )
+            page = await self.list(limit=page_size, offset=offset, **options)
             for character in page:
                 yield character
             if len(page) < page_size:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Unpack
 
-from ._references import ImageInput
-from ._uploads import AsyncUploader, ProgressCallback, SyncUploader
+from ._engine import RequestOptions
+from ._uploads import ProgressCallback
+from ._uploads.references import ImageInput
+
+if TYPE_CHECKING:
+    from ._client import AsyncApi, SyncApi
 
 __all__ = ["AsyncFiles", "Files"]
 
@@ -15,36 +20,62 @@ class Files:
 
     Inputs are paths (`str` or `os.PathLike`; every string is a path here), `file://` URLs, `bytes` /
     `bytearray` / `memoryview`, or binary file objects. Uploads share the client's connection pool, token
-    and content cache with `characters.create/update`. Failures raise `UploadError` (one entry per input);
-    unusable inputs raise `ValidationError` before anything is sent.
+    and content cache with `characters.create/update`. Failures raise `UploadError` (one entry per input),
+    or `APITimeoutError` (caused by it) when the call's `deadline` ran out; unusable inputs raise
+    `ValidationError` before anything is sent. `RequestOptions` (`timeout`, `max_retries`, `deadline`) apply
+    to every request of the call.
     """
 
-    def __init__(self, uploader: SyncUploader) -> None:
-        self._uploader = uploader
+    def __init__(self, api: SyncApi) -> None:
+        self._api = api
 
-    def upload(self, file: ImageInput, *, on_progress: ProgressCallback | None = None) -> str:
+    def upload(
+        self,
+        file: ImageInput,
+        *,
+        on_progress: ProgressCallback | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> str:
         """Upload one file; returns its fal-hosted URL."""
-        return self._uploader.upload_one(file, on_progress=on_progress)
+        budget = self._api.budget(options)
+        return self._api.uploads.upload_one(file, on_progress=on_progress, budget=budget)
 
     def upload_many(
-        self, files: Sequence[ImageInput], *, on_progress: ProgressCallback | None = None
+        self,
+        files: Sequence[ImageInput],
+        *,
+        on_progress: ProgressCallback | None = None,
+        **options: Unpack[RequestOptions],
     ) -> list[str]:
         """Upload files in parallel; returns their URLs in the order given. Equal contents are sent once."""
-        return self._uploader.upload_many(files, on_progress=on_progress)
+        budget = self._api.budget(options)
+        return self._api.uploads.upload_many(files, on_progress=on_progress, budget=budget)
 
 
 class AsyncFiles:
     """File uploads of an `AsyncFalAssets` client; see `Files`."""
 
-    def __init__(self, uploader: AsyncUploader) -> None:
-        self._uploader = uploader
+    def __init__(self, api: AsyncApi) -> None:
+        self._api = api
 
-    async def upload(self, file: ImageInput, *, on_progress: ProgressCallback | None = None) -> str:
+    async def upload(
+        self,
+        file: ImageInput,
+        *,
+        on_progress: ProgressCallback | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> str:
         """Upload one file; returns its fal-hosted URL."""
-        return await self._uploader.upload_one(file, on_progress=on_progress)
+        budget = self._api.budget(options)
+        return await self._api.uploads.upload_one(file, on_progress=on_progress, budget=budget)
 
     async def upload_many(
-        self, files: Sequence[ImageInput], *, on_progress: ProgressCallback | None = None
+        self,
+        files: Sequence[ImageInput],
+        *,
+        on_progress: ProgressCallback | None = None,
+        **options: Unpack[RequestOptions],
     ) -> list[str]:
         """Upload files in parallel; returns their URLs in the order given. Equal contents are sent once."""
-        return await self._uploader.upload_many(files, on_progress=on_progress)
+        budget = self._api.budget(options)
+        return await self._api.uploads.upload_many(files, on_progress=on_progress, budget=budget)

@@ -23,11 +23,15 @@ unlinked temporary file, since its size and hash must be known before sending.
 Progress: `on_progress(UploadProgress)`; see `UploadProgress` and `Progress` for threading and errors.
 """
 
-from ._upload_async import AsyncUploader
-from ._upload_batch import ResolvedImages
-from ._upload_progress import ProgressCallback, UploadProgress
-from ._upload_sources import SourceChangedError
-from ._upload_sync import SyncUploader
+from typing import TYPE_CHECKING, Any
+
+from .._errors import SourceChangedError
+
+if TYPE_CHECKING:
+    from .aio import AsyncUploader
+    from .batch import ResolvedImages
+    from .progress import ProgressCallback, UploadProgress
+    from .sync import SyncUploader
 
 __all__ = [
     "AsyncUploader",
@@ -37,3 +41,21 @@ __all__ = [
     "SyncUploader",
     "UploadProgress",
 ]
+
+# `references` (input classification) loads with the resources; the drivers, the protocol and asyncio
+# only when something is uploaded.
+_WHERE = {
+    "AsyncUploader": "aio",
+    "ResolvedImages": "batch",
+    "ProgressCallback": "progress",
+    "UploadProgress": "progress",
+    "SyncUploader": "sync",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

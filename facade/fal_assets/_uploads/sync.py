@@ -8,34 +8,32 @@ parts, and `UploadSettings.concurrency` bounds the requests in flight across all
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-from ._config import ClientConfig
-from ._errors import FalAssetsError
-from ._references import ImageInput, ImagePlan, UploadSource, plan_uploads
-from ._upload_batch import BatchState, Group, Registry, ResolvedImages, collect_urls, group_by_content
-from ._upload_progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
-from ._upload_protocol import (
-    Attempts,
+from .._config import ClientConfig
+from .._engine import Budget, Credential, SyncEngine
+from .._errors import FalAssetsError
+from .._transport import Interrupt
+from .batch import BatchState, Group, Registry, ResolvedImages, collect_urls, group_by_content
+from .progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
+from .protocol import (
     Body,
     CdnToken,
     Step,
     StorageProtocolError,
     TokenCache,
     UploadSteps,
-    build_request,
-    log_attempt,
-    scrub,
+    step_spec,
     token_step,
     upload_steps,
 )
-from ._upload_sources import PreparedSource, identity_key, prepare_source
+from .references import ImageInput, ImagePlan, UploadSource, plan_uploads
+from .sources import PreparedSource, identity_key, prepare_source
 
 __all__ = ["SyncUploader"]
 
@@ -76,40 +74,53 @@ class _Run:
 class SyncUploader:
     """Uploads local images for one `FalAssets` client; see `fal_assets._uploads`."""
 
-    def __init__(self, http: httpx.Client, config: ClientConfig, sleep: Callable[[float], None]) -> None:
-        self._http = http
+    def __init__(self, engine: SyncEngine, config: ClientConfig) -> None:
+        self._engine = engine
         self._config = config
-        self._sleep = sleep
         self._registry: Registry[Future[str]] = Registry()
         self._tokens = TokenCache()
         self._token_lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
         self._closed = False
+        # Interrupts of the calls uploading now: close() sets them all.
+        self._live: set[Interrupt] = set()
 
     # -- public -----------------------------------------------------------------------------------------
 
-    def resolve(self, plan: ImagePlan, *, on_progress: ProgressCallback | None = None) -> ResolvedImages:
+    def resolve(
+        self, plan: ImagePlan, *, on_progress: ProgressCallback | None = None, budget: Budget | None = None
+    ) -> ResolvedImages:
         """The plan's images as strings, uploading its local inputs (no request at all when there are none,
         or when every content is already in the client's cache)."""
         sources = plan.uploads()
-        urls = self._upload(sources, on_progress) if sources else []
+        urls = self._upload(sources, on_progress, budget) if sources else []
         references, cover = plan.fill(urls)
         return ResolvedImages(references, cover)
 
     def upload_many(
-        self, inputs: Sequence[ImageInput], *, on_progress: ProgressCallback | None = None
+        self,
+        inputs: Sequence[ImageInput],
+        *,
+        on_progress: ProgressCallback | None = None,
+        budget: Budget | None = None,
     ) -> list[str]:
-        return self._upload(plan_uploads(inputs), on_progress)
+        return self._upload(plan_uploads(inputs), on_progress, budget)
 
-    def upload_one(self, file: ImageInput, *, on_progress: ProgressCallback | None = None) -> str:
-        [url] = self._upload(plan_uploads([file], field="file", indexed=False), on_progress)
+    def upload_one(
+        self, file: ImageInput, *, on_progress: ProgressCallback | None = None, budget: Budget | None = None
+    ) -> str:
+        [url] = self._upload(plan_uploads([file], field="file", indexed=False), on_progress, budget)
         return url
 
     def close(self) -> None:
+        """Stops in-flight and queued uploads (their sockets are shut down) and waits for the threads."""
         with self._pool_lock:
             self._closed = True
             pool, self._pool = self._pool, None
+            live = list(self._live)
+        for interrupt in live:
+            interrupt.set("the client was closed")
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -125,14 +136,34 @@ class SyncUploader:
                 )
             return self._pool
 
-    def _upload(self, sources: Sequence[UploadSource], on_progress: ProgressCallback | None) -> list[str]:
+    def _upload(
+        self, sources: Sequence[UploadSource], on_progress: ProgressCallback | None, budget: Budget | None
+    ) -> list[str]:
         if not sources:
             return []
+        budget = budget or self._config.budget()
+        with self._pool_lock:
+            self._live.add(budget.interrupt)
+        try:
+            return self._upload_within(sources, on_progress, budget)
+        except BaseException as exc:
+            # Ctrl-C (or any error escaping the driver): requests of this call in other threads stop now,
+            # and none starts again.
+            if not isinstance(exc, Exception):
+                budget.interrupt.set("interrupted")
+            raise
+        finally:
+            with self._pool_lock:
+                self._live.discard(budget.interrupt)
+
+    def _upload_within(
+        self, sources: Sequence[UploadSource], on_progress: ProgressCallback | None, budget: Budget
+    ) -> list[str]:
         pool = self._executor()
         batch = BatchState()
         # The inputs already passed local validation: ask for the storage token while hashing instead of
         # after it (a round trip saved per call; a token request carries no file data).
-        prefetch = pool.submit(self._token, batch, None) if self._tokens.usable() is None else None
+        prefetch = pool.submit(self._token, batch, None, budget) if self._tokens.usable() is None else None
         try:
             prepared = self._prepare(pool, sources)
         except BaseException:
@@ -156,14 +187,14 @@ class SyncUploader:
                     else:
                         waits[claimed[0]] = (group, job)
                 if runs or waits:
-                    self._drive(pool, runs, waits, batch)
+                    self._drive(pool, runs, waits, batch, budget)
             finally:
                 # Whatever interrupted us, no other call may keep waiting on an upload we claimed.
                 for run in runs:
                     if not run.finished:
                         run.steps.close()
                         self._finish(run, None, StorageProtocolError("the upload was interrupted"))
-            return collect_urls(sources, groups)
+            return collect_urls(sources, groups, budget)
         finally:
             _settle(prefetch)
             for source in {id(p): p for p in prepared}.values():
@@ -191,6 +222,7 @@ class SyncUploader:
         runs: list[_Run],
         waits: dict[Future[str], tuple[Group, JobProgress]],
         batch: BatchState,
+        budget: Budget,
     ) -> None:
         active: dict[Future[Any], tuple[_Run, int]] = {}
 
@@ -211,7 +243,7 @@ class SyncUploader:
             run.results = [None] * len(steps)
             run.pending = []
             for index, step in enumerate(steps):
-                future = pool.submit(self._execute, step, run.progress, batch)
+                future = pool.submit(self._execute, step, run.progress, batch, budget)
                 active[future] = (run, index)
                 run.pending.append(future)
 
@@ -256,33 +288,21 @@ class SyncUploader:
 
     # -- one request ------------------------------------------------------------------------------------
 
-    def _execute(self, step: Step, progress: JobProgress, batch: BatchState) -> Any:
-        attempts = Attempts(step, self._config.retry)
-        stale: CdnToken | None = None
-        user_agent = self._http.headers.get("User-Agent")
-        while True:
-            token = self._token(batch, stale) if step.auth == "token" else None
-            stream = _SyncBody(step.body, progress) if step.body is not None else None
-            request = build_request(step, self._config, token, user_agent=user_agent, stream=stream)
-            started = time.perf_counter()
-            try:
-                response = self._http.send(request, auth=None, follow_redirects=False)
-            except httpx.TransportError as exc:
-                log_attempt(step, request, started, error=exc)
-                self._sleep(attempts.after_transport_error(exc))
-                continue
-            finally:
-                scrub(request)
-            log_attempt(step, request, started, status=response.status_code)
-            decision = attempts.after_response(response, token)
-            if not decision.retry:
-                return decision.value
-            if decision.refresh_token:
-                stale = token
-            if decision.delay:
-                self._sleep(decision.delay)
+    def _execute(self, step: Step, progress: JobProgress, batch: BatchState, budget: Budget) -> Any:
+        body = step.body
+        stream = (lambda: _SyncBody(body, progress)) if body is not None else None
+        if step.auth != "token":
+            credential = self._config.api_credential if step.auth == "key" else None
+            return self._engine.send(step_spec(step, step.url, credential, stream), budget)
+        token = self._token(batch, None, budget)
+        url = token.base_url + step.url if step.url.startswith("/") else step.url
 
-    def _token(self, batch: BatchState, stale: CdnToken | None) -> CdnToken:
+        def credentials(stale: Credential | None) -> Credential:
+            return self._token(batch, stale, budget).credential
+
+        return self._engine.send(step_spec(step, url, None, stream), budget, credentials)
+
+    def _token(self, batch: BatchState, stale: Credential | None, budget: Budget) -> CdnToken:
         # One request serves every upload of the batch: the others wait on the lock, then find it cached.
         with self._token_lock:
             token = self._tokens.usable(stale)
@@ -291,7 +311,7 @@ class SyncUploader:
             if batch.token_error is not None:
                 raise batch.token_error
             try:
-                token = self._execute(token_step(self._config), NO_PROGRESS, batch)
+                token = self._execute(token_step(self._config), NO_PROGRESS, batch, budget)
             except FalAssetsError as exc:
                 batch.token_error = exc
                 raise

@@ -10,10 +10,11 @@ from typing import Generic, TypeVar
 
 from fal_assets_api.types import UNSET, Unset
 
-from ._errors import FalAssetsError, UploadError, UploadFailure
-from ._references import UploadSource
-from ._upload_protocol import StorageProtocolError
-from ._upload_sources import PreparedSource
+from .._engine import Budget
+from .._errors import FalAssetsError, UploadError, UploadFailure
+from .protocol import StorageProtocolError
+from .references import UploadSource
+from .sources import PreparedSource
 
 __all__ = ["BatchState", "Group", "Registry", "ResolvedImages", "collect_urls", "group_by_content"]
 
@@ -101,8 +102,9 @@ def group_by_content(prepared: Sequence[PreparedSource]) -> list[Group]:
     return list(groups.values())
 
 
-def collect_urls(sources: Sequence[UploadSource], groups: Sequence[Group]) -> list[str]:
-    """One URL per input, in input order, or an `UploadError` reporting every input."""
+def collect_urls(sources: Sequence[UploadSource], groups: Sequence[Group], budget: Budget) -> list[str]:
+    """One URL per input, in input order, or an `UploadError` reporting every input (raised as the cause of
+    an `APITimeoutError` when the call's deadline ran out)."""
     results: list[UploadFailure | None] = [None] * len(sources)
     for group in groups:
         error = group.error
@@ -112,5 +114,9 @@ def collect_urls(sources: Sequence[UploadSource], groups: Sequence[Group]) -> li
             results[index] = UploadFailure(sources[index].input, None if error else group.url, error)
     reported = [r for r in results if r is not None]
     if any(r.error is not None for r in reported) or len(reported) != len(sources):
-        raise UploadError(reported)
+        error = UploadError(reported)
+        if budget.expired():
+            failed = len(error.errors)
+            raise budget.deadline_error(f"{failed} of {len(reported)} uploads unfinished", 1) from error
+        raise error
     return [str(r.url) for r in reported]

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import IO, Protocol
 from urllib.parse import quote
 
-from ._errors import FalAssetsError, ValidationError
-from ._references import FileObject, LocalFile, MemoryBytes, UploadSource
+from .._errors import SourceChangedError, ValidationError
+from .references import FileObject, LocalFile, MemoryBytes, UploadSource
 
 __all__ = [
     "CHUNK_SIZE",
@@ -40,11 +40,6 @@ _EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp",
 # Printable ASCII that needs no escaping in a header value; everything else (non-ASCII names, "%", "/")
 # is percent-encoded so that any file name survives as an `X-Fal-File-Name` header.
 _HEADER_SAFE = " !#$&'()*+,-.;=@[]^_`{}~"
-
-
-class SourceChangedError(FalAssetsError):
-    """A local input changed (size or modification time) between hashing and the end of its upload, so the
-    bytes sent would not be the bytes checked. Never retried."""
 
 
 class RangeReader(Protocol):

@@ -9,11 +9,12 @@ events in `_upload_progress.py`, deduplication bookkeeping in `_upload_batch.py`
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -21,34 +22,30 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from ._config import DEFAULT_CDN_BASE_URL, ClientConfig, checked_base_url, is_loopback
-from ._errors import (
+from .._config import DEFAULT_CDN_BASE_URL, ClientConfig, checked_base_url, is_loopback
+from .._engine import Credential, Spec, origin
+from .._errors import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
-    APITimeoutError,
-    FalAssetsError,
+    StorageProtocolError,
     ValidationError,
-    error_from_response,
 )
-from ._retry import RetryPolicy
-from ._upload_progress import JobProgress
-from ._upload_sources import PreparedSource, Reader
+from .progress import JobProgress
+from .sources import PreparedSource, Reader
 
 __all__ = [
     "CDN_FAILURES",
-    "Attempts",
     "Body",
     "CdnToken",
     "Step",
     "StorageProtocolError",
     "TokenCache",
-    "build_request",
+    "cdn_token",
     "completion_body",
-    "log_attempt",
     "parse_token",
     "part_layout",
-    "scrub",
+    "step_spec",
     "token_step",
     "upload_steps",
 ]
@@ -66,11 +63,6 @@ TOKEN_FALLBACK_LIFETIME = 300.0
 # -- steps: one HTTP request each -------------------------------------------------------------------------
 
 Auth = Literal["key", "token", "none"]
-
-
-class StorageProtocolError(FalAssetsError):
-    """The storage service answered something this client will not act on (e.g. a URL on a host that must
-    not receive the upload token)."""
 
 
 @dataclass(frozen=True)
@@ -102,130 +94,42 @@ class Step:
 
 @dataclass(frozen=True)
 class CdnToken:
-    authorization: str = field(repr=False)
+    """An upload token: its credential is good for its CDN origin and the fal hosts (https, port 443)."""
+
+    credential: Credential
     base_url: str
     refresh_at: float  # time.monotonic()
 
 
-def build_request(
-    step: Step,
-    config: ClientConfig,
-    token: CdnToken | None,
-    *,
-    user_agent: str | None,
-    stream: httpx.SyncByteStream | httpx.AsyncByteStream | None,
-) -> httpx.Request:
-    """The request for one attempt, built from scratch: nothing from the httpx client's default headers,
-    cookies or auth can leak onto it, and credentials go only where `step.auth` says."""
-    headers: dict[str, str] = {"Accept": "application/json"}
-    if user_agent:
-        headers["User-Agent"] = user_agent
-    headers.update(step.headers)
-    url = step.url
-    if step.auth == "key":
-        if not url.startswith(config.storage_base_url + "/"):
-            raise StorageProtocolError(f"refusing to send the API key to {_safe_url(url)}")
-        headers.update(config.api_key.header())
-    elif step.auth == "token":
-        if token is None:
-            raise StorageProtocolError("no upload token")
-        if url.startswith("/"):
-            url = token.base_url + url
-        elif not _token_host_allowed(url, token, config):
-            raise StorageProtocolError(f"refusing to send the upload token to {_safe_url(url)}")
-        headers["Authorization"] = token.authorization
+def cdn_token(authorization: str, base_url: str, refresh_at: float, fal_hosts: Iterable[str]) -> CdnToken:
+    origins = {origin(base_url)} | {("https", host.lower(), 443) for host in fal_hosts}
+    return CdnToken(Credential(authorization, frozenset(origins)), base_url, refresh_at)
+
+
+def step_spec(
+    step: Step, url: str, credential: Credential | None, stream: Callable[[], Any] | None
+) -> Spec[Any]:
+    """The engine's request for a step; `url` is the step's, made absolute."""
+    headers = dict(step.headers)
     content: bytes | None = None
     if step.json is not None:
         content = json.dumps(step.json).encode()
         headers["Content-Type"] = "application/json"
     if step.body is not None:
         headers["Content-Length"] = str(step.body.length)
-    extensions = {"timeout": config.timeout.as_dict()}
-    if stream is not None:
-        # httpx adds Host itself only for bodies it encodes; a stream is passed through untouched.
-        headers["Host"] = httpx.URL(url).netloc.decode("ascii")
-        return httpx.Request(step.method, url, headers=headers, stream=stream, extensions=extensions)
-    return httpx.Request(step.method, url, headers=headers, content=content, extensions=extensions)
-
-
-def _token_host_allowed(url: str, token: CdnToken, config: ClientConfig) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    cdn = urlsplit(token.base_url)
-    return bool(host) and (host == (cdn.hostname or "").lower() or host in config.fal_hosts)
-
-
-def scrub(request: httpx.Request) -> None:
-    """Errors keep their response, and the response its request: drop the credential from it once sent."""
-    if "Authorization" in request.headers:
-        request.headers["Authorization"] = "[redacted]"
-
-
-def _safe_url(url: str | httpx.URL) -> str:
-    """Host and path only: presigned URLs carry their signature in the query."""
-    parts = urlsplit(str(url))
-    return f"{parts.netloc.rpartition('@')[2]}{parts.path}"
-
-
-def log_attempt(
-    step: Step, request: httpx.Request, started: float, *, status: int | None = None, error: object = None
-) -> None:
-    if logger.isEnabledFor(logging.DEBUG):
-        outcome = str(status) if status is not None else type(error).__name__
-        elapsed = (time.perf_counter() - started) * 1000
-        logger.debug(
-            "storage %s %s %s -> %s in %.0f ms",
-            step.op,
-            request.method,
-            _safe_url(request.url),
-            outcome,
-            elapsed,
-        )
-
-
-# -- retries ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Decision:
-    retry: bool
-    delay: float = 0.0
-    refresh_token: bool = False
-    value: Any = None
-
-
-class Attempts:
-    """Retry bookkeeping of one step: each request (each multipart part) is retried on its own."""
-
-    def __init__(self, step: Step, policy: RetryPolicy) -> None:
-        self.step = step
-        self.policy = policy
-        self.retries = 0
-        self._refreshed = False
-
-    @property
-    def count(self) -> int:
-        return self.retries + 1
-
-    def after_transport_error(self, exc: httpx.TransportError) -> float:
-        """The wait before retrying, or raises the error to report."""
-        if self.retries < self.policy.max_retries:
-            self.retries += 1
-            return self.policy.delay(self.retries)
-        cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-        raise cls(f"{self.step.op}: {type(exc).__name__}: {exc}", attempts=self.count) from exc
-
-    def after_response(self, response: httpx.Response, token: CdnToken | None) -> Decision:
-        status = response.status_code
-        if status == 401 and token is not None and not self._refreshed:
-            # The upload token may have been revoked or expired early: fetch a fresh one, once.
-            self._refreshed = True
-            return Decision(retry=True, refresh_token=True)
-        if response.is_success:
-            return Decision(retry=False, value=self.step.parse(response))
-        if self.policy.retryable_status(status) and self.retries < self.policy.max_retries:
-            self.retries += 1
-            return Decision(retry=True, delay=self.policy.delay(self.retries, response.headers))
-        raise error_from_response(response, attempts=self.count)
+    return Spec(
+        step.op,
+        step.method,
+        url,
+        step.parse,
+        credential=credential,
+        headers=headers,
+        content=content,
+        stream=stream,
+        refreshable=step.auth == "token",
+        # Presigned URLs carry their signature in the query; it stays out of httpx's log line.
+        signed=step.auth == "none",
+    )
 
 
 # -- response parsing -------------------------------------------------------------------------------------
@@ -277,7 +181,7 @@ def _parse_expiry(value: object, now: float) -> float | None:
     return None
 
 
-def parse_token(response: httpx.Response) -> CdnToken:
+def parse_token(response: httpx.Response, fal_hosts: Iterable[str] = ()) -> CdnToken:
     op = "storageToken"
     data = _json_object(response, op)
     token = _str_field(data, "token", response, op)
@@ -291,7 +195,7 @@ def parse_token(response: httpx.Response) -> CdnToken:
     if lifetime is None:
         lifetime = TOKEN_FALLBACK_LIFETIME
     margin = min(TOKEN_REFRESH_MARGIN, max(lifetime, 0.0) * 0.1)
-    return CdnToken(f"{token_type} {token}", base_url, time.monotonic() + lifetime - margin)
+    return cdn_token(f"{token_type} {token}", base_url, time.monotonic() + lifetime - margin, fal_hosts)
 
 
 def _parse_access_url(response: httpx.Response) -> str:
@@ -352,7 +256,7 @@ def token_step(config: ClientConfig) -> Step:
         "POST",
         f"{config.storage_base_url}/storage/auth/token?storage_type=fal-cdn-v3",
         "key",
-        parse_token,
+        functools.partial(parse_token, fal_hosts=config.fal_hosts),
         json={},
     )
 
@@ -504,9 +408,10 @@ class TokenCache:
         self._clock = clock
         self._token: CdnToken | None = None
 
-    def usable(self, stale: CdnToken | None = None) -> CdnToken | None:
+    def usable(self, stale: Credential | None = None) -> CdnToken | None:
+        """The cached token, unless it is the `stale` one (refused with a 401) or near its expiry."""
         token = self._token
-        if token is None or token is stale or self._clock() >= token.refresh_at:
+        if token is None or token.credential is stale or self._clock() >= token.refresh_at:
             return None
         return token
 

@@ -32,8 +32,8 @@ from urllib.request import url2pathname
 
 from fal_assets_api.types import UNSET, Unset
 
-from ._errors import ValidationError
-from ._validation import REFERENCE_COUNT
+from .._errors import ValidationError
+from .._validation import REFERENCE_COUNT
 
 __all__ = [
     "IMAGE_SUFFIXES",
@@ -407,8 +407,14 @@ def _folder(path: str, original: object, field: str) -> list[PlannedImage]:
 
 
 def _stat(path: str, original: object, field: str) -> os.stat_result:
+    if "\x00" in path:
+        raise ValidationError(
+            f"{field}: a path cannot contain a NUL character: {_short(original)}", field=field
+        )
     try:
         return os.stat(path)
+    except (UnicodeEncodeError, ValueError) as exc:
+        raise ValidationError(f"{field}: unusable path {_short(original)}: {exc}", field=field) from None
     except OSError as exc:
         raise ValidationError(f"{field}: {_short(original)}: {_reason(exc)}", field=field) from None
 

@@ -8,30 +8,27 @@ worker threads so a large file never stalls the event loop.
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from typing import Any, TypeVar
 
 import httpx
 
-from ._config import ClientConfig
-from ._errors import FalAssetsError
-from ._references import ImageInput, ImagePlan, UploadSource, plan_uploads
-from ._upload_batch import BatchState, Group, Registry, ResolvedImages, collect_urls, group_by_content
-from ._upload_progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
-from ._upload_protocol import (
-    Attempts,
+from .._config import ClientConfig
+from .._engine import AsyncEngine, Budget, Credential
+from .._errors import FalAssetsError
+from .batch import BatchState, Group, Registry, ResolvedImages, collect_urls, group_by_content
+from .progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
+from .protocol import (
     Body,
     CdnToken,
     Step,
     TokenCache,
-    build_request,
-    log_attempt,
-    scrub,
+    step_spec,
     token_step,
     upload_steps,
 )
-from ._upload_sources import PreparedSource, RangeReader, identity_key, prepare_source
+from .references import ImageInput, ImagePlan, UploadSource, plan_uploads
+from .sources import PreparedSource, RangeReader, identity_key, prepare_source
 
 __all__ = ["AsyncUploader"]
 
@@ -75,12 +72,9 @@ class _LoopState:
 class AsyncUploader:
     """Uploads local images for one `AsyncFalAssets` client; see `fal_assets._uploads`."""
 
-    def __init__(
-        self, http: httpx.AsyncClient, config: ClientConfig, sleep: Callable[[float], Awaitable[None]]
-    ) -> None:
-        self._http = http
+    def __init__(self, engine: AsyncEngine, config: ClientConfig) -> None:
+        self._engine = engine
         self._config = config
-        self._sleep = sleep
         self._registry: Registry[asyncio.Future[str]] = Registry()
         self._tokens = TokenCache()
         self._state: _LoopState | None = None
@@ -89,20 +83,26 @@ class AsyncUploader:
     # -- public -----------------------------------------------------------------------------------------
 
     async def resolve(
-        self, plan: ImagePlan, *, on_progress: ProgressCallback | None = None
+        self, plan: ImagePlan, *, on_progress: ProgressCallback | None = None, budget: Budget | None = None
     ) -> ResolvedImages:
         sources = plan.uploads()
-        urls = await self._upload(sources, on_progress) if sources else []
+        urls = await self._upload(sources, on_progress, budget) if sources else []
         references, cover = plan.fill(urls)
         return ResolvedImages(references, cover)
 
     async def upload_many(
-        self, inputs: Sequence[ImageInput], *, on_progress: ProgressCallback | None = None
+        self,
+        inputs: Sequence[ImageInput],
+        *,
+        on_progress: ProgressCallback | None = None,
+        budget: Budget | None = None,
     ) -> list[str]:
-        return await self._upload(plan_uploads(inputs), on_progress)
+        return await self._upload(plan_uploads(inputs), on_progress, budget)
 
-    async def upload_one(self, file: ImageInput, *, on_progress: ProgressCallback | None = None) -> str:
-        [url] = await self._upload(plan_uploads([file], field="file", indexed=False), on_progress)
+    async def upload_one(
+        self, file: ImageInput, *, on_progress: ProgressCallback | None = None, budget: Budget | None = None
+    ) -> str:
+        [url] = await self._upload(plan_uploads([file], field="file", indexed=False), on_progress, budget)
         return url
 
     async def aclose(self) -> None:
@@ -117,16 +117,19 @@ class AsyncUploader:
         return self._state
 
     async def _upload(
-        self, sources: Sequence[UploadSource], on_progress: ProgressCallback | None
+        self, sources: Sequence[UploadSource], on_progress: ProgressCallback | None, budget: Budget | None
     ) -> list[str]:
         if not sources:
             return []
         if self._closed:
             raise RuntimeError("the client is closed")
+        budget = budget or self._config.budget()
         batch = BatchState()
         # The inputs already passed local validation: ask for the storage token while hashing instead of
         # after it (a round trip saved per call; a token request carries no file data).
-        prefetch = asyncio.create_task(self._token(batch, None)) if self._tokens.usable() is None else None
+        prefetch = (
+            asyncio.create_task(self._token(batch, None, budget)) if self._tokens.usable() is None else None
+        )
         try:
             prepared = await self._prepare(sources)
         except BaseException:
@@ -144,14 +147,14 @@ class AsyncUploader:
                     group.url = claimed
                     job.finish(claimed, None, reused=True)
                 elif claimed[1]:
-                    work.append(self._run(group, claimed[0], job, batch))
+                    work.append(self._run(group, claimed[0], job, batch, budget))
                 elif claimed[0].get_loop() is not loop:
                     # Being uploaded from another event loop, whose future this loop cannot await.
-                    work.append(self._run(group, loop.create_future(), job, batch))
+                    work.append(self._run(group, loop.create_future(), job, batch, budget))
                 else:
                     work.append(self._wait(group, claimed[0], job))
             await _all(work)
-            return collect_urls(sources, groups)
+            return collect_urls(sources, groups, budget)
         finally:
             await _settle(prefetch, cancel=False)
             for source in {id(p): p for p in prepared}.values():
@@ -183,7 +186,7 @@ class AsyncUploader:
         job.finish(group.url, group.error, reused=group.error is None)
 
     async def _run(
-        self, group: Group, future: asyncio.Future[str], job: JobProgress, batch: BatchState
+        self, group: Group, future: asyncio.Future[str], job: JobProgress, batch: BatchState, budget: Budget
     ) -> None:
         steps = upload_steps(group.source, self._config, job)
         results: list[Any] | None = None
@@ -197,7 +200,10 @@ class AsyncUploader:
                     url = str(stop.value)
                     break
                 try:
-                    results, error = await _all([self._execute(s, job, batch) for s in batch_steps]), None
+                    results, error = (
+                        await _all([self._execute(s, job, batch, budget) for s in batch_steps]),
+                        None,
+                    )
                 except Exception as exc:
                     results, error = None, exc
         except Exception as exc:
@@ -219,35 +225,23 @@ class AsyncUploader:
 
     # -- one request ------------------------------------------------------------------------------------
 
-    async def _execute(self, step: Step, progress: JobProgress, batch: BatchState) -> Any:
-        attempts = Attempts(step, self._config.retry)
-        stale: CdnToken | None = None
-        user_agent = self._http.headers.get("User-Agent")
-        state = self._loop_state()
-        while True:
-            token = await self._token(batch, stale) if step.auth == "token" else None
-            stream = _AsyncBody(step.body, progress) if step.body is not None else None
-            request = build_request(step, self._config, token, user_agent=user_agent, stream=stream)
-            started = time.perf_counter()
-            try:
-                async with state.requests:
-                    response = await self._http.send(request, auth=None, follow_redirects=False)
-            except httpx.TransportError as exc:
-                log_attempt(step, request, started, error=exc)
-                await self._sleep(attempts.after_transport_error(exc))
-                continue
-            finally:
-                scrub(request)
-            log_attempt(step, request, started, status=response.status_code)
-            decision = attempts.after_response(response, token)
-            if not decision.retry:
-                return decision.value
-            if decision.refresh_token:
-                stale = token
-            if decision.delay:
-                await self._sleep(decision.delay)
+    async def _execute(self, step: Step, progress: JobProgress, batch: BatchState, budget: Budget) -> Any:
+        body = step.body
+        stream = (lambda: _AsyncBody(body, progress)) if body is not None else None
+        # The semaphore is held while a request is in flight, never during a retry's backoff.
+        slot = self._loop_state().requests
+        if step.auth != "token":
+            credential = self._config.api_credential if step.auth == "key" else None
+            return await self._engine.send(step_spec(step, step.url, credential, stream), budget, slot=slot)
+        token = await self._token(batch, None, budget)
+        url = token.base_url + step.url if step.url.startswith("/") else step.url
 
-    async def _token(self, batch: BatchState, stale: CdnToken | None) -> CdnToken:
+        async def credentials(stale: Credential | None) -> Credential:
+            return (await self._token(batch, stale, budget)).credential
+
+        return await self._engine.send(step_spec(step, url, None, stream), budget, credentials, slot=slot)
+
+    async def _token(self, batch: BatchState, stale: Credential | None, budget: Budget) -> CdnToken:
         async with self._loop_state().token_lock:
             token = self._tokens.usable(stale)
             if token is not None:
@@ -255,7 +249,7 @@ class AsyncUploader:
             if batch.token_error is not None:
                 raise batch.token_error
             try:
-                token = await self._execute(token_step(self._config), NO_PROGRESS, batch)
+                token = await self._execute(token_step(self._config), NO_PROGRESS, batch, budget)
             except FalAssetsError as exc:
                 batch.token_error = exc
                 raise

@@ -1,0 +1,444 @@
+"""The one request engine: every HTTP request the client makes (API calls, storage token, CDN uploads,
+multipart parts, presigned PUTs) is a `Spec` sent by `SyncEngine.send` or `AsyncEngine.send`.
+
+A call gets one `Budget` (its timeout, retries, deadline and interrupt), shared by every request it makes,
+uploads included. `Attempts` holds the decisions without I/O (what to retry, how long to wait, what an
+attempt may still spend, what a reply means); the two engines only add the I/O around them:
+
+- each attempt ends at `min(now + timeout, deadline)` when `timeout` is a number, or at the deadline: the
+  sockets of clients we create cannot outlive it (`_transport.py`), async attempts run under
+  `asyncio.timeout`, and body reads check it between chunks;
+- bodies are read with a cap counted after decompression;
+- credentials are attached in `Attempts.build`, for the origins (scheme, host, port) they belong to only;
+- redirects are never followed, and the caller's httpx client is only asked to `send` a built request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypedDict, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+
+from ._errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    FalAssetsError,
+    ResponseTooLargeError,
+    StorageProtocolError,
+    error_from_response,
+)
+from ._retry import Deadline, RetryPolicy
+from ._transport import (
+    AttemptScope,
+    BodyTooLarge,
+    CappedBody,
+    Interrupt,
+    Interrupted,
+    attempt_scope,
+    redact_in_httpx_logs,
+    synthesized,
+)
+from ._version import USER_AGENT
+
+__all__ = [
+    "JSON_BODY_LIMIT",
+    "AsyncEngine",
+    "Budget",
+    "Credential",
+    "RequestOptions",
+    "Spec",
+    "SyncEngine",
+    "WriteOptions",
+    "origin",
+    "safe_url",
+]
+
+logger = logging.getLogger("fal_assets")
+
+T = TypeVar("T")
+
+# JSON replies are small (a page of 100 characters is about 100 KiB); anything past this is refused.
+JSON_BODY_LIMIT = 4 * 1024 * 1024
+# Of an error reply, only this much is kept (enough for fal's error object); the rest is not read.
+ERROR_BODY_LIMIT = 64 * 1024
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call options, taken by every operation as `**options`.
+
+    - `timeout`: a number bounds each attempt as a whole, from connect to the last body byte; an
+      `httpx.Timeout` keeps httpx's meaning (each connect, read, write and pool wait on its own).
+    - `max_retries`: retries after the first attempt (retryable statuses and connection failures).
+    - `deadline`: seconds for the whole call: uploads, every attempt, and every wait between them.
+    """
+
+    timeout: float | httpx.Timeout | None
+    max_retries: int | None
+    deadline: float | None
+
+
+class WriteOptions(RequestOptions, total=False):
+    """Options of a write: also `idempotency_key`, sent unchanged on every attempt (a UUID by default)."""
+
+    idempotency_key: str | None
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one call may spend, shared by all its requests (and their threads or tasks)."""
+
+    timeout: httpx.Timeout
+    attempt_limit: float | None  # seconds per whole attempt, when `timeout` was given as a number
+    retry: RetryPolicy
+    deadline: Deadline
+    deadline_seconds: float | None = None
+    interrupt: Interrupt = field(default_factory=Interrupt)
+
+    def scope(self) -> AttemptScope:
+        """The next attempt's bounds; raises when the call may not start another one."""
+        self.interrupt.check()
+        end: float | None = None
+        if self.attempt_limit is not None:
+            end = time.monotonic() + self.attempt_limit
+        remaining = self.deadline.remaining()
+        if remaining is not None:
+            if remaining <= 0:
+                raise _DeadlineExceeded
+            end = min(end, time.monotonic() + remaining) if end is not None else time.monotonic() + remaining
+        return AttemptScope(end, self.interrupt)
+
+    def timeouts(self, scope: AttemptScope) -> httpx.Timeout:
+        """httpx's per-operation timeouts, none longer than what the attempt has left."""
+        left = scope.remaining()
+        if left is None:
+            return self.timeout
+        left = max(left, 0.001)
+
+        def cap(value: float | None) -> float:
+            return left if value is None else min(value, left)
+
+        t = self.timeout
+        return httpx.Timeout(connect=cap(t.connect), read=cap(t.read), write=cap(t.write), pool=cap(t.pool))
+
+    def expired(self) -> bool:
+        return self.deadline.expired()
+
+    def deadline_error(self, what: str, attempts: int) -> APITimeoutError:
+        return APITimeoutError(f"{what}: deadline of {self.deadline_seconds}s exceeded", attempts=attempts)
+
+
+class _DeadlineExceeded(Exception):
+    pass
+
+
+Origin = tuple[str, str, int]
+
+
+def origin(url: str | httpx.URL) -> Origin:
+    parts = urlsplit(str(url))
+    scheme = parts.scheme.lower()
+    port = parts.port or (443 if scheme == "https" else 80)
+    return (scheme, (parts.hostname or "").lower(), port)
+
+
+def safe_url(url: str | httpx.URL) -> str:
+    """Host and path only: presigned URLs carry their signature in the query."""
+    parts = urlsplit(str(url))
+    return f"{parts.netloc.rpartition('@')[2]}{parts.path}"
+
+
+@dataclass(frozen=True)
+class Credential:
+    """An Authorization header value and the origins it may be sent to; it never shows in a repr."""
+
+    authorization: str = field(repr=False)
+    origins: frozenset[Origin]
+
+    def attach(self, headers: dict[str, str], url: str) -> None:
+        if origin(url) not in self.origins:
+            raise StorageProtocolError(f"refusing to send credentials to {safe_url(url)}")
+        headers["Authorization"] = self.authorization
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        raise TypeError("credentials cannot be pickled")
+
+
+@dataclass(frozen=True)
+class Spec(Generic[T]):
+    """One request: what to send, with which credential, and what its reply means.
+
+    `success` is the documented status (None: any 2xx). `parse` turns the reply (its body read, capped and
+    decoded) into the result, raising APIResponseValidationError when it is not what was promised.
+    `stream` builds a fresh body for each attempt. `refreshable`: a 401 asks for a new credential, once.
+    `signed`: the URL's query is a signature, kept out of httpx's log line.
+    """
+
+    op: str
+    method: str
+    url: str
+    parse: Callable[[httpx.Response], T]
+    credential: Credential | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    content: bytes | None = None
+    stream: Callable[[], httpx.SyncByteStream | httpx.AsyncByteStream] | None = None
+    success: int | None = None
+    limit: int = JSON_BODY_LIMIT
+    refreshable: bool = False
+    signed: bool = False
+
+
+@dataclass(frozen=True)
+class _Retry:
+    delay: float
+    refresh: bool = False
+
+
+class Attempts(Generic[T]):
+    """The decisions of one request's attempts, shared by both engines."""
+
+    def __init__(self, spec: Spec[T], budget: Budget) -> None:
+        self.spec = spec
+        self.budget = budget
+        self.number = 0
+        self._refreshed = False
+        self._started = 0.0
+
+    def begin(self) -> AttemptScope:
+        try:
+            scope = self.budget.scope()
+        except _DeadlineExceeded:
+            raise self.budget.deadline_error(self.spec.op, self.number) from None
+        except Interrupted as exc:
+            raise APIConnectionError(f"{self.spec.op}: {exc}", attempts=self.number) from None
+        self.number += 1
+        self._started = time.perf_counter()
+        return scope
+
+    def build(self, scope: AttemptScope, credential: Credential | None, stream: Any = None) -> httpx.Request:
+        """The request of one attempt, built from scratch: nothing of the httpx client's default headers,
+        cookies or auth rides along, and the credential goes only to its own origins."""
+        spec = self.spec
+        headers = {
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip, deflate",
+            "User-Agent": USER_AGENT,
+            **spec.headers,
+        }
+        if credential is not None:
+            credential.attach(headers, spec.url)
+        extensions = {"timeout": self.budget.timeouts(scope).as_dict()}
+        if stream is not None:
+            # httpx adds Host itself only for bodies it encodes; a stream is passed through untouched.
+            headers["Host"] = httpx.URL(spec.url).netloc.decode("ascii")
+            return httpx.Request(spec.method, spec.url, headers=headers, stream=stream, extensions=extensions)
+        return httpx.Request(
+            spec.method, spec.url, headers=headers, content=spec.content, extensions=extensions
+        )
+
+    def reader(self, response: httpx.Response) -> CappedBody:
+        """A success body over its cap is an error; of an error body, only the head is kept."""
+        if response.is_success:
+            return CappedBody(response, self.spec.limit, truncate=False)
+        return CappedBody(response, ERROR_BODY_LIMIT, truncate=True)
+
+    def after_error(self, exc: Exception, request: httpx.Request) -> float:
+        """The wait before the next attempt, or raises the error to report."""
+        self._log(request, type(exc).__name__)
+        op = self.spec.op
+        if isinstance(exc, FalAssetsError):
+            raise exc
+        if isinstance(exc, Interrupted):
+            raise APIConnectionError(f"{op}: {exc}", request=request, attempts=self.number) from None
+        if isinstance(exc, BodyTooLarge):
+            raise ResponseTooLargeError(f"{op}: {exc}", limit=exc.limit) from None
+        if isinstance(exc, httpx.DecodingError):
+            raise APIConnectionError(f"{op}: {exc}", request=request, attempts=self.number) from exc
+        if isinstance(exc, httpx.TimeoutException | TimeoutError):
+            error: APIConnectionError = APITimeoutError(
+                f"{op}: the attempt timed out ({type(exc).__name__})", request=request, attempts=self.number
+            )
+        elif isinstance(exc, httpx.TransportError):
+            error = APIConnectionError(
+                f"{op}: connection error: {type(exc).__name__}: {exc}", request=request, attempts=self.number
+            )
+        else:
+            raise exc
+        if self.budget.expired():
+            raise self.budget.deadline_error(op, self.number) from exc
+        if self.number > self.budget.retry.max_retries:
+            raise error from exc
+        delay = self.budget.retry.delay(self.number)
+        if not self.budget.deadline.allows_wait(delay):
+            raise error from exc
+        return delay
+
+    def after_reply(self, response: httpx.Response, body: bytes) -> T | _Retry:
+        reply = synthesized(response, body)
+        status = reply.status_code
+        self._log(response.request, status)
+        spec = self.spec
+        if status == 401 and spec.refreshable and not self._refreshed:
+            # An upload token may be revoked or expire early: one fresh one, not counted as a retry.
+            self._refreshed = True
+            self.number -= 1
+            return _Retry(0.0, refresh=True)
+        if (status == spec.success) if spec.success is not None else reply.is_success:
+            return spec.parse(reply)
+        if reply.is_success:
+            # A success, but not the documented one: not retried, since the write may well have happened.
+            raise APIResponseValidationError(
+                f"{spec.op}: expected status {spec.success}, got {status}",
+                response=reply,
+                attempts=self.number,
+            )
+        error = error_from_response(reply, attempts=self.number)
+        retry = self.budget.retry
+        if retry.retryable_status(status) and self.number <= retry.max_retries:
+            delay = retry.delay(self.number, reply.headers)
+            if self.budget.deadline.allows_wait(delay):
+                return _Retry(delay)
+        raise error
+
+    def _log(self, request: httpx.Request, outcome: object) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s %s -> %s attempt=%d in %.0f ms",
+                self.spec.op,
+                request.method,
+                safe_url(request.url),
+                outcome,
+                self.number,
+                (time.perf_counter() - self._started) * 1000,
+            )
+
+
+def scrub(request: httpx.Request) -> None:
+    """Errors keep their response, and the response its request: drop the credential once sent."""
+    if "Authorization" in request.headers:
+        request.headers["Authorization"] = "[redacted]"
+
+
+def _logs(spec: Spec[Any]) -> contextlib.AbstractContextManager[None]:
+    return redact_in_httpx_logs(spec.url) if spec.signed else contextlib.nullcontext()
+
+
+SyncCredentials = Callable[[Credential | None], Credential]
+AsyncCredentials = Callable[[Credential | None], Awaitable[Credential]]
+
+
+class SyncEngine:
+    """Sends `Spec`s over one `httpx.Client` (ours, or the caller's, which is only asked to `send`)."""
+
+    def __init__(self, http: httpx.Client, sleep: Callable[[float], None] | None = None) -> None:
+        self.http = http
+        self._sleep = sleep
+
+    def send(self, spec: Spec[T], budget: Budget, credentials: SyncCredentials | None = None) -> T:
+        """The parsed result; `credentials(stale)`, when given, supplies each attempt's credential."""
+        attempts = Attempts(spec, budget)
+        credential = spec.credential
+        stale: Credential | None = None
+        while True:
+            scope = attempts.begin()
+            if credentials is not None:
+                credential = credentials(stale)
+            stream = spec.stream() if spec.stream is not None else None
+            request = attempts.build(scope, credential, stream)
+            try:
+                with attempt_scope(scope), _logs(spec):
+                    response = self.http.send(request, stream=True, auth=None, follow_redirects=False)
+                    try:
+                        reader = attempts.reader(response)
+                        for chunk in response.iter_raw():
+                            if not reader.feed(chunk):
+                                break
+                        body = reader.result()
+                    finally:
+                        response.close()
+            except Exception as exc:
+                outcome: T | _Retry = _Retry(attempts.after_error(exc, request))
+            else:
+                outcome = attempts.after_reply(response, body)
+            finally:
+                scrub(request)
+            if not isinstance(outcome, _Retry):
+                return outcome
+            if outcome.refresh:
+                stale = credential
+            else:
+                self.wait(outcome.delay, budget)
+
+    def wait(self, seconds: float, budget: Budget) -> None:
+        if self._sleep is not None:
+            self._sleep(seconds)
+            return
+        try:
+            budget.interrupt.wait(seconds)
+        except Interrupted as exc:
+            raise APIConnectionError(str(exc)) from None
+
+
+class AsyncEngine:
+    """The asyncio twin of `SyncEngine`; each attempt runs under `asyncio.timeout` until its end."""
+
+    def __init__(
+        self, http: httpx.AsyncClient, sleep: Callable[[float], Awaitable[None]] | None = None
+    ) -> None:
+        self.http = http
+        self._sleep = sleep
+
+    async def send(
+        self,
+        spec: Spec[T],
+        budget: Budget,
+        credentials: AsyncCredentials | None = None,
+        *,
+        slot: contextlib.AbstractAsyncContextManager[Any] | None = None,
+    ) -> T:
+        """See `SyncEngine.send`; `slot` (a semaphore) is held during each attempt, not between them."""
+        import asyncio  # loaded with the first async call, not with `import fal_assets`
+
+        attempts = Attempts(spec, budget)
+        credential = spec.credential
+        stale: Credential | None = None
+        while True:
+            scope = attempts.begin()
+            if credentials is not None:
+                credential = await credentials(stale)
+            stream = spec.stream() if spec.stream is not None else None
+            request = attempts.build(scope, credential, stream)
+            remaining = scope.remaining()
+            try:
+                async with slot or contextlib.nullcontext():
+                    async with asyncio.timeout(None if remaining is None else max(remaining, 0.0)):
+                        with _logs(spec):
+                            response = await self.http.send(
+                                request, stream=True, auth=None, follow_redirects=False
+                            )
+                        try:
+                            reader = attempts.reader(response)
+                            async for chunk in response.aiter_raw():
+                                if not reader.feed(chunk):
+                                    break
+                            body = reader.result()
+                        finally:
+                            await response.aclose()
+            except Exception as exc:
+                outcome: T | _Retry = _Retry(attempts.after_error(exc, request))
+            else:
+                outcome = attempts.after_reply(response, body)
+            finally:
+                scrub(request)
+            if not isinstance(outcome, _Retry):
+                return outcome
+            if outcome.refresh:
+                stale = credential
+            else:
+                await (self._sleep or asyncio.sleep)(outcome.delay)

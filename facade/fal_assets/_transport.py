@@ -1,0 +1,380 @@
+"""Below the engine: sockets that honour an attempt's end time and its interrupt, capped body reads, and
+the pooled httpx clients this package creates.
+
+httpx's timeouts bound each socket operation, so a server trickling one byte a second keeps a request
+alive forever. Clients we create therefore wrap httpcore's network backend: every connect, read and write
+is clamped to the end of the current attempt (held in a ContextVar by the engine), and the sockets in use
+are registered with the call's `Interrupt`, which shuts them down to stop a blocked read at once (Ctrl-C,
+`close()`). A caller's own `http_client` keeps its transport untouched; its attempts are bounded between
+body chunks and by per-operation timeouts clamped to what the attempt has left.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import socket
+import ssl
+import threading
+import time
+import zlib
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+import httpcore
+import httpx
+
+__all__ = [
+    "AttemptScope",
+    "BodyTooLarge",
+    "CappedBody",
+    "Interrupt",
+    "Interrupted",
+    "make_async_client",
+    "make_sync_client",
+    "redact_in_httpx_logs",
+]
+
+# Upload concurrency plus headroom for API calls made meanwhile from other threads. Keep-alive equals the
+# maximum: with fewer, httpcore closes surplus idle connections whenever more than that many finish at once
+# and then opens new ones, so a busy client would pay a TCP + TLS handshake per request.
+POOL_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=32)
+
+
+class Interrupted(Exception):
+    """The call was interrupted (Ctrl-C, `close()`): internal, the engine turns it into a typed error."""
+
+
+class Interrupt:
+    """Stops a call's requests: no attempt starts once set, and sockets in use are shut down."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._sockets: set[socket.socket] = set()
+        self.reason = "interrupted"
+
+    def is_set(self) -> bool:
+        return self._event.is_set()
+
+    def set(self, reason: str) -> None:
+        with self._lock:
+            if self._event.is_set():
+                return
+            self.reason = reason
+            self._event.set()
+            sockets = list(self._sockets)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def wait(self, seconds: float) -> None:
+        """Sleep, unless interrupted first."""
+        if self._event.wait(seconds):
+            raise Interrupted(self.reason)
+
+    def check(self) -> None:
+        if self._event.is_set():
+            raise Interrupted(self.reason)
+
+    @contextlib.contextmanager
+    def watching(self, sock: socket.socket | None) -> Iterator[None]:
+        if sock is None:
+            yield
+            return
+        with self._lock:
+            if self._event.is_set():
+                raise Interrupted(self.reason)
+            self._sockets.add(sock)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._sockets.discard(sock)
+
+
+@dataclass(frozen=True)
+class AttemptScope:
+    """What the sockets of the current attempt must respect."""
+
+    end: float | None  # time.monotonic() at which the attempt is over, or None
+    interrupt: Interrupt
+
+    def remaining(self) -> float | None:
+        return None if self.end is None else self.end - time.monotonic()
+
+
+_scope: ContextVar[AttemptScope | None] = ContextVar("fal_assets_attempt", default=None)
+
+
+@contextlib.contextmanager
+def attempt_scope(scope: AttemptScope) -> Iterator[None]:
+    token = _scope.set(scope)
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def _clamp(timeout: float | None, error: type[Exception]) -> tuple[float | None, AttemptScope | None]:
+    scope = _scope.get()
+    if scope is None:
+        return timeout, None
+    scope.interrupt.check()
+    remaining = scope.remaining()
+    if remaining is None:
+        return timeout, scope
+    if remaining <= 0:
+        raise error("the attempt ran out of time")
+    return (remaining if timeout is None else min(timeout, remaining)), scope
+
+
+class _BoundedStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+        self._socket: socket.socket | None = inner.get_extra_info("socket")
+
+    def _io(self, scope: AttemptScope | None) -> contextlib.AbstractContextManager[None]:
+        return scope.interrupt.watching(self._socket) if scope is not None else contextlib.nullcontext()
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        timeout, scope = _clamp(timeout, httpcore.ReadTimeout)
+        with self._io(scope):
+            return self._inner.read(max_bytes, timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        timeout, scope = _clamp(timeout, httpcore.WriteTimeout)
+        with self._io(scope):
+            self._inner.write(buffer, timeout)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        timeout, scope = _clamp(timeout, httpcore.ConnectTimeout)
+        with self._io(scope):
+            return _BoundedStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _BoundedBackend(httpcore.NetworkBackend):
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout, _ = _clamp(timeout, httpcore.ConnectTimeout)
+        return _BoundedStream(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout, _ = _clamp(timeout, httpcore.ConnectTimeout)
+        return _BoundedStream(self._inner.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _bounded_transport(proxy: str | None = None) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(verify=_shared_ssl_context(), limits=POOL_LIMITS, proxy=proxy)
+    # httpx takes no network backend; its pool (httpcore.ConnectionPool or a proxy subclass) holds one.
+    pool = transport._pool
+    pool._network_backend = _BoundedBackend(pool._network_backend)
+    return transport
+
+
+@functools.cache
+def _shared_ssl_context() -> ssl.SSLContext:
+    # Building a default SSL context (loading the CA bundle) costs 0.1-0.2 s; clients share one.
+    return httpx.create_ssl_context()
+
+
+def _environment_proxies() -> tuple[str | None, list[str]]:
+    """The proxy for https (HTTPS_PROXY, else ALL_PROXY) and the NO_PROXY patterns, read as httpx reads
+    them. HTTP_PROXY is ignored: plain http is only ever loopback, and a proxy would see the key."""
+    from httpx._utils import get_environment_proxies
+
+    found = get_environment_proxies()
+    proxy = found.get("https://") or found.get("all://")
+    return proxy, [pattern for pattern, url in found.items() if url is None]
+
+
+def _client_settings(timeout: httpx.Timeout, user_agent: str) -> dict[str, Any]:
+    return {
+        "timeout": timeout,
+        "headers": {"User-Agent": user_agent},
+        # Proxies are mounted by us, not by httpx: plain http (loopback only) never goes through a proxy,
+        # where the key would travel in clear text; https goes through HTTPS_PROXY when set, tunnelled.
+        # (trust_env would also let ~/.netrc add credentials to requests.)
+        "trust_env": False,
+        "follow_redirects": False,
+    }
+
+
+def make_sync_client(timeout: httpx.Timeout, user_agent: str) -> httpx.Client:
+    proxy, bypass = _environment_proxies()
+    mounts: dict[str, httpx.BaseTransport | None] = {"http://": _bounded_transport()}
+    if proxy:
+        mounts["https://"] = _bounded_transport(proxy)
+        mounts.update({pattern: _bounded_transport() for pattern in bypass})
+    return httpx.Client(
+        transport=_bounded_transport(), mounts=mounts, **_client_settings(timeout, user_agent)
+    )
+
+
+def _async_transport(proxy: str | None = None) -> httpx.AsyncHTTPTransport:
+    return httpx.AsyncHTTPTransport(verify=_shared_ssl_context(), limits=POOL_LIMITS, proxy=proxy)
+
+
+def make_async_client(timeout: httpx.Timeout, user_agent: str) -> httpx.AsyncClient:
+    # Async attempts are bounded by asyncio.timeout around each attempt, not by the sockets.
+    proxy, bypass = _environment_proxies()
+    mounts: dict[str, httpx.AsyncBaseTransport | None] = {"http://": _async_transport()}
+    if proxy:
+        mounts["https://"] = _async_transport(proxy)
+        mounts.update({pattern: _async_transport() for pattern in bypass})
+    return httpx.AsyncClient(
+        transport=_async_transport(), mounts=mounts, **_client_settings(timeout, user_agent)
+    )
+
+
+# -- bodies -----------------------------------------------------------------------------------------------
+
+
+class BodyTooLarge(Exception):
+    """A response body grew past its cap (counted after decompression)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the response body exceeds {limit} bytes")
+        self.limit = limit
+
+
+class _Decoder:
+    """Content-Encoding decoding that never inflates more than the cap (a gzip bomb stops at the cap)."""
+
+    def __init__(self, encoding: str | None, limit: int) -> None:
+        encoding = (encoding or "identity").strip().lower()
+        if encoding in ("", "identity"):
+            self._zlib = None
+        elif encoding in ("gzip", "x-gzip", "deflate"):
+            # 32 + MAX_WBITS: zlib detects the gzip or zlib header itself.
+            self._zlib = zlib.decompressobj(32 + zlib.MAX_WBITS)
+        else:
+            raise httpx.DecodingError(f"unsupported Content-Encoding {encoding!r}")
+        self._limit = limit
+        self._parts: list[bytes] = []
+        self.size = 0
+
+    def feed(self, data: bytes) -> bool:
+        """Add raw bytes; False once the decoded body is over the cap."""
+        if self._zlib is not None:
+            try:
+                data = self._zlib.decompress(data, self._limit - self.size + 1)
+            except zlib.error as exc:
+                raise httpx.DecodingError(f"undecodable response body: {exc}") from None
+        self.size += len(data)
+        if self.size > self._limit:
+            return False
+        self._parts.append(data)
+        return True
+
+    def finish(self) -> bytes:
+        if self._zlib is not None and not self._zlib.eof and self._parts:
+            tail = self._zlib.flush()
+            self.size += len(tail)
+            self._parts.append(tail)
+        return b"".join(self._parts)
+
+
+class CappedBody:
+    """Collects a response body, decoded, up to `limit` bytes: past it, the rest is left unread
+    (`truncate`) or BodyTooLarge is raised. Between chunks, the attempt's end and interrupt are checked."""
+
+    def __init__(self, response: httpx.Response, limit: int, *, truncate: bool) -> None:
+        self._decoder = _Decoder(response.headers.get("content-encoding"), limit)
+        self._limit = limit
+        self._truncate = truncate
+
+    def feed(self, chunk: bytes) -> bool:
+        """False when nothing more should be read."""
+        if not self._decoder.feed(chunk):
+            if self._truncate:
+                return False
+            raise BodyTooLarge(self._limit)
+        scope = _scope.get()
+        if scope is not None:
+            scope.interrupt.check()
+            remaining = scope.remaining()
+            if remaining is not None and remaining <= 0:
+                raise httpx.ReadTimeout("the attempt ran out of time while reading the body")
+        return True
+
+    def result(self) -> bytes:
+        return self._decoder.finish()[: self._limit]
+
+
+def synthesized(response: httpx.Response, body: bytes) -> httpx.Response:
+    """The response as errors keep it: the decoded, capped body, no encoding headers, no connection."""
+    skip = {b"content-encoding", b"content-length", b"transfer-encoding"}
+    headers = [(k, v) for k, v in response.headers.raw if k.lower() not in skip]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=body,
+        request=response.request,
+        extensions={k: v for k, v in response.extensions.items() if k in ("http_version", "reason_phrase")},
+    )
+
+
+# -- httpx's own log line ---------------------------------------------------------------------------------
+
+_SIGNED: set[str] = set()
+_SIGNED_LOCK = threading.Lock()
+
+
+class _RedactSigned(logging.Filter):
+    """httpx logs `HTTP Request: PUT <url> ...` at INFO; a presigned URL's query is its signature."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) > 1 and isinstance(args[1], httpx.URL):
+            url = args[1]
+            with _SIGNED_LOCK:
+                signed = str(url) in _SIGNED
+            if signed:
+                record.args = (args[0], f"{url.copy_with(query=None)}?[redacted]", *args[2:])
+        return True
+
+
+_FILTER = _RedactSigned()
+
+
+@contextlib.contextmanager
+def redact_in_httpx_logs(url: str) -> Iterator[None]:
+    logger = logging.getLogger("httpx")
+    if _FILTER not in logger.filters:
+        logger.addFilter(_FILTER)
+    with _SIGNED_LOCK:
+        _SIGNED.add(url)
+    try:
+        yield
+    finally:
+        with _SIGNED_LOCK:
+            _SIGNED.discard(url)
