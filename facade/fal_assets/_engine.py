@@ -276,7 +276,7 @@ class Attempts(Generic[T]):
             raise error from exc
         delay = self.budget.retry.delay(self.number)
         if not self.budget.deadline.allows_wait(delay):
-            raise error from exc
+            raise self.budget.deadline_error(f"{error} (no time left to retry)", self.number) from exc
         return delay
 
     def after_reply(self, response: httpx.Response, body: bytes) -> T | _Retry:
@@ -416,8 +416,8 @@ class AsyncEngine:
             request = attempts.build(scope, credential, stream)
             remaining = scope.remaining()
             try:
-                async with slot or contextlib.nullcontext():
-                    async with asyncio.timeout(None if remaining is None else max(remaining, 0.0)):
+                async with asyncio.timeout(None if remaining is None else max(remaining, 0.0)):
+                    async with slot or contextlib.nullcontext():
                         with _logs(spec):
                             response = await self.http.send(
                                 request, stream=True, auth=None, follow_redirects=False
