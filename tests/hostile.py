@@ -155,6 +155,21 @@ def slow_headers(*, interval: float = 0.2) -> Behaviour:
     return behaviour
 
 
+def sized(size: int, *, status: int = 200) -> Behaviour:
+    """A reply of `size` bytes of spaces with an honest Content-Length, sent as fast as it is read."""
+    block = b" " * MiB
+
+    def behaviour(conn: socket.socket, request: Request) -> None:
+        conn.sendall(head(status, {"Content-Type": "application/json", "Content-Length": str(size)}))
+        sent, deadline = 0, time.monotonic() + MAX_SECONDS
+        while sent < size and time.monotonic() < deadline:
+            piece = block[: size - sent]
+            conn.sendall(piece)
+            sent += len(piece)
+
+    return behaviour
+
+
 def endless(*, chunk: bytes = b"x" * 65536, interval: float = 0.0, status: int = 200) -> Behaviour:
     """A chunked body that never ends (fast by default; a chunk every `interval` seconds otherwise)."""
     frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"

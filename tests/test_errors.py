@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import io
+import pickle
+
 import httpx
 import pytest
 from fal_assets import (
+    APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
+    APITimeoutError,
     AuthenticationError,
     BadRequestError,
     ConflictError,
     InternalServerError,
+    MissingApiKeyError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
+    SourceChangedError,
+    StorageProtocolError,
     UnprocessableEntityError,
+    UploadError,
+    UploadFailure,
+    ValidationError,
 )
 from fal_assets._errors import error_from_response
 from fal_assets.testing import FakeFal
@@ -153,3 +165,64 @@ async def test_async_error_mapping(fal_fake: FakeFal) -> None:
             await client.characters.list()
         with pytest.raises(NotFoundError):
             await client.characters.get("missing")
+
+
+# -- every error crosses a process boundary -----------------------------------------------------------------
+
+
+def _pickled_errors(fal_fake: FakeFal) -> list[Exception]:
+    request = httpx.Request(
+        "GET", "https://api.fal.ai/v1/x", headers={"Authorization": f"Key {fal_fake.api_key}"}
+    )
+    fal_body = {"error": {"type": "not_found", "message": "no such character", "request_id": "req-1"}}
+    response = httpx.Response(404, json=fal_body, request=request)
+    bad = httpx.Response(200, content=b"{}", request=request, headers={"x-fal-request-id": "req-2"})
+    return [
+        error_from_response(response),
+        error_from_response(httpx.Response(503, content=b"busy", request=request), attempts=3),
+        APIResponseValidationError("bad body", response=bad),
+        ResponseTooLargeError("too big", limit=10),
+        APIConnectionError("refused", request=request, attempts=2),
+        APITimeoutError("slow", request=request),
+        ValidationError("bad name", field="name"),
+        StorageProtocolError("refused"),
+        SourceChangedError("changed"),
+        MissingApiKeyError("no key"),
+        UploadError(
+            [
+                UploadFailure(io.BytesIO(b"x"), None, APITimeoutError("slow")),
+                UploadFailure("a.png", "u", None),
+            ]
+        ),
+    ]
+
+
+def test_every_error_survives_a_pickle_round_trip_without_the_key(fal_fake: FakeFal) -> None:
+    for error in _pickled_errors(fal_fake):
+        data = pickle.dumps(error)
+        assert fal_fake.api_key.encode() not in data
+        copy = pickle.loads(data)  # noqa: S301 (our own bytes)
+        assert type(copy) is type(error) and str(copy) == str(error)
+        for attribute in ("status_code", "message", "request_id", "attempts", "field", "limit", "error_type"):
+            assert getattr(copy, attribute, None) == getattr(error, attribute, None), attribute
+    not_found = pickle.loads(pickle.dumps(_pickled_errors(fal_fake)[0]))  # noqa: S301 (our own bytes)
+    assert (not_found.status_code, not_found.request_id) == (404, "req-1")
+    upload = pickle.loads(pickle.dumps(_pickled_errors(fal_fake)[-1]))  # noqa: S301 (our own bytes)
+    assert [type(e).__name__ for e in upload.errors] == ["APITimeoutError"]
+    assert upload.results[1].url == "u"
+
+
+# -- replies are checked against the spec's types -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("is_favorited", "yes"), ("id", None), ("reference_images", ["ok", 3]), ("asset_count", "many")],
+)
+def test_a_reply_with_wrongly_typed_fields_is_an_error(fal_fake: FakeFal, field: str, value: object) -> None:
+    with sync_client(fal_fake) as client:
+        character = client.characters.create(name="A", description="d", reference_images=["ref-id"])
+        good = {"character": {**character.to_dict(), field: value}}
+        fal_fake.fail_next(1, 200, body=good, path=r"/assets/characters/", method="GET")
+        with pytest.raises(APIResponseValidationError, match=field):
+            client.characters.get(character.id)

@@ -154,3 +154,32 @@ async def test_async_validation_matches(fal_fake: FakeFal) -> None:
         with pytest.raises(ValidationError):
             await client.characters.list(limit=101)
     assert fal_fake.requests == []
+
+
+# -- text and keys that cannot travel ---------------------------------------------------------------------
+
+UNSENDABLE: dict[str, Callable[[FalAssets, Path], object]] = {
+    "surrogate-in-id": lambda c, _: c.characters.get("abc\ud800"),
+    "surrogate-in-name": lambda c, _: c.characters.update(SEED_ID, name="Al\udcffice"),
+    "surrogate-in-description": lambda c, _: c.characters.create(
+        name="A", description="d\ud83d", reference_images=["ref-id"]
+    ),
+    "non-ascii-idempotency-key": lambda c, _: c.characters.delete(SEED_ID, idempotency_key="clé"),
+    "header-breaking-idempotency-key": lambda c, _: c.characters.favorite(
+        SEED_ID, idempotency_key="a\r\nX: 1"
+    ),
+    "nul-in-path": lambda c, tmp: c.characters.update(SEED_ID, reference_images=[tmp / "a\x00.png"]),
+    "nul-in-path-string": lambda c, _: c.files.upload("./images/a\x00b.png"),
+    "unknown-option": lambda c, _: c.characters.get(SEED_ID, timeuot=3),  # type: ignore[call-arg]
+}
+
+
+@pytest.mark.parametrize("case", UNSENDABLE)
+def test_unsendable_input_is_a_validation_error_and_nothing_is_sent(
+    fal_fake: FakeFal, tmp_path: Path, case: str
+) -> None:
+    with sync_client(fal_fake) as client:
+        expected: type[Exception] = TypeError if case == "unknown-option" else ValidationError
+        with pytest.raises(expected):
+            UNSENDABLE[case](client, tmp_path)
+    assert fal_fake.requests == []

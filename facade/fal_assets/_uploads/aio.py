@@ -15,7 +15,7 @@ import httpx
 
 from .._config import ClientConfig
 from .._engine import AsyncEngine, Budget, Credential
-from .._errors import FalAssetsError
+from .._errors import APIConnectionError, FalAssetsError
 from .batch import BatchState, Group, Registry, ResolvedImages, collect_urls, group_by_content
 from .progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
 from .protocol import (
@@ -79,6 +79,8 @@ class AsyncUploader:
         self._tokens = TokenCache()
         self._state: _LoopState | None = None
         self._closed = False
+        # The uploads in flight, which close() cancels.
+        self._running: set[asyncio.Future[Any]] = set()
 
     # -- public -----------------------------------------------------------------------------------------
 
@@ -106,7 +108,23 @@ class AsyncUploader:
         return url
 
     async def aclose(self) -> None:
+        """Stops in-flight and queued uploads; the calls waiting on them fail with APIConnectionError."""
         self._closed = True
+        for running in list(self._running):
+            running.cancel()
+
+    async def _interruptible(self, work: Coroutine[Any, Any, Any]) -> None:
+        inner = asyncio.ensure_future(work)
+        self._running.add(inner)
+        try:
+            await inner
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if self._closed and task is not None and not task.cancelling():
+                raise APIConnectionError("the uploads were stopped: the client was closed") from None
+            raise
+        finally:
+            self._running.discard(inner)
 
     # -- a batch ----------------------------------------------------------------------------------------
 
@@ -153,7 +171,7 @@ class AsyncUploader:
                     work.append(self._run(group, loop.create_future(), job, batch, budget))
                 else:
                     work.append(self._wait(group, claimed[0], job))
-            await _all(work)
+            await self._interruptible(_all(work))
             return collect_urls(sources, groups, budget)
         finally:
             await _settle(prefetch, cancel=False)

@@ -17,7 +17,7 @@ import httpx
 
 from .._config import ClientConfig
 from .._engine import Budget, Credential, SyncEngine
-from .._errors import FalAssetsError
+from .._errors import APIConnectionError, FalAssetsError
 from .._transport import Interrupt
 from .batch import BatchState, Group, Registry, ResolvedImages, collect_urls, group_by_content
 from .progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
@@ -243,7 +243,14 @@ class SyncUploader:
             run.results = [None] * len(steps)
             run.pending = []
             for index, step in enumerate(steps):
-                future = pool.submit(self._execute, step, run.progress, batch, budget)
+                try:
+                    future = pool.submit(self._execute, step, run.progress, batch, budget)
+                except RuntimeError:  # the pool was shut down: close() was called
+                    run.steps.close()
+                    self._finish(
+                        run, None, APIConnectionError("the uploads were stopped: the client was closed")
+                    )
+                    return
                 active[future] = (run, index)
                 run.pending.append(future)
 
