@@ -19,10 +19,7 @@ from fal_assets._uploads.batch import Registry
 from fal_assets._uploads.protocol import (
     Step,
     StorageProtocolError,
-    TokenCache,
-    cdn_token,
     completion_body,
-    parse_token,
     part_layout,
     step_spec,
 )
@@ -34,6 +31,7 @@ from fal_assets._uploads.sources import (
     prepare_source,
     sniff_content_type,
 )
+from fal_assets._uploads.tokens import TokenCache, cdn_token, parse_token
 
 CONFIG = make_config(
     api_key="id:secret",

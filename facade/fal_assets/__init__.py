@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from fal_assets_api.models.character import Character
 from fal_assets_api.types import UNSET, Unset
 
+from ._budget import RequestOptions, WriteOptions
 from ._client import AsyncFalAssets, FalAssets
 from ._config import DEFAULT_FAL_HOSTS, UploadSettings
-from ._engine import RequestOptions, WriteOptions
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,

@@ -1,13 +1,19 @@
-"""The API key: where it comes from, and how it is kept out of reprs, logs and foreign hosts."""
+"""Credentials: the API key (where it comes from, kept out of reprs and logs), and `Credential`, an
+Authorization value bound to the origins (scheme, host, port) it may be sent to."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
 
-from ._errors import MissingApiKeyError
+import httpx
 
-__all__ = ["ApiKey", "MissingApiKeyError"]
+from ._errors import MissingApiKeyError, StorageProtocolError
+
+__all__ = ["ApiKey", "Credential", "MissingApiKeyError", "origin", "safe_url"]
 
 
 class ApiKey:
@@ -53,3 +59,35 @@ class ApiKey:
 
     def __reduce__(self) -> tuple[object, ...]:
         raise TypeError("ApiKey cannot be pickled")
+
+
+Origin = tuple[str, str, int]
+
+
+def origin(url: str | httpx.URL) -> Origin:
+    parts = urlsplit(str(url))
+    scheme = parts.scheme.lower()
+    port = parts.port or (443 if scheme == "https" else 80)
+    return (scheme, (parts.hostname or "").lower(), port)
+
+
+def safe_url(url: str | httpx.URL) -> str:
+    """Host and path only: presigned URLs carry their signature in the query."""
+    parts = urlsplit(str(url))
+    return f"{parts.netloc.rpartition('@')[2]}{parts.path}"
+
+
+@dataclass(frozen=True)
+class Credential:
+    """An Authorization header value and the origins it may be sent to; it never shows in a repr."""
+
+    authorization: str = field(repr=False)
+    origins: frozenset[Origin]
+
+    def attach(self, headers: dict[str, str], url: str) -> None:
+        if origin(url) not in self.origins:
+            raise StorageProtocolError(f"refusing to send credentials to {safe_url(url)}")
+        headers["Authorization"] = self.authorization
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        raise TypeError("credentials cannot be pickled")

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
+from ._budget import Budget
 from ._config import ClientConfig, UploadSettings, as_timeout, make_config
-from ._engine import AsyncEngine, Budget, SyncEngine
+from ._engine import AsyncEngine, SyncEngine
 from ._errors import ValidationError
 from ._operations import Operation, api_spec
 from ._transport import make_async_client, make_sync_client

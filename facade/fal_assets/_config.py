@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ._auth import ApiKey
-from ._engine import Budget, Credential, WriteOptions, origin
+from ._auth import ApiKey, Credential, origin
+from ._budget import Budget, WriteOptions
 from ._errors import ValidationError
 from ._retry import DEFAULT_TIMEOUT, Deadline, RetryPolicy
 

@@ -20,26 +20,24 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypedDict, TypeVar
-from urllib.parse import urlsplit
+from typing import Any, Generic, TypeVar
 
 import httpx
 
+from ._auth import Credential, safe_url
+from ._budget import Budget, DeadlineExceeded
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
     FalAssetsError,
     ResponseTooLargeError,
-    StorageProtocolError,
     error_from_response,
 )
-from ._retry import Deadline, RetryPolicy
 from ._transport import (
     AttemptScope,
     BodyTooLarge,
     CappedBody,
-    Interrupt,
     Interrupted,
     attempt_scope,
     redact_in_httpx_logs,
@@ -47,18 +45,7 @@ from ._transport import (
 )
 from ._version import USER_AGENT
 
-__all__ = [
-    "JSON_BODY_LIMIT",
-    "AsyncEngine",
-    "Budget",
-    "Credential",
-    "RequestOptions",
-    "Spec",
-    "SyncEngine",
-    "WriteOptions",
-    "origin",
-    "safe_url",
-]
+__all__ = ["JSON_BODY_LIMIT", "AsyncEngine", "Attempts", "Spec", "SyncEngine", "scrub"]
 
 logger = logging.getLogger("fal_assets")
 
@@ -68,106 +55,6 @@ T = TypeVar("T")
 JSON_BODY_LIMIT = 4 * 1024 * 1024
 # Of an error reply, only this much is kept (enough for fal's error object); the rest is not read.
 ERROR_BODY_LIMIT = 64 * 1024
-
-
-class RequestOptions(TypedDict, total=False):
-    """Per-call options, taken by every operation as `**options`.
-
-    - `timeout`: a number bounds each attempt as a whole, from connect to the last body byte; an
-      `httpx.Timeout` keeps httpx's meaning (each connect, read, write and pool wait on its own).
-    - `max_retries`: retries after the first attempt (retryable statuses and connection failures).
-    - `deadline`: seconds for the whole call: uploads, every attempt, and every wait between them.
-    """
-
-    timeout: float | httpx.Timeout | None
-    max_retries: int | None
-    deadline: float | None
-
-
-class WriteOptions(RequestOptions, total=False):
-    """Options of a write: also `idempotency_key`, sent unchanged on every attempt (a UUID by default)."""
-
-    idempotency_key: str | None
-
-
-@dataclass(frozen=True)
-class Budget:
-    """What one call may spend, shared by all its requests (and their threads or tasks)."""
-
-    timeout: httpx.Timeout
-    attempt_limit: float | None  # seconds per whole attempt, when `timeout` was given as a number
-    retry: RetryPolicy
-    deadline: Deadline
-    deadline_seconds: float | None = None
-    interrupt: Interrupt = field(default_factory=Interrupt)
-
-    def scope(self) -> AttemptScope:
-        """The next attempt's bounds; raises when the call may not start another one."""
-        self.interrupt.check()
-        end: float | None = None
-        if self.attempt_limit is not None:
-            end = time.monotonic() + self.attempt_limit
-        remaining = self.deadline.remaining()
-        if remaining is not None:
-            if remaining <= 0:
-                raise _DeadlineExceeded
-            end = min(end, time.monotonic() + remaining) if end is not None else time.monotonic() + remaining
-        return AttemptScope(end, self.interrupt)
-
-    def timeouts(self, scope: AttemptScope) -> httpx.Timeout:
-        """httpx's per-operation timeouts, none longer than what the attempt has left."""
-        left = scope.remaining()
-        if left is None:
-            return self.timeout
-        left = max(left, 0.001)
-
-        def cap(value: float | None) -> float:
-            return left if value is None else min(value, left)
-
-        t = self.timeout
-        return httpx.Timeout(connect=cap(t.connect), read=cap(t.read), write=cap(t.write), pool=cap(t.pool))
-
-    def expired(self) -> bool:
-        return self.deadline.expired()
-
-    def deadline_error(self, what: str, attempts: int) -> APITimeoutError:
-        return APITimeoutError(f"{what}: deadline of {self.deadline_seconds}s exceeded", attempts=attempts)
-
-
-class _DeadlineExceeded(Exception):
-    pass
-
-
-Origin = tuple[str, str, int]
-
-
-def origin(url: str | httpx.URL) -> Origin:
-    parts = urlsplit(str(url))
-    scheme = parts.scheme.lower()
-    port = parts.port or (443 if scheme == "https" else 80)
-    return (scheme, (parts.hostname or "").lower(), port)
-
-
-def safe_url(url: str | httpx.URL) -> str:
-    """Host and path only: presigned URLs carry their signature in the query."""
-    parts = urlsplit(str(url))
-    return f"{parts.netloc.rpartition('@')[2]}{parts.path}"
-
-
-@dataclass(frozen=True)
-class Credential:
-    """An Authorization header value and the origins it may be sent to; it never shows in a repr."""
-
-    authorization: str = field(repr=False)
-    origins: frozenset[Origin]
-
-    def attach(self, headers: dict[str, str], url: str) -> None:
-        if origin(url) not in self.origins:
-            raise StorageProtocolError(f"refusing to send credentials to {safe_url(url)}")
-        headers["Authorization"] = self.authorization
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        raise TypeError("credentials cannot be pickled")
 
 
 @dataclass(frozen=True)
@@ -213,7 +100,7 @@ class Attempts(Generic[T]):
     def begin(self) -> AttemptScope:
         try:
             scope = self.budget.scope()
-        except _DeadlineExceeded:
+        except DeadlineExceeded:
             raise self.budget.deadline_error(self.spec.op, self.number) from None
         except Interrupted as exc:
             raise APIConnectionError(f"{self.spec.op}: {exc}", attempts=self.number) from None

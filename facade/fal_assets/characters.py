@@ -20,8 +20,8 @@ from fal_assets_api.types import UNSET, Unset
 
 from . import _operations as ops
 from . import _validation as check
+from ._budget import RequestOptions, WriteOptions
 from ._config import ClientConfig
-from ._engine import RequestOptions, WriteOptions
 from ._errors import ValidationError
 from ._uploads.references import ImageInput, ImagePlan, ReferenceInput, plan_images
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Unpack
 
-from ._engine import RequestOptions
+from ._budget import RequestOptions
 from ._uploads import ProgressCallback
 from ._uploads.references import ImageInput
 

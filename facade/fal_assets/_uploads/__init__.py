@@ -2,7 +2,7 @@
 
 How it works, for both clients:
 
-1. `plan_images` / `plan_uploads` (`_references.py`) classify and check every input locally.
+1. `plan_images` / `plan_uploads` (`references.py`) classify and check every input locally.
 2. Every input to upload is hashed (sha256, one streaming read; in parallel) before anything is sent, so
    an unreadable input stops the call with nothing uploaded, and equal content is uploaded once per call.
    The client keeps an LRU cache sha256 → URL (4096 entries), so a second call with the same images sends
@@ -12,7 +12,12 @@ How it works, for both clients:
    (each streamed from its own file offset and retried on its own), completed with parts sorted by number.
    When the CDN path fails after its retries, initiate + presigned PUT is tried; the presigned PUT carries
    no credentials. The API key only goes to `storage_base_url`, the upload token only to CDN hosts.
-5. Any failure: `UploadError` listing each input's URL or error; the caller then writes nothing.
+5. Any failure: `UploadError` listing each input's URL or error (the cause of an `APITimeoutError` when the
+   call's deadline ran out); the caller then writes nothing.
+
+Every request is sent by the engine (`_engine.py`) under the calling operation's budget: its timeout,
+retries and deadline govern the uploads too. Ctrl-C, `close()` or cancelling the task stops in-flight
+requests (their sockets are shut down) and queued ones, and no attempt starts after that.
 
 Inputs: files are streamed from disk in 1 MiB chunks and re-checked (size, modification time) when each
 request starts and ends: a file that changes mid-upload fails with `SourceChangedError`. `bytes` are sent

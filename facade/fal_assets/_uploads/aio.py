@@ -13,22 +13,22 @@ from typing import Any, TypeVar
 
 import httpx
 
+from .._auth import Credential
+from .._budget import Budget
 from .._config import ClientConfig
-from .._engine import AsyncEngine, Budget, Credential
+from .._engine import AsyncEngine
 from .._errors import APIConnectionError, FalAssetsError
 from .batch import BatchState, Group, Registry, ResolvedImages, collect_urls, group_by_content
 from .progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
 from .protocol import (
     Body,
-    CdnToken,
     Step,
-    TokenCache,
     step_spec,
-    token_step,
     upload_steps,
 )
 from .references import ImageInput, ImagePlan, UploadSource, plan_uploads
 from .sources import PreparedSource, RangeReader, identity_key, prepare_source
+from .tokens import CdnToken, TokenCache, token_step
 
 __all__ = ["AsyncUploader"]
 

@@ -2,34 +2,31 @@
 
 The protocol for one upload is a generator (`upload_steps`) that yields lists of `Step`s — HTTP requests
 to run in parallel — and receives their parsed results (or has their error thrown into it). The uploaders
-differ only in how they run steps: threads over an `httpx.Client`, or tasks over an `httpx.AsyncClient`.
-Retry decisions (`Attempts`), token caching, request building and response parsing live here; progress
-events in `_upload_progress.py`, deduplication bookkeeping in `_upload_batch.py`.
+differ only in how they run steps (threads or tasks); each step becomes a `Spec` that the engine sends
+under the call's budget (`_engine.py`: attempts, retries, credentials, capped reads). Response parsing
+lives here; tokens in `tokens.py`, progress events in `progress.py`, deduplication in `batch.py`.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import math
-import time
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
 import httpx
 
-from .._config import DEFAULT_CDN_BASE_URL, ClientConfig, checked_base_url, is_loopback
-from .._engine import Credential, Spec, origin
+from .._auth import Credential
+from .._config import ClientConfig, is_loopback
+from .._engine import Spec
 from .._errors import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
     StorageProtocolError,
-    ValidationError,
 )
 from .progress import JobProgress
 from .sources import PreparedSource, Reader
@@ -37,16 +34,13 @@ from .sources import PreparedSource, Reader
 __all__ = [
     "CDN_FAILURES",
     "Body",
-    "CdnToken",
     "Step",
     "StorageProtocolError",
-    "TokenCache",
-    "cdn_token",
     "completion_body",
-    "parse_token",
+    "json_object",
     "part_layout",
     "step_spec",
-    "token_step",
+    "str_field",
     "upload_steps",
 ]
 
@@ -54,10 +48,6 @@ logger = logging.getLogger("fal_assets")
 
 # fal (like S3) numbers parts 1..10000; larger files get larger parts rather than failing.
 MAX_PARTS = 10_000
-# Refresh a token this long before it expires (or at 10% of its lifetime, when that is shorter).
-TOKEN_REFRESH_MARGIN = 300.0
-# When a token response has no usable expires_at, trust the token for this long.
-TOKEN_FALLBACK_LIFETIME = 300.0
 
 
 # -- steps: one HTTP request each -------------------------------------------------------------------------
@@ -92,20 +82,6 @@ class Step:
     body: Body | None = None
 
 
-@dataclass(frozen=True)
-class CdnToken:
-    """An upload token: its credential is good for its CDN origin and the fal hosts (https, port 443)."""
-
-    credential: Credential
-    base_url: str
-    refresh_at: float  # time.monotonic()
-
-
-def cdn_token(authorization: str, base_url: str, refresh_at: float, fal_hosts: Iterable[str]) -> CdnToken:
-    origins = {origin(base_url)} | {("https", host.lower(), 443) for host in fal_hosts}
-    return CdnToken(Credential(authorization, frozenset(origins)), base_url, refresh_at)
-
-
 def step_spec(
     step: Step, url: str, credential: Credential | None, stream: Callable[[], Any] | None
 ) -> Spec[Any]:
@@ -135,7 +111,7 @@ def step_spec(
 # -- response parsing -------------------------------------------------------------------------------------
 
 
-def _json_object(response: httpx.Response, op: str) -> dict[str, Any]:
+def json_object(response: httpx.Response, op: str) -> dict[str, Any]:
     try:
         data = json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
@@ -159,47 +135,15 @@ def _url_field(data: Mapping[str, Any], key: str, response: httpx.Response, op: 
     )
 
 
-def _str_field(data: Mapping[str, Any], key: str, response: httpx.Response, op: str) -> str:
+def str_field(data: Mapping[str, Any], key: str, response: httpx.Response, op: str) -> str:
     value = data.get(key)
     if isinstance(value, str) and value:
         return value
     raise APIResponseValidationError(f"{op}: {key!r} is missing or not a string", response=response)
 
 
-def _parse_expiry(value: object, now: float) -> float | None:
-    """Seconds until expiry, from an ISO-8601 date-time or a Unix time."""
-    try:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value) - now
-        if isinstance(value, str):
-            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            if when.tzinfo is None:
-                return None
-            return when.timestamp() - now
-    except (ValueError, OverflowError):
-        return None
-    return None
-
-
-def parse_token(response: httpx.Response, fal_hosts: Iterable[str] = ()) -> CdnToken:
-    op = "storageToken"
-    data = _json_object(response, op)
-    token = _str_field(data, "token", response, op)
-    token_type = data.get("token_type") if isinstance(data.get("token_type"), str) else "Bearer"
-    base = data.get("base_url") or DEFAULT_CDN_BASE_URL
-    try:
-        base_url = checked_base_url(str(base), name="base_url")
-    except ValidationError as exc:
-        raise APIResponseValidationError(f"{op}: {exc}", response=response) from None
-    lifetime = _parse_expiry(data.get("expires_at"), time.time())
-    if lifetime is None:
-        lifetime = TOKEN_FALLBACK_LIFETIME
-    margin = min(TOKEN_REFRESH_MARGIN, max(lifetime, 0.0) * 0.1)
-    return cdn_token(f"{token_type} {token}", base_url, time.monotonic() + lifetime - margin, fal_hosts)
-
-
 def _parse_access_url(response: httpx.Response) -> str:
-    return _url_field(_json_object(response, "cdnUpload"), "access_url", response, "cdnUpload")
+    return _url_field(json_object(response, "cdnUpload"), "access_url", response, "cdnUpload")
 
 
 @dataclass(frozen=True)
@@ -210,10 +154,8 @@ class _Multipart:
 
 def _parse_multipart(response: httpx.Response) -> _Multipart:
     op = "multipartInitiate"
-    data = _json_object(response, op)
-    return _Multipart(
-        _url_field(data, "access_url", response, op), _str_field(data, "uploadId", response, op)
-    )
+    data = json_object(response, op)
+    return _Multipart(_url_field(data, "access_url", response, op), str_field(data, "uploadId", response, op))
 
 
 def _parse_etag(response: httpx.Response) -> str:
@@ -231,7 +173,7 @@ class _Presigned:
 
 def _parse_initiate(response: httpx.Response) -> _Presigned:
     op = "uploadInitiate"
-    data = _json_object(response, op)
+    data = json_object(response, op)
     return _Presigned(
         _url_field(data, "upload_url", response, op), _url_field(data, "file_url", response, op)
     )
@@ -248,17 +190,6 @@ def _ignore(response: httpx.Response) -> None:
 CDN_FAILURES = (APIStatusError, APIConnectionError, APIResponseValidationError, StorageProtocolError)
 
 UploadSteps = Generator[list[Step], list[Any] | None, str]
-
-
-def token_step(config: ClientConfig) -> Step:
-    return Step(
-        "storageToken",
-        "POST",
-        f"{config.storage_base_url}/storage/auth/token?storage_type=fal-cdn-v3",
-        "key",
-        functools.partial(parse_token, fal_hosts=config.fal_hosts),
-        json={},
-    )
 
 
 def part_layout(size: int, part_size: int) -> list[tuple[int, int, int]]:
@@ -396,24 +327,3 @@ def _presigned(source: PreparedSource, config: ClientConfig) -> UploadSteps:
         ]
     )
     return slot.file_url
-
-
-# -- tokens ---------------------------------------------------------------------------------------------
-
-
-class TokenCache:
-    """The client's current upload token. The uploaders serialize fetching with their own lock."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._token: CdnToken | None = None
-
-    def usable(self, stale: Credential | None = None) -> CdnToken | None:
-        """The cached token, unless it is the `stale` one (refused with a 401) or near its expiry."""
-        token = self._token
-        if token is None or token.credential is stale or self._clock() >= token.refresh_at:
-            return None
-        return token
-
-    def store(self, token: CdnToken) -> None:
-        self._token = token

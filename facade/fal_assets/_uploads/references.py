@@ -24,9 +24,8 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import BinaryIO, TypeAlias
+from collections.abc import Iterable
+from typing import BinaryIO
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -34,6 +33,17 @@ from fal_assets_api.types import UNSET, Unset
 
 from .._errors import ValidationError
 from .._validation import REFERENCE_COUNT
+from .inputs import (
+    FileObject,
+    ImageInput,
+    ImagePlan,
+    LocalFile,
+    MemoryBytes,
+    PassThrough,
+    PlannedImage,
+    ReferenceInput,
+    UploadSource,
+)
 
 __all__ = [
     "IMAGE_SUFFIXES",
@@ -51,9 +61,6 @@ __all__ = [
     "plan_uploads",
 ]
 
-ImageInput: TypeAlias = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
-ReferenceInput: TypeAlias = Sequence[ImageInput] | os.PathLike[str] | str
-
 # The spec's maxItems, kept in one place (_validation.py, checked against openapi.yaml by a test).
 MAX_REFERENCE_IMAGES: int = REFERENCE_COUNT.max or 20
 # What a folder expands to. Matched case-insensitively; names starting with "." (".DS_Store", macOS "._x.png"
@@ -65,72 +72,6 @@ IMAGE_SUFFIXES = frozenset(
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")
 _FILE_SUFFIX = re.compile(r".\.[A-Za-z][A-Za-z0-9]{0,4}$")
-
-
-@dataclass(frozen=True, slots=True)
-class PassThrough:
-    """An ID or URL sent to fal as given."""
-
-    value: str
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class LocalFile:
-    """A regular file, by absolute path (so a later `chdir` cannot redirect it)."""
-
-    input: object
-    field: str
-    path: str
-    size: int
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class MemoryBytes:
-    input: object
-    field: str
-    data: memoryview
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class FileObject:
-    """A binary file object. `start`/`size` are None when it cannot seek: it is then spooled to a temporary
-    file (not memory) when the upload starts, since its size and hash are needed before sending."""
-
-    input: object
-    field: str
-    stream: BinaryIO
-    start: int | None
-    size: int | None
-
-
-UploadSource: TypeAlias = LocalFile | MemoryBytes | FileObject
-PlannedImage: TypeAlias = PassThrough | UploadSource
-
-
-@dataclass(frozen=True)
-class ImagePlan:
-    """The classified image arguments of one call. UNSET: not given; cover None: clear the cover."""
-
-    references: list[PlannedImage] | Unset = UNSET
-    cover: PlannedImage | None | Unset = UNSET
-
-    def uploads(self) -> list[UploadSource]:
-        """The inputs to upload, references first, in order."""
-        items: list[PlannedImage] = [] if isinstance(self.references, Unset) else list(self.references)
-        if not isinstance(self.cover, Unset | None):
-            items.append(self.cover)
-        return [item for item in items if not isinstance(item, PassThrough)]
-
-    def fill(self, urls: Sequence[str]) -> tuple[list[str] | Unset, str | None | Unset]:
-        """References and cover as strings, given the URLs of `uploads()` in the same order."""
-        pending = iter(urls)
-
-        def value(item: PlannedImage) -> str:
-            return item.value if isinstance(item, PassThrough) else next(pending)
-
-        refs = UNSET if isinstance(self.references, Unset) else [value(i) for i in self.references]
-        cover = self.cover if isinstance(self.cover, Unset | None) else value(self.cover)
-        return refs, cover
 
 
 def plan_images(

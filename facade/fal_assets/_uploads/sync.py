@@ -15,25 +15,25 @@ from typing import Any
 
 import httpx
 
+from .._auth import Credential
+from .._budget import Budget
 from .._config import ClientConfig
-from .._engine import Budget, Credential, SyncEngine
+from .._engine import SyncEngine
 from .._errors import APIConnectionError, FalAssetsError
 from .._transport import Interrupt
 from .batch import BatchState, Group, Registry, ResolvedImages, collect_urls, group_by_content
 from .progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
 from .protocol import (
     Body,
-    CdnToken,
     Step,
     StorageProtocolError,
-    TokenCache,
     UploadSteps,
     step_spec,
-    token_step,
     upload_steps,
 )
 from .references import ImageInput, ImagePlan, UploadSource, plan_uploads
 from .sources import PreparedSource, identity_key, prepare_source
+from .tokens import CdnToken, TokenCache, token_step
 
 __all__ = ["SyncUploader"]
 

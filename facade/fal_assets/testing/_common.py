@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from .._config import DEFAULT_FAL_HOSTS
+
 JSON = dict[str, Any]
 
-# The hosts fal itself serves files from; URLs on them are accepted as references even by the fake.
-REAL_FAL_HOSTS = frozenset({"fal.media", "v2.fal.media", "v3.fal.media", "v3b.fal.media"})
+# The hosts fal itself serves files from (the client's list); URLs on them are accepted as references.
+REAL_FAL_HOSTS = DEFAULT_FAL_HOSTS
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
 

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from .. import _validation as spec
 from ._common import JSON, REAL_FAL_HOSTS, ApiError
 
-NAME_MAX = 255
-DESCRIPTION_MAX = 2000
-REFERENCES_MIN, REFERENCES_MAX = 1, 20
-IDENTIFIER_MAX = 64
-LIMIT_MIN, LIMIT_MAX, LIMIT_DEFAULT = 1, 100, 50
+# The spec's bounds, from the one place the client keeps them (checked against openapi.yaml by a test).
+NAME_MAX = spec.NAME_LENGTH.max or 255
+DESCRIPTION_MAX = spec.DESCRIPTION_LENGTH.max or 2000
+REFERENCES_MIN, REFERENCES_MAX = spec.REFERENCE_COUNT.min, spec.REFERENCE_COUNT.max or 20
+IDENTIFIER_MAX = spec.IDENTIFIER_LENGTH.max or 64
+LIMIT_MIN, LIMIT_MAX, LIMIT_DEFAULT = spec.LIST_LIMIT.min, spec.LIST_LIMIT.max or 100, 50
 
 _INT_RE = re.compile(r"-?[0-9]+")
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
