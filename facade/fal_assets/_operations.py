@@ -146,13 +146,12 @@ def _check(value: object, hint: Any, path: str) -> None:
     if hint is Any:
         return
     if origin is typing.Union or origin is types.UnionType:
-        errors = []
         for option in typing.get_args(hint):
             try:
                 _check(value, option, path)
                 return
-            except TypeError as exc:
-                errors.append(exc)
+            except TypeError:
+                continue
         raise TypeError(f"{path}: {value!r:.80} is none of {hint}")
     if origin is list:
         if not isinstance(value, list):

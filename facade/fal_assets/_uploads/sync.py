@@ -122,7 +122,10 @@ class SyncUploader:
         for interrupt in live:
             interrupt.set("the client was closed")
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            # Queued requests are not cancelled here: the interrupt makes each fail at once when a worker
+            # takes it. (A future cancelled by shutdown(cancel_futures=True) never reaches the state that
+            # concurrent.futures.wait() treats as done, so the call driving it would wait forever.)
+            pool.shutdown(wait=True)
 
     # -- a batch ----------------------------------------------------------------------------------------
 
