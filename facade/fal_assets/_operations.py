@@ -89,7 +89,9 @@ LIST_CHARACTERS = Operation(
 def api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any]) -> Spec[T]:
     """The engine's request for one call of `op`, carrying the API key for the API's origin."""
     built = op.build(**arguments)
-    url = httpx.URL(config.base_url + built["url"], params=built.get("params") or None)
+    url = config.base_url + built["url"]
+    if built.get("params"):
+        url = str(httpx.URL(url, params=built["params"]))
     headers = {name: str(value) for name, value in built.get("headers", {}).items()}
     content: bytes | None = None
     if "json" in built:
@@ -98,7 +100,7 @@ def api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any]) 
     return Spec(
         op.name,
         built["method"].upper(),
-        str(url),
+        url,
         functools.partial(_parse, op),
         credential=config.api_credential,
         headers=headers,
@@ -125,57 +127,81 @@ def _parse(op: Operation[T], reply: httpx.Response) -> T:
         ) from None
 
 
-def check_types(model: Any, path: str = "") -> None:
+def check_types(model: Any) -> None:
     """Raise TypeError when a generated model's field does not hold its declared type."""
     cls: Any = type(model)
-    hints = _hints(cls)
-    for field in attrs.fields(cls):
-        _check(getattr(model, field.name), hints[field.name], f"{path}{field.name}")
+    _checker(cls)(model, "")
+
+
+Checker = Callable[[object, str], None]
 
 
 @functools.cache
-def _hints(cls: type[Any]) -> dict[str, Any]:
+def _checker(cls: type[Any]) -> Checker:
+    """A checker for one generated model class, built once from its type hints."""
     # Generated models import each other only for type checking; the models package names them all.
     from fal_assets_api import models
 
-    return typing.get_type_hints(cls, localns=vars(models))
+    hints = typing.get_type_hints(cls, localns=vars(models))
+    fields = [(field.name, _compile(hints[field.name])) for field in attrs.fields(cls)]
+
+    def check(value: object, path: str) -> None:
+        if not isinstance(value, cls):
+            raise TypeError(f"{path or 'reply'}: expected {cls.__name__}, got {type(value).__name__}")
+        for name, check_field in fields:
+            check_field(getattr(value, name), f"{path}{name}")
+
+    return check
 
 
-def _check(value: object, hint: Any, path: str) -> None:
+def _compile(hint: Any) -> Checker:
     origin = typing.get_origin(hint)
-    if hint is Any:
-        return
+    if hint is Any or origin is dict:
+        # Free-form objects (`additional_properties`): a dict is all the spec promises.
+        return _is(dict) if origin is dict else _anything
     if origin is typing.Union or origin is types.UnionType:
-        for option in typing.get_args(hint):
-            try:
-                _check(value, option, path)
-                return
-            except TypeError:
-                continue
-        raise TypeError(f"{path}: {value!r:.80} is none of {hint}")
+        options = [_compile(option) for option in typing.get_args(hint)]
+
+        def one_of(value: object, path: str) -> None:
+            for option in options:
+                try:
+                    option(value, path)
+                    return
+                except TypeError:
+                    continue
+            raise TypeError(f"{path}: {value!r:.80} is none of {hint}")
+
+        return one_of
     if origin is list:
-        if not isinstance(value, list):
-            raise TypeError(f"{path}: expected a list, got {type(value).__name__}")
-        (item,) = typing.get_args(hint)
-        for index, element in enumerate(value):
-            _check(element, item, f"{path}[{index}]")
-        return
-    if origin is dict:
-        if not isinstance(value, dict):
-            raise TypeError(f"{path}: expected an object, got {type(value).__name__}")
-        return
-    if hint is type(None):
-        ok = value is None
-    elif hint is float:
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-    elif hint is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif isinstance(hint, type) and attrs.has(hint):
-        if not isinstance(value, hint):
-            raise TypeError(f"{path}: expected {hint.__name__}, got {type(value).__name__}")
-        check_types(value, f"{path}.")
-        return
-    else:
-        ok = isinstance(value, hint)
-    if not ok:
-        raise TypeError(f"{path}: expected {getattr(hint, '__name__', hint)}, got {type(value).__name__}")
+        (item_hint,) = typing.get_args(hint)
+        item = _compile(item_hint)
+
+        def each(value: object, path: str) -> None:
+            if not isinstance(value, list):
+                raise TypeError(f"{path}: expected a list, got {type(value).__name__}")
+            for index, element in enumerate(value):
+                item(element, f"{path}[{index}]")
+
+        return each
+    if isinstance(hint, type) and attrs.has(hint):
+        nested = _checker(hint)
+        return lambda value, path: nested(value, f"{path}.")
+    if hint is float:
+        return _is(int, float)
+    return _is(hint)
+
+
+def _anything(value: object, path: str) -> None:
+    return None
+
+
+def _is(*types_: type) -> Checker:
+    """isinstance, where a bool is not a number (JSON true is not 1)."""
+    numeric = any(t in (int, float) for t in types_)
+
+    def check(value: object, path: str) -> None:
+        if not isinstance(value, types_) or (numeric and isinstance(value, bool)):
+            names = " or ".join(t.__name__ for t in types_)
+            raise TypeError(f"{path}: expected {names}, got {type(value).__name__}")
+
+    return check

@@ -19,12 +19,11 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-import httpcore
 import httpx
 
 __all__ = [
@@ -80,20 +79,16 @@ class Interrupt:
         if self._event.is_set():
             raise Interrupted(self.reason)
 
-    @contextlib.contextmanager
-    def watching(self, sock: socket.socket | None) -> Iterator[None]:
-        if sock is None:
-            yield
-            return
+    def register(self, sock: socket.socket) -> None:
+        """`sock` is in use by this call until `unregister`: set() shuts it down."""
         with self._lock:
             if self._event.is_set():
                 raise Interrupted(self.reason)
             self._sockets.add(sock)
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._sockets.discard(sock)
+
+    def unregister(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.discard(sock)
 
 
 @dataclass(frozen=True)
@@ -119,85 +114,14 @@ def attempt_scope(scope: AttemptScope) -> Iterator[None]:
         _scope.reset(token)
 
 
-def _clamp(timeout: float | None, error: type[Exception]) -> tuple[float | None, AttemptScope | None]:
-    scope = _scope.get()
-    if scope is None:
-        return timeout, None
-    scope.interrupt.check()
-    remaining = scope.remaining()
-    if remaining is None:
-        return timeout, scope
-    if remaining <= 0:
-        raise error("the attempt ran out of time")
-    return (remaining if timeout is None else min(timeout, remaining)), scope
-
-
-class _BoundedStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-        self._socket: socket.socket | None = inner.get_extra_info("socket")
-
-    def _io(self, scope: AttemptScope | None) -> contextlib.AbstractContextManager[None]:
-        return scope.interrupt.watching(self._socket) if scope is not None else contextlib.nullcontext()
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        timeout, scope = _clamp(timeout, httpcore.ReadTimeout)
-        with self._io(scope):
-            return self._inner.read(max_bytes, timeout)
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        timeout, scope = _clamp(timeout, httpcore.WriteTimeout)
-        with self._io(scope):
-            self._inner.write(buffer, timeout)
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.NetworkStream:
-        timeout, scope = _clamp(timeout, httpcore.ConnectTimeout)
-        with self._io(scope):
-            return _BoundedStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _BoundedBackend(httpcore.NetworkBackend):
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
-        self._inner = inner
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.NetworkStream:
-        timeout, _ = _clamp(timeout, httpcore.ConnectTimeout)
-        return _BoundedStream(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
-
-    def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.NetworkStream:
-        timeout, _ = _clamp(timeout, httpcore.ConnectTimeout)
-        return _BoundedStream(self._inner.connect_unix_socket(path, timeout, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
+def current_scope() -> AttemptScope | None:
+    return _scope.get()
 
 
 def _bounded_transport(proxy: str | None = None) -> httpx.HTTPTransport:
-    transport = httpx.HTTPTransport(verify=_shared_ssl_context(), limits=POOL_LIMITS, proxy=proxy)
-    # httpx takes no network backend; its pool (httpcore.ConnectionPool or a proxy subclass) holds one.
-    pool = transport._pool
-    pool._network_backend = _BoundedBackend(pool._network_backend)
-    return transport
+    from ._sockets import bound  # httpcore loads with the first client, not with `import fal_assets`
+
+    return bound(httpx.HTTPTransport(verify=_shared_ssl_context(), limits=POOL_LIMITS, proxy=proxy))
 
 
 @functools.cache
