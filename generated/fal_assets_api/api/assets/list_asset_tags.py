@@ -1,41 +1,30 @@
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.character_response import CharacterResponse
 from ...models.error_response import ErrorResponse
-from ...types import UNSET, Response, Unset
+from ...models.tag_list_response import TagListResponse
+from ...types import Response
 
 
-def _get_kwargs(
-    character_id: str,
-    *,
-    idempotency_key: str | Unset = UNSET,
-) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
-    if not isinstance(idempotency_key, Unset):
-        headers["Idempotency-Key"] = idempotency_key
+def _get_kwargs() -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/assets/characters/{character_id}/unfavorite".format(
-            character_id=quote(str(character_id), safe=""),
-        ),
+        "method": "get",
+        "url": "/assets/tags",
     }
 
-    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CharacterResponse | ErrorResponse | None:
+) -> ErrorResponse | TagListResponse | None:
     if response.status_code == 200:
-        response_200 = CharacterResponse.from_dict(response.json())
+        response_200 = TagListResponse.from_dict(response.json())
 
         return response_200
 
@@ -58,6 +47,16 @@ def _parse_response(
         response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -82,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CharacterResponse | ErrorResponse]:
+) -> Response[ErrorResponse | TagListResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,29 +91,22 @@ def _build_response(
 
 
 def sync_detailed(
-    character_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    idempotency_key: str | Unset = UNSET,
-) -> Response[CharacterResponse | ErrorResponse]:
-    """Unfavorite asset character
+    client: AuthenticatedClient,
+) -> Response[ErrorResponse | TagListResponse]:
+    """List asset tags
 
-    Args:
-        character_id (str):
-        idempotency_key (str | Unset):
+     List asset tags for the authenticated user's fal Assets library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CharacterResponse | ErrorResponse]
+        Response[ErrorResponse | TagListResponse]
     """
 
-    kwargs = _get_kwargs(
-        character_id=character_id,
-        idempotency_key=idempotency_key,
-    )
+    kwargs = _get_kwargs()
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -124,56 +116,43 @@ def sync_detailed(
 
 
 def sync(
-    character_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    idempotency_key: str | Unset = UNSET,
-) -> CharacterResponse | ErrorResponse | None:
-    """Unfavorite asset character
+    client: AuthenticatedClient,
+) -> ErrorResponse | TagListResponse | None:
+    """List asset tags
 
-    Args:
-        character_id (str):
-        idempotency_key (str | Unset):
+     List asset tags for the authenticated user's fal Assets library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CharacterResponse | ErrorResponse
+        ErrorResponse | TagListResponse
     """
 
     return sync_detailed(
-        character_id=character_id,
         client=client,
-        idempotency_key=idempotency_key,
     ).parsed
 
 
 async def asyncio_detailed(
-    character_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    idempotency_key: str | Unset = UNSET,
-) -> Response[CharacterResponse | ErrorResponse]:
-    """Unfavorite asset character
+    client: AuthenticatedClient,
+) -> Response[ErrorResponse | TagListResponse]:
+    """List asset tags
 
-    Args:
-        character_id (str):
-        idempotency_key (str | Unset):
+     List asset tags for the authenticated user's fal Assets library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CharacterResponse | ErrorResponse]
+        Response[ErrorResponse | TagListResponse]
     """
 
-    kwargs = _get_kwargs(
-        character_id=character_id,
-        idempotency_key=idempotency_key,
-    )
+    kwargs = _get_kwargs()
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -181,29 +160,23 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    character_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    idempotency_key: str | Unset = UNSET,
-) -> CharacterResponse | ErrorResponse | None:
-    """Unfavorite asset character
+    client: AuthenticatedClient,
+) -> ErrorResponse | TagListResponse | None:
+    """List asset tags
 
-    Args:
-        character_id (str):
-        idempotency_key (str | Unset):
+     List asset tags for the authenticated user's fal Assets library.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CharacterResponse | ErrorResponse
+        ErrorResponse | TagListResponse
     """
 
     return (
         await asyncio_detailed(
-            character_id=character_id,
             client=client,
-            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,12 +8,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.character_response import CharacterResponse
 from ...models.error_response import ErrorResponse
+from ...models.update_character_request import UpdateCharacterRequest
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     character_id: str,
     *,
+    body: UpdateCharacterRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -21,11 +23,15 @@ def _get_kwargs(
         headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/assets/characters/{character_id}/favorite".format(
+        "method": "patch",
+        "url": "/assets/characters/{character_id}".format(
             character_id=quote(str(character_id), safe=""),
         ),
     }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -58,6 +64,16 @@ def _parse_response(
         response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -94,14 +110,21 @@ def _build_response(
 def sync_detailed(
     character_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    body: UpdateCharacterRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[CharacterResponse | ErrorResponse]:
-    """Favorite asset character
+    """Update asset character
+
+     Update an asset character for the authenticated user's fal Assets library. Prefer vector IDs or
+    request IDs in reference_images for existing fal-generated assets; use fal-hosted image URLs only
+    for standalone images. Unresolved ID references are materialized before character state is added.
 
     Args:
-        character_id (str):
-        idempotency_key (str | Unset):
+        character_id (str): Character collection ID Example: d7tatpsregjaga2cf3d0.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (UpdateCharacterRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -113,6 +136,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         character_id=character_id,
+        body=body,
         idempotency_key=idempotency_key,
     )
 
@@ -126,14 +150,21 @@ def sync_detailed(
 def sync(
     character_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    body: UpdateCharacterRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> CharacterResponse | ErrorResponse | None:
-    """Favorite asset character
+    """Update asset character
+
+     Update an asset character for the authenticated user's fal Assets library. Prefer vector IDs or
+    request IDs in reference_images for existing fal-generated assets; use fal-hosted image URLs only
+    for standalone images. Unresolved ID references are materialized before character state is added.
 
     Args:
-        character_id (str):
-        idempotency_key (str | Unset):
+        character_id (str): Character collection ID Example: d7tatpsregjaga2cf3d0.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (UpdateCharacterRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,6 +177,7 @@ def sync(
     return sync_detailed(
         character_id=character_id,
         client=client,
+        body=body,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -153,14 +185,21 @@ def sync(
 async def asyncio_detailed(
     character_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    body: UpdateCharacterRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[CharacterResponse | ErrorResponse]:
-    """Favorite asset character
+    """Update asset character
+
+     Update an asset character for the authenticated user's fal Assets library. Prefer vector IDs or
+    request IDs in reference_images for existing fal-generated assets; use fal-hosted image URLs only
+    for standalone images. Unresolved ID references are materialized before character state is added.
 
     Args:
-        character_id (str):
-        idempotency_key (str | Unset):
+        character_id (str): Character collection ID Example: d7tatpsregjaga2cf3d0.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (UpdateCharacterRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,6 +211,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         character_id=character_id,
+        body=body,
         idempotency_key=idempotency_key,
     )
 
@@ -183,14 +223,21 @@ async def asyncio_detailed(
 async def asyncio(
     character_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    body: UpdateCharacterRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> CharacterResponse | ErrorResponse | None:
-    """Favorite asset character
+    """Update asset character
+
+     Update an asset character for the authenticated user's fal Assets library. Prefer vector IDs or
+    request IDs in reference_images for existing fal-generated assets; use fal-hosted image URLs only
+    for standalone images. Unresolved ID references are materialized before character state is added.
 
     Args:
-        character_id (str):
-        idempotency_key (str | Unset):
+        character_id (str): Character collection ID Example: d7tatpsregjaga2cf3d0.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (UpdateCharacterRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -204,6 +251,7 @@ async def asyncio(
         await asyncio_detailed(
             character_id=character_id,
             client=client,
+            body=body,
             idempotency_key=idempotency_key,
         )
     ).parsed

@@ -1,18 +1,21 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.asset_reference import AssetReference
 from ...models.error_response import ErrorResponse
+from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    character_id: str,
+    tag_id: str,
     *,
+    body: AssetReference,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -20,20 +23,27 @@ def _get_kwargs(
         headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
-        "method": "delete",
-        "url": "/assets/characters/{character_id}".format(
-            character_id=quote(str(character_id), safe=""),
+        "method": "post",
+        "url": "/assets/tags/{tag_id}/assign".format(
+            tag_id=quote(str(tag_id), safe=""),
         ),
     }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ErrorResponse | None:
-    if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | SuccessResponse | None:
+    if response.status_code == 200:
+        response_200 = SuccessResponse.from_dict(response.json())
+
+        return response_200
 
     if response.status_code == 400:
         response_400 = ErrorResponse.from_dict(response.json())
@@ -60,6 +70,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
 
@@ -81,7 +96,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ErrorResponse]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | SuccessResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,27 +108,34 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    character_id: str,
+    tag_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    body: AssetReference,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Any | ErrorResponse]:
-    """Delete asset character
+) -> Response[ErrorResponse | SuccessResponse]:
+    """Assign tag to asset
+
+     Assign a tag to an asset. Provide a request ID or vector ID; unresolved references are materialized
+    before tag state is added.
 
     Args:
-        character_id (str):
-        idempotency_key (str | Unset):
+        tag_id (str): Tag ID Example: d9k7q2m4n6p8r1s3t5uv.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (AssetReference):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
-        character_id=character_id,
+        tag_id=tag_id,
+        body=body,
         idempotency_key=idempotency_key,
     )
 
@@ -123,54 +147,68 @@ def sync_detailed(
 
 
 def sync(
-    character_id: str,
+    tag_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    body: AssetReference,
     idempotency_key: str | Unset = UNSET,
-) -> Any | ErrorResponse | None:
-    """Delete asset character
+) -> ErrorResponse | SuccessResponse | None:
+    """Assign tag to asset
+
+     Assign a tag to an asset. Provide a request ID or vector ID; unresolved references are materialized
+    before tag state is added.
 
     Args:
-        character_id (str):
-        idempotency_key (str | Unset):
+        tag_id (str): Tag ID Example: d9k7q2m4n6p8r1s3t5uv.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (AssetReference):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorResponse
+        ErrorResponse | SuccessResponse
     """
 
     return sync_detailed(
-        character_id=character_id,
+        tag_id=tag_id,
         client=client,
+        body=body,
         idempotency_key=idempotency_key,
     ).parsed
 
 
 async def asyncio_detailed(
-    character_id: str,
+    tag_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    body: AssetReference,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Any | ErrorResponse]:
-    """Delete asset character
+) -> Response[ErrorResponse | SuccessResponse]:
+    """Assign tag to asset
+
+     Assign a tag to an asset. Provide a request ID or vector ID; unresolved references are materialized
+    before tag state is added.
 
     Args:
-        character_id (str):
-        idempotency_key (str | Unset):
+        tag_id (str): Tag ID Example: d9k7q2m4n6p8r1s3t5uv.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (AssetReference):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
-        character_id=character_id,
+        tag_id=tag_id,
+        body=body,
         idempotency_key=idempotency_key,
     )
 
@@ -180,29 +218,36 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    character_id: str,
+    tag_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    body: AssetReference,
     idempotency_key: str | Unset = UNSET,
-) -> Any | ErrorResponse | None:
-    """Delete asset character
+) -> ErrorResponse | SuccessResponse | None:
+    """Assign tag to asset
+
+     Assign a tag to an asset. Provide a request ID or vector ID; unresolved references are materialized
+    before tag state is added.
 
     Args:
-        character_id (str):
-        idempotency_key (str | Unset):
+        tag_id (str): Tag ID Example: d9k7q2m4n6p8r1s3t5uv.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (AssetReference):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorResponse
+        ErrorResponse | SuccessResponse
     """
 
     return (
         await asyncio_detailed(
-            character_id=character_id,
+            tag_id=tag_id,
             client=client,
+            body=body,
             idempotency_key=idempotency_key,
         )
     ).parsed

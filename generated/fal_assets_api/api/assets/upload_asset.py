@@ -5,41 +5,41 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.character_list_response import CharacterListResponse
+from ...models.asset_response import AssetResponse
 from ...models.error_response import ErrorResponse
+from ...models.upload_asset_request import UploadAssetRequest
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    limit: int | Unset = 50,
-    offset: int | Unset = 0,
+    body: UploadAssetRequest,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["limit"] = limit
-
-    params["offset"] = offset
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/assets/characters",
-        "params": params,
+        "method": "post",
+        "url": "/assets/uploads",
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CharacterListResponse | ErrorResponse | None:
-    if response.status_code == 200:
-        response_200 = CharacterListResponse.from_dict(response.json())
+) -> AssetResponse | ErrorResponse | None:
+    if response.status_code == 201:
+        response_201 = AssetResponse.from_dict(response.json())
 
-        return response_200
+        return response_201
 
     if response.status_code == 400:
         response_400 = ErrorResponse.from_dict(response.json())
@@ -55,6 +55,16 @@ def _parse_response(
         response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
 
     if response.status_code == 422:
         response_422 = ErrorResponse.from_dict(response.json())
@@ -84,7 +94,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CharacterListResponse | ErrorResponse]:
+) -> Response[AssetResponse | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,27 +105,30 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
-    limit: int | Unset = 50,
-    offset: int | Unset = 0,
-) -> Response[CharacterListResponse | ErrorResponse]:
-    """List asset characters
+    client: AuthenticatedClient,
+    body: UploadAssetRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[AssetResponse | ErrorResponse]:
+    """Upload asset
+
+     Upload asset for the authenticated user's fal Assets library.
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (UploadAssetRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CharacterListResponse | ErrorResponse]
+        Response[AssetResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
-        limit=limit,
-        offset=offset,
+        body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -127,54 +140,60 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
-    limit: int | Unset = 50,
-    offset: int | Unset = 0,
-) -> CharacterListResponse | ErrorResponse | None:
-    """List asset characters
+    client: AuthenticatedClient,
+    body: UploadAssetRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> AssetResponse | ErrorResponse | None:
+    """Upload asset
+
+     Upload asset for the authenticated user's fal Assets library.
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (UploadAssetRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CharacterListResponse | ErrorResponse
+        AssetResponse | ErrorResponse
     """
 
     return sync_detailed(
         client=client,
-        limit=limit,
-        offset=offset,
+        body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
-    limit: int | Unset = 50,
-    offset: int | Unset = 0,
-) -> Response[CharacterListResponse | ErrorResponse]:
-    """List asset characters
+    client: AuthenticatedClient,
+    body: UploadAssetRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[AssetResponse | ErrorResponse]:
+    """Upload asset
+
+     Upload asset for the authenticated user's fal Assets library.
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (UploadAssetRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CharacterListResponse | ErrorResponse]
+        Response[AssetResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
-        limit=limit,
-        offset=offset,
+        body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -184,28 +203,31 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
-    limit: int | Unset = 50,
-    offset: int | Unset = 0,
-) -> CharacterListResponse | ErrorResponse | None:
-    """List asset characters
+    client: AuthenticatedClient,
+    body: UploadAssetRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> AssetResponse | ErrorResponse | None:
+    """Upload asset
+
+     Upload asset for the authenticated user's fal Assets library.
 
     Args:
-        limit (int | Unset):  Default: 50.
-        offset (int | Unset):  Default: 0.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (UploadAssetRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CharacterListResponse | ErrorResponse
+        AssetResponse | ErrorResponse
     """
 
     return (
         await asyncio_detailed(
             client=client,
-            limit=limit,
-            offset=offset,
+            body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -1,19 +1,21 @@
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.character_response import CharacterResponse
-from ...models.create_character_request import CreateCharacterRequest
+from ...models.asset_reference import AssetReference
 from ...models.error_response import ErrorResponse
+from ...models.success_response import SuccessResponse
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
+    collection_id: str,
     *,
-    body: CreateCharacterRequest,
+    body: AssetReference,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -22,7 +24,9 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/assets/characters",
+        "url": "/assets/collections/{collection_id}/assets".format(
+            collection_id=quote(str(collection_id), safe=""),
+        ),
     }
 
     _kwargs["json"] = body.to_dict()
@@ -35,11 +39,11 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CharacterResponse | ErrorResponse | None:
-    if response.status_code == 201:
-        response_201 = CharacterResponse.from_dict(response.json())
+) -> ErrorResponse | SuccessResponse | None:
+    if response.status_code == 200:
+        response_200 = SuccessResponse.from_dict(response.json())
 
-        return response_201
+        return response_200
 
     if response.status_code == 400:
         response_400 = ErrorResponse.from_dict(response.json())
@@ -55,6 +59,11 @@ def _parse_response(
         response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
 
     if response.status_code == 409:
         response_409 = ErrorResponse.from_dict(response.json())
@@ -89,7 +98,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CharacterResponse | ErrorResponse]:
+) -> Response[ErrorResponse | SuccessResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,26 +108,34 @@ def _build_response(
 
 
 def sync_detailed(
+    collection_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    body: CreateCharacterRequest,
+    client: AuthenticatedClient,
+    body: AssetReference,
     idempotency_key: str | Unset = UNSET,
-) -> Response[CharacterResponse | ErrorResponse]:
-    """Create asset character
+) -> Response[ErrorResponse | SuccessResponse]:
+    """Add asset to collection
+
+     Add an asset to a manual or character collection. Provide exactly one asset ID, request ID, or
+    vector ID. Unresolved request and vector IDs are materialized before membership is added. For
+    character collections, this creates an explicit smart-entity link.
 
     Args:
-        idempotency_key (str | Unset):
-        body (CreateCharacterRequest):
+        collection_id (str): Collection ID Example: d8b6elcregj72v34jr8g.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (AssetReference):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CharacterResponse | ErrorResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
+        collection_id=collection_id,
         body=body,
         idempotency_key=idempotency_key,
     )
@@ -131,26 +148,34 @@ def sync_detailed(
 
 
 def sync(
+    collection_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    body: CreateCharacterRequest,
+    client: AuthenticatedClient,
+    body: AssetReference,
     idempotency_key: str | Unset = UNSET,
-) -> CharacterResponse | ErrorResponse | None:
-    """Create asset character
+) -> ErrorResponse | SuccessResponse | None:
+    """Add asset to collection
+
+     Add an asset to a manual or character collection. Provide exactly one asset ID, request ID, or
+    vector ID. Unresolved request and vector IDs are materialized before membership is added. For
+    character collections, this creates an explicit smart-entity link.
 
     Args:
-        idempotency_key (str | Unset):
-        body (CreateCharacterRequest):
+        collection_id (str): Collection ID Example: d8b6elcregj72v34jr8g.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (AssetReference):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CharacterResponse | ErrorResponse
+        ErrorResponse | SuccessResponse
     """
 
     return sync_detailed(
+        collection_id=collection_id,
         client=client,
         body=body,
         idempotency_key=idempotency_key,
@@ -158,26 +183,34 @@ def sync(
 
 
 async def asyncio_detailed(
+    collection_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    body: CreateCharacterRequest,
+    client: AuthenticatedClient,
+    body: AssetReference,
     idempotency_key: str | Unset = UNSET,
-) -> Response[CharacterResponse | ErrorResponse]:
-    """Create asset character
+) -> Response[ErrorResponse | SuccessResponse]:
+    """Add asset to collection
+
+     Add an asset to a manual or character collection. Provide exactly one asset ID, request ID, or
+    vector ID. Unresolved request and vector IDs are materialized before membership is added. For
+    character collections, this creates an explicit smart-entity link.
 
     Args:
-        idempotency_key (str | Unset):
-        body (CreateCharacterRequest):
+        collection_id (str): Collection ID Example: d8b6elcregj72v34jr8g.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (AssetReference):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CharacterResponse | ErrorResponse]
+        Response[ErrorResponse | SuccessResponse]
     """
 
     kwargs = _get_kwargs(
+        collection_id=collection_id,
         body=body,
         idempotency_key=idempotency_key,
     )
@@ -188,27 +221,35 @@ async def asyncio_detailed(
 
 
 async def asyncio(
+    collection_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    body: CreateCharacterRequest,
+    client: AuthenticatedClient,
+    body: AssetReference,
     idempotency_key: str | Unset = UNSET,
-) -> CharacterResponse | ErrorResponse | None:
-    """Create asset character
+) -> ErrorResponse | SuccessResponse | None:
+    """Add asset to collection
+
+     Add an asset to a manual or character collection. Provide exactly one asset ID, request ID, or
+    vector ID. Unresolved request and vector IDs are materialized before membership is added. For
+    character collections, this creates an explicit smart-entity link.
 
     Args:
-        idempotency_key (str | Unset):
-        body (CreateCharacterRequest):
+        collection_id (str): Collection ID Example: d8b6elcregj72v34jr8g.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
+        body (AssetReference):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CharacterResponse | ErrorResponse
+        ErrorResponse | SuccessResponse
     """
 
     return (
         await asyncio_detailed(
+            collection_id=collection_id,
             client=client,
             body=body,
             idempotency_key=idempotency_key,

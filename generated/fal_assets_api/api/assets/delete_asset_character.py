@@ -1,37 +1,39 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.character_response import CharacterResponse
 from ...models.error_response import ErrorResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     character_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
-        "method": "get",
+        "method": "delete",
         "url": "/assets/characters/{character_id}".format(
             character_id=quote(str(character_id), safe=""),
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CharacterResponse | ErrorResponse | None:
-    if response.status_code == 200:
-        response_200 = CharacterResponse.from_dict(response.json())
-
-        return response_200
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ErrorResponse | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
 
     if response.status_code == 400:
         response_400 = ErrorResponse.from_dict(response.json())
@@ -52,6 +54,16 @@ def _parse_response(
         response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -74,9 +86,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CharacterResponse | ErrorResponse]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -88,23 +98,29 @@ def _build_response(
 def sync_detailed(
     character_id: str,
     *,
-    client: AuthenticatedClient | Client,
-) -> Response[CharacterResponse | ErrorResponse]:
-    """Get asset character
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Any | ErrorResponse]:
+    """Delete asset character
+
+     Delete asset character for the authenticated user's fal Assets library.
 
     Args:
-        character_id (str):
+        character_id (str): Character collection ID Example: d7tatpsregjaga2cf3d0.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CharacterResponse | ErrorResponse]
+        Response[Any | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
         character_id=character_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -117,47 +133,59 @@ def sync_detailed(
 def sync(
     character_id: str,
     *,
-    client: AuthenticatedClient | Client,
-) -> CharacterResponse | ErrorResponse | None:
-    """Get asset character
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Any | ErrorResponse | None:
+    """Delete asset character
+
+     Delete asset character for the authenticated user's fal Assets library.
 
     Args:
-        character_id (str):
+        character_id (str): Character collection ID Example: d7tatpsregjaga2cf3d0.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CharacterResponse | ErrorResponse
+        Any | ErrorResponse
     """
 
     return sync_detailed(
         character_id=character_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
 async def asyncio_detailed(
     character_id: str,
     *,
-    client: AuthenticatedClient | Client,
-) -> Response[CharacterResponse | ErrorResponse]:
-    """Get asset character
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Any | ErrorResponse]:
+    """Delete asset character
+
+     Delete asset character for the authenticated user's fal Assets library.
 
     Args:
-        character_id (str):
+        character_id (str): Character collection ID Example: d7tatpsregjaga2cf3d0.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CharacterResponse | ErrorResponse]
+        Response[Any | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
         character_id=character_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -168,24 +196,30 @@ async def asyncio_detailed(
 async def asyncio(
     character_id: str,
     *,
-    client: AuthenticatedClient | Client,
-) -> CharacterResponse | ErrorResponse | None:
-    """Get asset character
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Any | ErrorResponse | None:
+    """Delete asset character
+
+     Delete asset character for the authenticated user's fal Assets library.
 
     Args:
-        character_id (str):
+        character_id (str): Character collection ID Example: d7tatpsregjaga2cf3d0.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CharacterResponse | ErrorResponse
+        Any | ErrorResponse
     """
 
     return (
         await asyncio_detailed(
             character_id=character_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -1,21 +1,18 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.character_response import CharacterResponse
 from ...models.error_response import ErrorResponse
-from ...models.update_character_request import UpdateCharacterRequest
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    character_id: str,
+    collection_id: str,
     *,
-    body: UpdateCharacterRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -23,27 +20,20 @@ def _get_kwargs(
         headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
-        "method": "patch",
-        "url": "/assets/characters/{character_id}".format(
-            character_id=quote(str(character_id), safe=""),
+        "method": "delete",
+        "url": "/assets/collections/{collection_id}".format(
+            collection_id=quote(str(collection_id), safe=""),
         ),
     }
-
-    _kwargs["json"] = body.to_dict()
-
-    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CharacterResponse | ErrorResponse | None:
-    if response.status_code == 200:
-        response_200 = CharacterResponse.from_dict(response.json())
-
-        return response_200
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ErrorResponse | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
 
     if response.status_code == 400:
         response_400 = ErrorResponse.from_dict(response.json())
@@ -96,9 +86,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CharacterResponse | ErrorResponse]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -108,30 +96,30 @@ def _build_response(
 
 
 def sync_detailed(
-    character_id: str,
+    collection_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    body: UpdateCharacterRequest,
+    client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> Response[CharacterResponse | ErrorResponse]:
-    """Update asset character
+) -> Response[Any | ErrorResponse]:
+    """Delete asset collection
+
+     Delete asset collection for the authenticated user's fal Assets library.
 
     Args:
-        character_id (str):
-        idempotency_key (str | Unset):
-        body (UpdateCharacterRequest):
+        collection_id (str): Collection ID Example: d8b6elcregj72v34jr8g.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CharacterResponse | ErrorResponse]
+        Response[Any | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
-        character_id=character_id,
-        body=body,
+        collection_id=collection_id,
         idempotency_key=idempotency_key,
     )
 
@@ -143,60 +131,60 @@ def sync_detailed(
 
 
 def sync(
-    character_id: str,
+    collection_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    body: UpdateCharacterRequest,
+    client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> CharacterResponse | ErrorResponse | None:
-    """Update asset character
+) -> Any | ErrorResponse | None:
+    """Delete asset collection
+
+     Delete asset collection for the authenticated user's fal Assets library.
 
     Args:
-        character_id (str):
-        idempotency_key (str | Unset):
-        body (UpdateCharacterRequest):
+        collection_id (str): Collection ID Example: d8b6elcregj72v34jr8g.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CharacterResponse | ErrorResponse
+        Any | ErrorResponse
     """
 
     return sync_detailed(
-        character_id=character_id,
+        collection_id=collection_id,
         client=client,
-        body=body,
         idempotency_key=idempotency_key,
     ).parsed
 
 
 async def asyncio_detailed(
-    character_id: str,
+    collection_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    body: UpdateCharacterRequest,
+    client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> Response[CharacterResponse | ErrorResponse]:
-    """Update asset character
+) -> Response[Any | ErrorResponse]:
+    """Delete asset collection
+
+     Delete asset collection for the authenticated user's fal Assets library.
 
     Args:
-        character_id (str):
-        idempotency_key (str | Unset):
-        body (UpdateCharacterRequest):
+        collection_id (str): Collection ID Example: d8b6elcregj72v34jr8g.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CharacterResponse | ErrorResponse]
+        Response[Any | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
-        character_id=character_id,
-        body=body,
+        collection_id=collection_id,
         idempotency_key=idempotency_key,
     )
 
@@ -206,32 +194,32 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    character_id: str,
+    collection_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    body: UpdateCharacterRequest,
+    client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
-) -> CharacterResponse | ErrorResponse | None:
-    """Update asset character
+) -> Any | ErrorResponse | None:
+    """Delete asset collection
+
+     Delete asset collection for the authenticated user's fal Assets library.
 
     Args:
-        character_id (str):
-        idempotency_key (str | Unset):
-        body (UpdateCharacterRequest):
+        collection_id (str): Collection ID Example: d8b6elcregj72v34jr8g.
+        idempotency_key (str | Unset): Optional idempotency key for safe request retries Example:
+            550e8400-e29b-41d4-a716-446655440000.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CharacterResponse | ErrorResponse
+        Any | ErrorResponse
     """
 
     return (
         await asyncio_detailed(
-            character_id=character_id,
+            collection_id=collection_id,
             client=client,
-            body=body,
             idempotency_key=idempotency_key,
         )
     ).parsed
