@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from fal_assets_api.api.characters import (
-    create_character,
-    delete_character,
-    favorite_character,
-    get_character,
-    list_characters,
-    unfavorite_character,
-    update_character,
+from fal_assets_api.api.assets import (
+    create_asset_character,
+    delete_asset_character,
+    favorite_asset_character,
+    get_asset_character,
+    list_asset_characters,
+    unfavorite_asset_character,
+    update_asset_character,
 )
 from fal_assets_api.models.character import Character
 from fal_assets_api.models.character_list_response import CharacterListResponse
@@ -136,9 +136,9 @@ def _create_call(prepared: _Prepared, images: ResolvedImages, idempotency_key: s
         cover_image_url=images.cover,
     )
     return Call(
-        "createCharacter",
-        create_character.sync_detailed,
-        create_character.asyncio_detailed,
+        "createAssetCharacter",
+        create_asset_character.sync_detailed,
+        create_asset_character.asyncio_detailed,
         {"body": body, "idempotency_key": key},
         201,
         _character,
@@ -155,9 +155,9 @@ def _update_call(prepared: _Prepared, images: ResolvedImages, idempotency_key: s
         cover_image_url=images.cover,
     )
     return Call(
-        "updateCharacter",
-        update_character.sync_detailed,
-        update_character.asyncio_detailed,
+        "updateAssetCharacter",
+        update_asset_character.sync_detailed,
+        update_asset_character.asyncio_detailed,
         {"character_id": prepared.character_id, "body": body, "idempotency_key": key},
         200,
         _character,
@@ -167,9 +167,9 @@ def _update_call(prepared: _Prepared, images: ResolvedImages, idempotency_key: s
 
 def _get_call(character_id: str) -> Call[Character]:
     return Call(
-        "getCharacter",
-        get_character.sync_detailed,
-        get_character.asyncio_detailed,
+        "getAssetCharacter",
+        get_asset_character.sync_detailed,
+        get_asset_character.asyncio_detailed,
         {"character_id": check.character_id(character_id)},
         200,
         _character,
@@ -180,9 +180,9 @@ def _delete_call(character_id: str, idempotency_key: str | None) -> Call[None]:
     cid = check.character_id(character_id)
     key = _new_key(idempotency_key)
     return Call(
-        "deleteCharacter",
-        delete_character.sync_detailed,
-        delete_character.asyncio_detailed,
+        "deleteAssetCharacter",
+        delete_asset_character.sync_detailed,
+        delete_asset_character.asyncio_detailed,
         {"character_id": cid, "idempotency_key": key},
         204,
         _nothing,
@@ -193,9 +193,9 @@ def _delete_call(character_id: str, idempotency_key: str | None) -> Call[None]:
 def _favorite_call(character_id: str, idempotency_key: str | None, *, favorite: bool) -> Call[Character]:
     cid = check.character_id(character_id)
     key = _new_key(idempotency_key)
-    module = favorite_character if favorite else unfavorite_character
+    module = favorite_asset_character if favorite else unfavorite_asset_character
     return Call(
-        "favoriteCharacter" if favorite else "unfavoriteCharacter",
+        "favoriteAssetCharacter" if favorite else "unfavoriteAssetCharacter",
         module.sync_detailed,
         module.asyncio_detailed,
         {"character_id": cid, "idempotency_key": key},
@@ -207,9 +207,9 @@ def _favorite_call(character_id: str, idempotency_key: str | None, *, favorite: 
 
 def _list_call(limit: int, offset: int) -> Call[list[Character]]:
     return Call(
-        "listCharacters",
-        list_characters.sync_detailed,
-        list_characters.asyncio_detailed,
+        "listAssetCharacters",
+        list_asset_characters.sync_detailed,
+        list_asset_characters.asyncio_detailed,
         {
             "limit": check.integer(limit, field="limit", bounds=check.LIST_LIMIT),
             "offset": check.integer(offset, field="offset", bounds=check.LIST_OFFSET),

@@ -7,7 +7,7 @@ Test code that talks to fal without the network::
     with FakeFal.serve() as fake:                 # a real HTTP server on 127.0.0.1, random port
         client = FalAssets(**fake.client_kwargs())
         ...
-        assert fake.writes_applied["createCharacter"] == 1
+        assert fake.writes_applied["createAssetCharacter"] == 1
 
     fake = FakeFal()                              # or in-process, no socket at all
     http = httpx.Client(transport=fake.transport())

@@ -33,7 +33,7 @@ ResponseValidator = Callable[[RecordedRequest, Mapping[str, str], bytes], None]
 
 # Where the spec lists 422 for an operation, a reused Idempotency-Key is a 422 (as the IETF
 # Idempotency-Key draft says); the other writes do not document 422, so they answer 400.
-_MISMATCH_STATUS = {"createCharacter": 422, "updateCharacter": 422}
+_MISMATCH_STATUS = {"createAssetCharacter": 422, "updateAssetCharacter": 422}
 MAX_JSON_BODY = 1024 * 1024
 
 
@@ -242,10 +242,10 @@ class Exchange:
     def _api(self, op: str) -> tuple[Reply, bool]:
         store = self.app.characters
         cid = unquote(self.route.params.get("id", ""))
-        if op == "listCharacters":
+        if op == "listAssetCharacters":
             limit, offset = parse_list_query(self.head.query)
             return json_reply(200, {"characters": store.list(limit, offset)}), False
-        if op == "getCharacter":
+        if op == "getAssetCharacter":
             return json_reply(200, {"character": store.get(cid)}), False
         key = self.head.headers.get("idempotency-key") or None
         print_ = fingerprint(self.head.method, self.head.raw_path, bytes(self._body))
@@ -274,18 +274,20 @@ class Exchange:
 
     def _apply_write(self, op: str, cid: str) -> Reply:
         store = self.app.characters
-        if op == "createCharacter":
+        if op == "createAssetCharacter":
             body = parse_json_object(self._raw_json(), self.head.headers.get("content-type"))
             created = store.create(check_create(body, self.app.resolver).fields)
             return json_reply(201, {"character": created})
-        if op == "updateCharacter":
+        if op == "updateAssetCharacter":
             body = parse_json_object(self._raw_json(), self.head.headers.get("content-type"))
             fields = check_update(body, self.app.resolver).fields
             return json_reply(200, {"character": store.update(cid, fields)})
-        if op == "deleteCharacter":
+        if op == "deleteAssetCharacter":
             store.delete(cid)
             return Reply(204, [], b"")
-        return json_reply(200, {"character": store.update(cid, {"is_favorited": op == "favoriteCharacter"})})
+        return json_reply(
+            200, {"character": store.update(cid, {"is_favorited": op == "favoriteAssetCharacter"})}
+        )
 
     # -- storage ---------------------------------------------------------------------------------
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 API_OPERATIONS = frozenset(
     {
-        "listCharacters",
-        "createCharacter",
-        "getCharacter",
-        "updateCharacter",
-        "deleteCharacter",
-        "favoriteCharacter",
-        "unfavoriteCharacter",
+        "listAssetCharacters",
+        "createAssetCharacter",
+        "getAssetCharacter",
+        "updateAssetCharacter",
+        "deleteAssetCharacter",
+        "favoriteAssetCharacter",
+        "unfavoriteAssetCharacter",
     }
 )
 KEY_AUTH = API_OPERATIONS | {"storageToken", "uploadInitiate"}
@@ -21,13 +21,13 @@ BEARER_AUTH = frozenset({"cdnUpload", "multipartInitiate", "multipartPart", "mul
 
 
 _ROUTES: list[tuple[re.Pattern[str], dict[str, str]]] = [
-    (re.compile(r"/v1/assets/characters"), {"GET": "listCharacters", "POST": "createCharacter"}),
+    (re.compile(r"/v1/assets/characters"), {"GET": "listAssetCharacters", "POST": "createAssetCharacter"}),
     (
         re.compile(r"/v1/assets/characters/(?P<id>[^/]+)"),
-        {"GET": "getCharacter", "PATCH": "updateCharacter", "DELETE": "deleteCharacter"},
+        {"GET": "getAssetCharacter", "PATCH": "updateAssetCharacter", "DELETE": "deleteAssetCharacter"},
     ),
-    (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/favorite"), {"POST": "favoriteCharacter"}),
-    (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/unfavorite"), {"POST": "unfavoriteCharacter"}),
+    (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/favorite"), {"POST": "favoriteAssetCharacter"}),
+    (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/unfavorite"), {"POST": "unfavoriteAssetCharacter"}),
     (re.compile(r"/storage/auth/token"), {"POST": "storageToken"}),
     (re.compile(r"/storage/upload/initiate"), {"POST": "uploadInitiate"}),
     (re.compile(r"/presigned/(?P<token>[^/]+)"), {"PUT": "presignedPut"}),
