@@ -6,13 +6,16 @@ import collections
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterator, Mapping
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import httpx
 
 from ._app import App, ResponseValidator, character_fields
+from ._browse import MEDIA_TYPES, SOURCES
+from ._clock import TestClock
 from ._common import JSON
 from ._faults import CORRUPT_KINDS, CorruptKind, Rule, compile_path, normalize_headers
 from ._models import RecordedRequest, StoredFile
@@ -23,15 +26,22 @@ _TRANSPORT_HOST = "fal-fake.localhost"
 
 
 class FakeFal:
-    """An offline, in-memory fal: the character API of openapi.yaml plus fal's storage upload endpoints.
+    """An offline, in-memory fal: every operation of fal's Assets and Storage API plus its storage upload
+    endpoints.
 
     Use it in-process (``httpx.Client(transport=fake.transport())``) or as a real HTTP server on loopback
     (``with FakeFal.serve() as fake:``). See the package docstring for the whole tour.
 
+    Search is an approximation of fal's semantic search: ``q`` (and, for ``search_image_url`` /
+    ``search_video_url``, the prompt and title of the library asset at that URL, else its file name) is
+    matched word by word against each asset's prompt and title; ``similarity`` is the share of the query's
+    words found (0 to 1), results come best first, and assets sharing no word are left out.
+
     Args:
         api_key: the only key accepted; ``None`` accepts any well-formed ``Key <credential>``.
         keep_data: keep the bytes of every upload; by default only files up to 1 MiB keep their bytes.
-        clock: seconds since the epoch; drives timestamps, token expiry and the 10-minute idempotency window.
+        clock: seconds since the epoch; drives timestamps, token, file and signed-URL expiry, and the
+            10-minute idempotency window. `advance` moves it forward.
         response_validator: called as ``validator(request, response_headers, response_body)`` for every
             API response the fake produces (not for injected faults, not for storage endpoints). Defaults to
             ``FakeFal.default_response_validator``, which a test suite may set once for all fakes.
@@ -51,10 +61,11 @@ class FakeFal:
             raise ValueError("api_key must be a non-empty string without whitespace, or None")
         self._generated_key = f"fake-{secrets.token_hex(4)}:{secrets.token_hex(16)}"
         self._api_key = api_key
+        self._clock = TestClock(clock or time.time)
         self._app = App(
             api_key=api_key,
             generated_key=self._generated_key,
-            clock=clock or time.time,
+            clock=self._clock,
             keep_data=keep_data,
             response_validator=response_validator or FakeFal.default_response_validator,
         )
@@ -271,6 +282,76 @@ class FakeFal:
         """
         with self._app.lock:
             return self._app.characters.create(character_fields(fields))
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake's clock forward: files, tokens, signed URLs and idempotency records age."""
+        self._clock.advance(seconds)
+
+    def add_asset(
+        self,
+        url: str | None = None,
+        *,
+        type: str = "image",
+        source: str = "response",
+        prompt: str | None = None,
+        title: str | None = None,
+        request_id: str | None = None,
+        endpoint: str | None = None,
+        is_favorited: bool = False,
+        inputs: Sequence[str | tuple[str, str]] = (),
+        characters: Sequence[str] = (),
+    ) -> JSON:
+        """Store an asset directly (no request) and return it as the API would.
+
+        Without `url` the asset is an image the fake serves. `inputs` (URLs, or ``(url, role)`` pairs with
+        fal's roles ``source``, ``content_ref``, ``mask``, ``control``) and `characters` (character IDs)
+        are what its generation request consumed, for getAssetLineage.
+        """
+        if type not in MEDIA_TYPES or source not in SOURCES:
+            raise ValueError(f"type must be one of {MEDIA_TYPES} and source one of {SOURCES}")
+        with self._app.lock:
+            library = self._app.services.library
+            request_id = request_id or str(uuid.uuid4())
+            asset = library.add_asset(
+                url=url or f"{self.cdn_base_url}/files/ref/{request_id}.png",
+                type_=type,
+                source=source,
+                prompt=prompt,
+                title=title,
+                request_id=request_id,
+                endpoint=endpoint,
+                is_favorited=is_favorited,
+                content_type=None if url else "image/png",
+                inputs=[(i, "source") if isinstance(i, str) else (i[0], i[1]) for i in inputs],
+                character_ids=list(characters),
+            )
+            return library.asset_json(asset)
+
+    @property
+    def assets(self) -> dict[str, JSON]:
+        """A snapshot of the Assets library, by asset_id, as getAsset would return each."""
+        with self._app.lock:
+            library = self._app.services.library
+            return {aid: library.asset_json(a) for aid, a in library.assets.items()}
+
+    @property
+    def collections(self) -> dict[str, JSON]:
+        """A snapshot of every collection (characters included, as type ``character``), by id."""
+        with self._app.lock:
+            return {c["id"]: c for c in self._app.services.library.all_collections()}
+
+    @property
+    def tags(self) -> dict[str, JSON]:
+        """A snapshot of the tags, by id."""
+        with self._app.lock:
+            library = self._app.services.library
+            return {tid: library.tag_json(t) for tid, t in library.tags.items()}
+
+    @property
+    def storage_settings(self) -> JSON:
+        """The account-level storage settings (what getStorageSettings answers)."""
+        with self._app.lock:
+            return dict(self._app.services.control.settings)
 
     def expire_tokens(self) -> None:
         """Invalidate every upload token handed out, as if they had all expired."""
