@@ -75,6 +75,9 @@ def check_acl(value: object, where: str) -> JSON:
 
 
 def check_seconds(value: object, where: str, *, high: int | None = None) -> int:
+    # JSON Schema counts 60.0 as an integer; bools are not numbers there.
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise bad(f"{where}: Input should be a valid integer")
     if value < 1:
