@@ -37,6 +37,25 @@ class FakeFal:
     matched word by word against each asset's prompt and title; ``similarity`` is the share of the query's
     words found (0 to 1), results come best first, and assets sharing no word are left out.
 
+    Where fal's document is silent, the fake chooses:
+
+    * browsing is newest first; ``limit`` defaults to 50 and pages hold at most 100; a cursor is only
+      valid with the filters of the listing that gave it (400 otherwise); ``scope_truncated`` is false;
+    * unknown request and vector IDs are "materialized" (fal's word) as generated images by favorite,
+      tag assignment and collection adds; unfavorite, unassign and remove answer 404 for them instead;
+    * a URL registered twice by uploadAsset is the same asset; a URL on the fake's CDN must be a live file;
+    * a collection with non-null ``filters`` is smart, read as an object of listAssets parameters;
+      smart collections take no assets; a character's assets are those linked to it plus those whose
+      prompt mentions ``@identifier``; broken nesting or move rules are 422 on ``parent_collection_id``;
+      deleting a collection deletes the collections nested in it, never assets; characters can be read,
+      updated, (un)favorited and deleted as collections, but not moved;
+    * tag names are unique ignoring case (409); tags list oldest first;
+    * a lifecycle header's ``expiration_duration_seconds`` null (or 0) means never, a missing key the
+      account setting; expiry counts from the completed upload;
+    * the CDN cannot tell users apart: a request with the fake's API key is the owner and always passes,
+      others get the ACL default (``forbid`` → 403, ``hide`` → 404); every ACL rule user exists;
+    * a signed URL (``?identity=...``) passes any ACL until it expires, then answers 403.
+
     Args:
         api_key: the only key accepted; ``None`` accepts any well-formed ``Key <credential>``.
         keep_data: keep the bytes of every upload; by default only files up to 1 MiB keep their bytes.
