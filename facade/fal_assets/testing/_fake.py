@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import copy
 import re
 import secrets
 import time
@@ -370,7 +371,7 @@ class FakeFal:
     def storage_settings(self) -> JSON:
         """The account-level storage settings (what getStorageSettings answers)."""
         with self._app.lock:
-            return dict(self._app.services.control.settings)
+            return copy.deepcopy(self._app.services.control.settings)
 
     def expire_tokens(self) -> None:
         """Invalidate every upload token handed out, as if they had all expired."""

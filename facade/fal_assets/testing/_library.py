@@ -89,14 +89,12 @@ class Library:
         self.collections: dict[str, Collection] = {}
         # Membership of manual collections and explicit character links, in the order assets were added.
         self.members: dict[str, list[str]] = {}
-        self._seq = 0
 
     def now_ms(self) -> int:
         return int(self._clock() * 1000)
 
     def next_seq(self) -> int:
-        self._seq += 1
-        return self._seq
+        return self.characters.next_seq()
 
     def new_id(self, taken: dict[str, Any]) -> str:
         new = new_character_id()
@@ -252,11 +250,11 @@ class Library:
 
     def all_collections(self) -> list[JSON]:
         """Every collection, characters included, newest first."""
+        order = self.characters.creation_order()
+        order.update((cid, found.seq) for cid, found in self.collections.items())
         entries = [self.collection_json(cid) for cid in self.collections]
         entries += [character_as_collection(c) for c in self.characters.snapshot().values()]
-        # A stable sort over the creation order keeps ties within one millisecond newest first too.
-        entries.reverse()
-        entries.sort(key=lambda c: str(c["created_at"]), reverse=True)
+        entries.sort(key=lambda c: (str(c["created_at"]), order[c["id"]]), reverse=True)
         return entries
 
     def children(self, cid: str) -> list[Collection]:
