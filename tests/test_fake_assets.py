@@ -349,3 +349,20 @@ def test_asset_operations_need_the_key(fal_fake: FakeFal) -> None:
     with httpx.Client(base_url=fal_fake.api_base_url) as anonymous:
         assert_error(anonymous.get("/assets"), 401, "authorization_error")
         assert_error(anonymous.post("/assets/favorite", json={"asset_id": "a"}), 401, "authorization_error")
+
+
+def test_search_beyond_the_scope_limit_is_flagged_truncated(fal_fake: FakeFal, api: httpx.Client) -> None:
+    oldest = fal_fake.add_asset(prompt="red apple", is_favorited=True)
+    newer = [fal_fake.add_asset(prompt="red car", is_favorited=True) for _ in range(2)]
+    full = page(api, q="red", section="favorites")
+    assert full["scope_truncated"] is False and full["total_count"] == 3
+    fal_fake.search_scope_limit = 2
+    partial = page(api, q="red", section="favorites")
+    assert partial["scope_truncated"] is True
+    assert set(ids(partial["assets"])) == {a["asset_id"] for a in newer} and partial["total_count"] == 2
+    assert oldest["asset_id"] not in ids(partial["assets"])
+    # Browsing without a search, or searching without a scope, is never truncated.
+    assert page(api, section="favorites")["scope_truncated"] is False
+    assert page(api, q="red")["scope_truncated"] is False
+    with pytest.raises(ValueError, match="positive integer"):
+        fal_fake.search_scope_limit = 0

@@ -273,3 +273,19 @@ def test_storage_operations_take_faults_and_are_recorded(fal_fake: FakeFal, api:
     assert fal_fake.writes_applied["updateStorageSettings"] == 1
     with httpx.Client(base_url=fal_fake.api_base_url, verify=TLS) as anonymous:
         assert_error(anonymous.get("/storage/settings"), 401, "authorization_error")
+
+
+def test_rules_naming_unknown_users_are_dropped(fal_fake: FakeFal, api: httpx.Client) -> None:
+    url = upload_file(fal_fake)
+    rules = [{"user": "teammate", "decision": "allow"}, {"user": "ghost", "decision": "forbid"}]
+    assert api.put(
+        "/storage/files/acl", params={"url": url}, json={"default": "forbid", "rules": rules}
+    ).json() == {
+        "default": "forbid",
+        "rules": rules,
+    }
+    fal_fake.storage_users = {"teammate"}
+    applied = api.put("/storage/files/acl", params={"url": url}, json={"default": "forbid", "rules": rules})
+    assert applied.json() == {"default": "forbid", "rules": rules[:1]}
+    saved = settings(api, {"initial_acl": {"default": "allow", "rules": rules}})
+    assert saved.json()["initial_acl"] == {"default": "allow", "rules": rules[:1]}

@@ -117,6 +117,11 @@ def browse_page(library: Library, browse: Browse) -> JSON:
     found = [a for a in library.assets.values() if _matches(library, browse, a)]
     found.sort(key=lambda a: (a.created_ms, a.seq), reverse=True)
     scored: list[tuple[Asset, float | None]] = [(a, None) for a in found]
+    scoped = browse.section == "favorites" or bool(browse.tag_id) or browse.collection_id is not None
+    limit = library.search_scope_limit
+    truncated = browse.searching and scoped and limit is not None and len(found) > limit
+    if truncated:
+        found = found[:limit]  # the newest part of the scope, as a partial slice
     if browse.searching:
         queries = _query_texts(library, browse)
         scored = []
@@ -133,8 +138,7 @@ def browse_page(library: Library, browse: Browse) -> JSON:
         "next_cursor": encode_cursor(offset + browse.limit, browse.scope()) if more else None,
         "has_more": more,
         "total_count": len(scored),
-        # The fake searches every asset in scope, so its results are never drawn from a partial slice.
-        "scope_truncated": False,
+        "scope_truncated": truncated,
     }
 
 

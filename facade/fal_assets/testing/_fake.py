@@ -8,7 +8,7 @@ import re
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
@@ -41,7 +41,8 @@ class FakeFal:
     Where fal's document is silent, the fake chooses:
 
     * browsing is newest first; ``limit`` defaults to 50 and pages hold at most 100; a cursor is only
-      valid with the filters of the listing that gave it (400 otherwise); ``scope_truncated`` is false;
+      valid with the filters of the listing that gave it (400 otherwise); ``scope_truncated`` is false
+      unless `search_scope_limit` is set;
     * unknown request and vector IDs are "materialized" (fal's word) as generated images by favorite,
       tag assignment and collection adds; unfavorite, unassign and remove answer 404 for them instead;
     * a URL registered twice by uploadAsset is the same asset; a URL on the fake's CDN must be a live file;
@@ -54,7 +55,8 @@ class FakeFal:
     * a lifecycle header's ``expiration_duration_seconds`` null (or 0) means never, a missing key the
       account setting; expiry counts from the completed upload;
     * the CDN cannot tell users apart: a request with the fake's API key is the owner and always passes,
-      others get the ACL default (``forbid`` → 403, ``hide`` → 404); every ACL rule user exists;
+      others get the ACL default (``forbid`` → 403, ``hide`` → 404); ACL rules may name any user unless
+      `storage_users` is set;
     * a signed URL (``?identity=...``) passes any ACL until it expires, then answers 403.
 
     Args:
@@ -366,6 +368,31 @@ class FakeFal:
         with self._app.lock:
             library = self._app.services.library
             return {tid: library.tag_json(t) for tid, t in library.tags.items()}
+
+    @property
+    def search_scope_limit(self) -> int | None:
+        """How many assets one search may cover (None, the default: all). When a search's scope (favorites,
+        tags or a collection) holds more, only its newest assets are searched and ``scope_truncated`` is
+        true, as fal does beyond its own maximum."""
+        return self._app.services.library.search_scope_limit
+
+    @search_scope_limit.setter
+    def search_scope_limit(self, limit: int | None) -> None:
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise ValueError(f"search_scope_limit must be a positive integer or None, got {limit!r}")
+        with self._app.lock:
+            self._app.services.library.search_scope_limit = limit
+
+    @property
+    def storage_users(self) -> frozenset[str] | None:
+        """The fal users ACL rules may name (None, the default: any user exists); rules naming others are
+        dropped by setStorageFileAcl and updateStorageSettings, as fal does."""
+        return self._app.services.control.known_users
+
+    @storage_users.setter
+    def storage_users(self, users: Iterable[str] | None) -> None:
+        with self._app.lock:
+            self._app.services.control.known_users = None if users is None else frozenset(users)
 
     @property
     def storage_settings(self) -> JSON:

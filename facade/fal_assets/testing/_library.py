@@ -89,6 +89,8 @@ class Library:
         self.collections: dict[str, Collection] = {}
         # Membership of manual collections and explicit character links, in the order assets were added.
         self.members: dict[str, list[str]] = {}
+        # How many assets one search may cover; None: all (see FakeFal.search_scope_limit).
+        self.search_scope_limit: int | None = None
 
     def now_ms(self) -> int:
         return int(self._clock() * 1000)

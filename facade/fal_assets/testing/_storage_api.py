@@ -28,7 +28,8 @@ def set_acl(services: Services, call: Call) -> Reply:
     body = call.storage_body()
     acl = check_acl(body, "body")
     stored = services.control.live_file(url)
-    # fal drops rules naming users that do not exist; every user exists for the fake.
+    # "Rules referencing users that do not exist are dropped. The response reflects the ACL actually applied."
+    acl = services.control.existing_users_only(acl)
     services.control.state(stored.url).acl = acl
     return json_reply(200, acl)
 
@@ -57,7 +58,7 @@ def update_settings(services: Services, call: Call) -> Reply:
         seconds = check_seconds(seconds, "expiration_duration_seconds")
     acl = body.get("initial_acl")
     if acl is not None:
-        acl = check_acl(acl, "initial_acl")
+        acl = services.control.existing_users_only(check_acl(acl, "initial_acl"))
     # "Omitted or null fields are cleared": the body replaces the settings whole.
     services.control.settings = {"expiration_duration_seconds": seconds, "initial_acl": acl}
     return json_reply(200, services.control.settings)

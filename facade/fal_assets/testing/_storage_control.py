@@ -8,7 +8,8 @@ Choices where fal is silent:
 * the expiry counts from when the upload completes; an expired file answers 404 everywhere;
 * the CDN cannot tell fal users apart: a request carrying the fake's API key is the owner and always
   passes, any other request gets the ACL's default decision (``forbid`` → 403, ``hide`` → 404);
-* a signed URL (``?identity=...``) passes whatever the ACL until it expires, then answers 403.
+* a signed URL (``?identity=...``) passes whatever the ACL until it expires, then answers 403;
+* every user exists unless `known_users` (``FakeFal.storage_users``) says otherwise.
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ class StorageControl:
         self._clock = clock
         self._storage = storage
         self.settings: JSON = {"expiration_duration_seconds": None, "initial_acl": None}
+        # The fal users that exist (None: every user does); ACL rules naming others are dropped, as fal does.
+        self.known_users: frozenset[str] | None = None
         self._files: dict[str, FileState] = {}
         self._pending: dict[str, Policy] = {}
         self._signatures: dict[str, tuple[str, float]] = {}
@@ -155,6 +158,12 @@ class StorageControl:
         if stored is None or self.expired(url):
             raise ApiError(404, "File not found", error_type="not_found")
         return stored
+
+    def existing_users_only(self, acl: JSON) -> JSON:
+        known = self.known_users
+        if known is None:
+            return acl
+        return {"default": acl["default"], "rules": [r for r in acl["rules"] if r["user"] in known]}
 
     def state(self, url: str) -> FileState:
         return self._files.setdefault(path_key(url), FileState(None, dict(SYSTEM_ACL)))
