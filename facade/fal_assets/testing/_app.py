@@ -83,10 +83,8 @@ class App:
         self.storage = Storage(
             clock, cdn_base_url=self.cdn_base_url, storage_base_url=lambda: self.origin, keep_data=keep_data
         )
-        self.resolver = ReferenceResolver(self.cdn_base_url, self.fal_hosts)
-        self.services = Services(
-            clock, self.characters, self.storage, self.resolver, self.cdn_base_url, self.fal_hosts
-        )
+        self.services = Services(clock, self.characters, self.storage, self.cdn_base_url, self.fal_hosts)
+        self.resolver: ReferenceResolver = self.services.resolver
 
     def cdn_base_url(self) -> str:
         return f"{self.origin}/cdn"

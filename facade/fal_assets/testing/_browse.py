@@ -170,7 +170,10 @@ def in_collection(library: Library, cid: str, asset: Asset) -> bool:
     if asset.asset_id in library.members.get(cid, []):
         return True
     if kind == "character":
-        identifier = (library.character(cid) or {}).get("character_identifier")
+        character = library.character(cid) or {}
+        if asset.url in character.get("reference_images", []):
+            return True
+        identifier = character.get("character_identifier")
         return bool(identifier) and mentions(asset.prompt, str(identifier))
     return False
 
@@ -178,11 +181,10 @@ def in_collection(library: Library, cid: str, asset: Asset) -> bool:
 def _shows_character(library: Library, asset: Asset, identifier: str) -> bool:
     if mentions(asset.prompt, identifier):
         return True
-    for cid in library.collection_ids_of(asset):
-        character = library.character(cid)
-        if character is not None and character.get("character_identifier") == identifier:
-            return True
-    return False
+    return any(
+        character.get("character_identifier") == identifier and in_collection(library, cid, asset)
+        for cid, character in library.characters.snapshot().items()
+    )
 
 
 def _smart_matches(library: Library, filters: Any, asset: Asset) -> bool:

@@ -45,10 +45,11 @@ class FakeFal(LibraryInspection):
       tag assignment and collection adds; unfavorite, unassign and remove answer 404 for them instead;
     * a URL registered twice by uploadAsset is the same asset; a URL on the fake's CDN must be a live file;
     * a collection with non-null ``filters`` is smart, read as an object of listAssets parameters;
-      smart collections take no assets; a character's assets are those linked to it plus those whose
-      prompt mentions ``@identifier``; broken nesting or move rules are 422 on ``parent_collection_id``;
-      deleting a collection deletes the collections nested in it, never assets; characters can be read,
-      updated, (un)favorited and deleted as collections, but not moved;
+      smart collections take no assets; a character's assets are those linked to it, its reference
+      images, and those whose prompt mentions ``@identifier``; character references given as IDs of
+      library assets resolve to those assets' URLs; broken nesting or move rules are 422 on
+      ``parent_collection_id``; deleting a collection deletes the collections nested in it, never assets;
+      characters can be read, updated, (un)favorited and deleted as collections, but not moved;
     * tag names are unique ignoring case (409); tags list oldest first;
     * a lifecycle header's ``expiration_duration_seconds`` null (or 0) means never, a missing key the
       account setting; expiry counts from the completed upload;

@@ -5,8 +5,8 @@ fal's document leaves some rules unsaid; the fake chooses these (documented in F
 
 * collections nest at most 5 levels (fal's words); only manual collections nest or act as folders;
   deleting a collection deletes the collections nested under it, never the assets;
-* a character's assets are the ones linked to it (addAssetToCollection) plus those whose prompt mentions
-  ``@identifier``;
+* a character's assets are the ones linked to it (addAssetToCollection), its reference images, and those
+  whose prompt mentions ``@identifier``; reference IDs of library assets resolve to the assets' URLs;
 * request and vector IDs the library does not know are "materialized" (fal's word) as generated images
   served by the fake's CDN, as character references given by ID are.
 """
@@ -22,6 +22,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ._common import JSON, ApiError, format_ms, new_character_id
 from ._state import CharacterStore
+from ._validation import ReferenceResolver
 
 MAX_NESTING = 5
 REF_KEYS = ("asset_id", "request_id", "vector_id")
@@ -280,6 +281,23 @@ class Library:
 
     def touch(self, found: Collection) -> None:
         found.updated_ms = max(self.now_ms(), found.updated_ms + 1)
+
+
+class LibraryResolver(ReferenceResolver):
+    """Character reference IDs of assets in the library resolve to those assets' URLs, as fal's do."""
+
+    def __init__(
+        self, cdn_base_url: Callable[[], str], fal_hosts: Callable[[], frozenset[str]], library: Library
+    ) -> None:
+        super().__init__(cdn_base_url, fal_hosts)
+        self._library = library
+
+    def resolve(self, reference: str) -> str | None:
+        if "://" not in reference:
+            for asset in self._library.assets.values():
+                if reference in (asset.vector_id, asset.request_id, asset.asset_id):
+                    return asset.url
+        return super().resolve(reference)
 
 
 def character_as_collection(character: JSON) -> JSON:

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ._common import JSON, ApiError, Reply
-from ._library import Library
+from ._library import Library, LibraryResolver
 from ._state import CharacterStore
 from ._storage import Storage
 from ._storage_control import StorageControl
-from ._validation import ReferenceResolver, parse_json_object
+from ._validation import parse_json_object
 
 
 @dataclass
@@ -47,7 +47,6 @@ class Services:
         clock: Callable[[], float],
         characters: CharacterStore,
         storage: Storage,
-        resolver: ReferenceResolver,
         cdn_base_url: Callable[[], str],
         own_hosts: Callable[[], frozenset[str]],
     ) -> None:
@@ -56,7 +55,7 @@ class Services:
         self.library = Library(clock, characters, cdn_base_url)
         self.storage = storage
         self.control = StorageControl(clock, storage)
-        self.resolver = resolver
+        self.resolver = LibraryResolver(cdn_base_url, own_hosts, self.library)
 
 
 Handler = Callable[[Services, Call], Reply]
