@@ -289,3 +289,16 @@ def test_rules_naming_unknown_users_are_dropped(fal_fake: FakeFal, api: httpx.Cl
     assert applied.json() == {"default": "forbid", "rules": rules[:1]}
     saved = settings(api, {"initial_acl": {"default": "allow", "rules": rules}})
     assert saved.json()["initial_acl"] == {"default": "allow", "rules": rules[:1]}
+
+
+def test_file_expiry_is_inspectable() -> None:
+    with FakeFal.serve(clock=lambda: 1_800_000_000.0) as fake:
+        never = upload_file(fake)
+        timed = upload_file(fake, lifecycle={"expiration_duration_seconds": 90})
+        assert fake.file_expires_at(never) is None
+        assert fake.file_expires_at(timed) == 1_800_000_090.0
+        fake.advance(10)
+        later = upload_file(fake, lifecycle={"expiration_duration_seconds": 90})
+        assert fake.file_expires_at(later) == 1_800_000_100.0
+        with pytest.raises(KeyError):
+            fake.file_expires_at(f"{fake.cdn_base_url}/files/none/x.png")

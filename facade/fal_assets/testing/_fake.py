@@ -244,7 +244,8 @@ class FakeFal(LibraryInspection):
         return self._app.faults.pending()
 
     def reset(self) -> None:
-        """Forget faults, latency and inspection statistics; stored characters and files stay."""
+        """Forget faults, latency and inspection statistics; stored data (characters, assets, collections,
+        tags, files, storage settings) stays."""
         self._app.faults.clear()
         self._app.latency = 0.0
         with self._app.lock:

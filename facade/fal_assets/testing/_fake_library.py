@@ -108,6 +108,16 @@ class LibraryInspection:
         with self._app.lock:
             self._app.services.control.known_users = None if users is None else frozenset(users)
 
+    def file_expires_at(self, url: str) -> float | None:
+        """When the stored file at `url` expires (the fake's clock, seconds since the epoch); None: never.
+
+        Raises KeyError for a URL the fake holds no file for.
+        """
+        with self._app.lock:
+            if self._app.storage.lookup(url) is None:
+                raise KeyError(url)
+            return self._app.services.control.expires_at(url)
+
     @property
     def storage_settings(self) -> JSON:
         """The account-level storage settings (what getStorageSettings answers)."""
