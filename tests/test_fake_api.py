@@ -189,7 +189,8 @@ def test_unknown_ids_are_404(api: httpx.Client, method: str, suffix: str) -> Non
 
 
 def test_unrouted_paths_and_methods(fal_fake: FakeFal, api: httpx.Client) -> None:
-    assert_error(api.get("/assets/other"), 404, "not_found")
+    # /assets/other would be getAsset("other"): fal's API has /assets/{asset_id}.
+    assert_error(api.get("/assets/other/thing"), 404, "not_found")
     wrong = api.put("/assets/characters", json={})
     assert wrong.status_code == 405 and wrong.headers["allow"] == "GET, POST"
     assert fal_fake.counts["methodNotAllowed"] == 1 and fal_fake.counts["unknown"] == 1

@@ -27,7 +27,8 @@ NAME_MAX = _name.max or 0
 DESCRIPTION_MAX = _description.max or 0
 REFERENCES_MIN, REFERENCES_MAX = _references.min, _references.max or 0
 IDENTIFIER_MAX = _identifier.max or 0
-LIMIT_MIN, LIMIT_MAX, LIMIT_DEFAULT = _limit.min, _limit.max, int(_limit_schema["default"])
+LIMIT_MIN, LIMIT_DEFAULT = _limit.min, int(_limit_schema["default"])
+LIMIT_MAX = int(_limit_schema["maximum"])
 
 _INT_RE = re.compile(r"-?[0-9]+")
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
