@@ -149,40 +149,47 @@ def apply_sync(
         known.update({s.key: url for s, url in zip(plan.uploads, urls, strict=True)})
     _relock(plan)
     report = threading.Lock()
+    stop = threading.Event()  # set by the first failure (or Ctrl-C): no new character starts after it
     applied: list[AppliedChange] = []
 
     def one(change: CharacterChange) -> None:
-        key = change.idempotency_key()
-        character: Character | None = None
-        if change.action == "create":
-            character = client.characters.create(**_write_args(change, known), idempotency_key=key)
-        elif change.action == "update":
-            assert change.character_id is not None
-            character = client.characters.update(
-                change.character_id, **_write_args(change, known), idempotency_key=key
-            )
-        else:
-            assert change.character_id is not None
-            with contextlib.suppress(NotFoundError):  # already gone: the goal is reached
-                client.characters.delete(change.character_id, idempotency_key=key)
-        result = _done(plan, change, character, known)
-        with report:
-            applied.append(result)
-            if on_applied is not None:
-                on_applied(result)
+        if stop.is_set():
+            return
+        try:
+            key = change.idempotency_key()
+            character: Character | None = None
+            if change.action == "create":
+                character = client.characters.create(**_write_args(change, known), idempotency_key=key)
+            elif change.action == "update":
+                assert change.character_id is not None
+                character = client.characters.update(
+                    change.character_id, **_write_args(change, known), idempotency_key=key
+                )
+            else:
+                assert change.character_id is not None
+                with contextlib.suppress(NotFoundError):  # already gone: the goal is reached
+                    client.characters.delete(change.character_id, idempotency_key=key)
+            result = _done(plan, change, character, known)
+            with report:
+                applied.append(result)
+                if on_applied is not None:
+                    on_applied(result)
+        except BaseException:
+            stop.set()
+            raise
 
     pool = ThreadPoolExecutor(max_workers=max_concurrency, thread_name_prefix="fal-assets-apply")
     try:
         futures: list[Future[None]] = [pool.submit(one, change) for change in plan.changes]
-        _finished, pending = wait(futures, return_when=FIRST_EXCEPTION)
-        for future in pending:
-            future.cancel()  # the first failure stops the run; writes in flight complete and are recorded
-        wait(pending)
-        errors = [f.exception() for f in futures if not f.cancelled()]
-        for error in errors:
+        wait(futures, return_when=FIRST_EXCEPTION)
+        stop.set()  # writes in flight complete and are recorded; the rest are skipped
+        wait(futures)
+        for future in futures:
+            error = future.exception()
             if error is not None:
                 raise error
     finally:
+        stop.set()
         pool.shutdown(wait=True, cancel_futures=True)
     return ApplyResult(tuple(applied), len(paths))
 
