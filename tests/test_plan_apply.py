@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fal_assets import APIConnectionError, FalAssets
+from fal_assets import APIConnectionError, FalAssets, ValidationError
 from fal_assets._demo import gradient_png
 from fal_assets.testing import FakeFal
 
@@ -285,3 +285,40 @@ def test_plan_reads_remote_state_with_paged_lists_only(
     lists = api_requests(fal_fake, "listCharacters")
     assert dict(fal_fake.counts) == {"listCharacters": 2}
     assert [r.query.get("limit") for r in lists] == ["100", "100"]
+
+
+def test_a_plan_is_applied_once(client: FalAssets, fal_fake: FakeFal, manifest: Path) -> None:
+    plan = client.characters.plan(manifest)
+    client.characters.apply(plan)
+    fal_fake.reset()
+    with pytest.raises(ValidationError, match="changed since this plan was made"):
+        client.characters.apply(plan)
+    assert fal_fake.requests == []
+
+
+def test_a_character_without_cover_keeps_the_cover_fal_has(
+    client: FalAssets, fal_fake: FakeFal, manifest: Path
+) -> None:
+    applied(client, fal_fake, manifest)
+    bob = lock_of(manifest)["bob"]["id"]
+    assert isinstance(bob, str)
+    cover = fal_fake.characters[str(lock_of(manifest)["alice"]["id"])]["cover_image_url"]
+    dashboard_patch(fal_fake, bob, cover_image_url=cover)
+    assert not client.characters.plan(manifest).has_changes
+
+
+def test_apply_bounds_the_writes_in_flight(client: FalAssets, fal_fake: FakeFal, tmp_path: Path) -> None:
+    # References by asset ID only: no uploads, so every request in flight during apply is a write.
+    entries = [
+        f'[[character]]\nidentifier = "c{i}"\nname = "C{i}"\ndescription = "d"\n'
+        f'references = ["{VECTOR_ID}"]\n'
+        for i in range(12)
+    ]
+    manifest = tmp_path / "cast.toml"
+    manifest.write_text("\n".join(entries))
+    plan = client.characters.plan(manifest)
+    fal_fake.reset()
+    fal_fake.latency = 0.05
+    client.characters.apply(plan, max_concurrency=3)
+    assert fal_fake.counts == {"createCharacter": 12} and fal_fake.peak_concurrency == 3
+    assert (tmp_path / "cast.lock").exists() and not (tmp_path / "characters.lock").exists()

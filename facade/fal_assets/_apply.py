@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from fal_assets_api.models.character import Character
 from fal_assets_api.types import UNSET
 
-from ._errors import NotFoundError
+from ._errors import NotFoundError, ValidationError
 from ._lock import Lock
 from ._manifest import Manifest, load_manifest, rehash
 from ._plan import CharacterChange, Plan, compute_plan, lock_entry
@@ -80,6 +80,12 @@ async def plan_async(client: AsyncFalAssets, manifest_path: str | os.PathLike[st
 
 
 def _check_uploads(plan: Plan) -> list[Path]:
+    """Refuse a stale plan, before anything is sent; return the files to upload."""
+    if plan.lock.changed_on_disk():
+        raise ValidationError(
+            f"{plan.lock.path} changed since this plan was made (it was applied already, or another apply "
+            "ran); make a new plan"
+        )
     paths = []
     for source in plan.uploads:
         rehash(source)

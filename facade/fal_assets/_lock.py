@@ -54,9 +54,12 @@ class LockEntry:
 class Lock:
     """The lock file's contents; `record`/`forget` rewrite the file at once (thread-safe)."""
 
-    def __init__(self, path: Path, entries: dict[str, LockEntry] | None = None) -> None:
+    def __init__(
+        self, path: Path, entries: dict[str, LockEntry] | None = None, *, original: str | None = None
+    ) -> None:
         self.path = path
         self.entries: dict[str, LockEntry] = dict(entries or {})
+        self.original = original  # the file's text when read (None: there was no file)
         self._guard = threading.Lock()
 
     @classmethod
@@ -74,7 +77,14 @@ class Lock:
             entries = {str(name): _entry(raw) for name, raw in data["characters"].items()}
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ValidationError(f"{path}: not a valid characters.lock: {exc}") from None
-        return cls(path, entries)
+        return cls(path, entries, original=text)
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file differs from what was read: another apply ran, or this plan was applied."""
+        try:
+            return self.path.read_text(encoding="utf-8") != self.original
+        except FileNotFoundError:
+            return self.original is not None
 
     def urls(self) -> dict[str, str]:
         """What each source became, across every managed character: content fal already has."""

@@ -74,7 +74,7 @@ class Manifest:
 
     @property
     def lock_path(self) -> Path:
-        return self.path.with_name("characters.lock")
+        return self.path.with_suffix(".lock")  # characters.toml -> characters.lock
 
 
 def load_manifest(path: str | os.PathLike[str], *, fal_hosts: frozenset[str]) -> Manifest:
