@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fal_assets import FalAssets, ValidationError
+from fal_assets import FalAssets, ManifestError, ValidationError
 from fal_assets._demo import gradient_png
-from fal_assets._manifest import ManifestError
 from fal_assets.testing import FakeFal
 
 from tests.plan_support import uploads, write_cast, writes
