@@ -79,6 +79,8 @@ def test_plan_exit_codes_json_document_and_confirmation(fal_fake: FakeFal, tmp_p
     assert "created alice" in done.stderr and "created bob" in done.stderr  # progress goes to stderr
     again = cli(fal_fake, "plan", "--exit-code", str(tmp_path / "characters.toml"), cwd=Path("/"))
     assert again.returncode == 0 and "No changes" in again.stdout
+    nothing = cli(fal_fake, "apply", cwd=tmp_path)  # nothing to confirm: no --yes needed
+    assert nothing.returncode == 0 and "No changes" in nothing.stdout and nothing.stderr == ""
 
     (tmp_path / "characters.toml").write_text("[[character]]\nidentifier = 1\n")
     bad = cli(fal_fake, "plan", cwd=tmp_path)

@@ -128,3 +128,24 @@ async def test_async_plan_and_apply_match_the_sync_client(fal_fake: FakeFal, roo
     assert writes(fal_fake) == {"updateCharacter": 1} and uploads(fal_fake) == {}
     with FalAssets(**fal_fake.client_kwargs()) as sync:
         assert not sync.characters.plan(manifest).has_changes
+
+
+def test_a_damaged_lock_is_refused_before_any_request(fal_fake: FakeFal, root: Path) -> None:
+    (root / "characters.lock").write_text('{"version": 1, "characters": {"alice": {"id": 3}}')
+    with sync_client(fal_fake) as client, pytest.raises(ValidationError, match="not a valid lock file"):
+        client.characters.plan(root / "characters.toml")
+    assert fal_fake.requests == []
+
+
+def test_content_shared_by_two_characters_is_uploaded_once(fal_fake: FakeFal, root: Path) -> None:
+    manifest = root / "characters.toml"
+    manifest.write_text(
+        manifest.read_text().replace('references = ["alice/"]', 'references = ["alice/", "bob/front.png"]')
+    )
+    with sync_client(fal_fake) as client:
+        plan = client.characters.plan(manifest)
+        assert len(plan.uploads) == 5  # bob/front.png once, though two characters use it
+        client.characters.apply(plan)
+    assert fal_fake.counts["cdnUpload"] == 5
+    references = {c["character_identifier"]: c["reference_images"] for c in fal_fake.characters.values()}
+    assert references["alice"][2] == references["bob"][0]

@@ -76,7 +76,7 @@ class Lock:
                 raise ValueError(f"unsupported version {data.get('version')!r} (expected {LOCK_VERSION})")
             entries = {str(name): _entry(raw) for name, raw in data["characters"].items()}
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ValidationError(f"{path}: not a valid characters.lock: {exc}") from None
+            raise ValidationError(f"{path}: not a valid lock file: {exc}") from None
         return cls(path, entries, original=text)
 
     def changed_on_disk(self) -> bool:
