@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fal_assets import APIConnectionError, FalAssets, ValidationError
+from fal_assets import APIConnectionError, BadRequestError, FalAssets, ValidationError
 from fal_assets._demo import gradient_png
 from fal_assets.testing import FakeFal
 
@@ -237,7 +237,7 @@ def test_interrupted_apply_converges_without_duplicates_or_lost_lock_entries(
         with pytest.raises(APIConnectionError):
             client.characters.apply(client.characters.plan(manifest), max_concurrency=1)
     assert sum(len(ids) for ids in by_identifier(fal_fake).values()) == 1
-    assert not (manifest.parent / "characters.lock").exists()
+    assert set(lock_of(manifest)) == set()  # no character recorded, only the uploads
 
     with sync_client(fal_fake) as client:
         plan = client.characters.plan(manifest)
@@ -322,3 +322,35 @@ def test_apply_bounds_the_writes_in_flight(client: FalAssets, fal_fake: FakeFal,
     client.characters.apply(plan, max_concurrency=3)
     assert fal_fake.counts == {"createCharacter": 12} and fal_fake.peak_concurrency == 3
     assert (tmp_path / "cast.lock").exists() and not (tmp_path / "characters.lock").exists()
+
+
+def test_content_uploaded_before_an_interruption_is_not_uploaded_again(
+    fal_fake: FakeFal, manifest: Path
+) -> None:
+    with sync_client(fal_fake, max_retries=0) as client:
+        fal_fake.fail_next(1, status=400, path=r"/v1/assets/characters$", method="POST")
+        with pytest.raises(BadRequestError):
+            client.characters.apply(client.characters.plan(manifest), max_concurrency=1)
+    assert fal_fake.counts["cdnUpload"] == 5 and writes(fal_fake) == {"createCharacter": 1}
+    pending = json.loads((manifest.parent / "characters.lock").read_text())["uploads"]
+    assert len(pending) == 5 and all(url in fal_fake.files for url in pending.values())
+    fal_fake.reset()
+
+    with sync_client(fal_fake) as client:
+        plan = client.characters.plan(manifest)
+        assert [c.action for c in plan.changes] == ["create", "create"] and plan.uploads == ()
+        client.characters.apply(plan)
+    assert uploads(fal_fake) == {} and writes(fal_fake) == {"createCharacter": 2}
+    lock = json.loads((manifest.parent / "characters.lock").read_text())
+    assert "uploads" not in lock and set(lock["characters"]) == {"alice", "bob"}  # all attached now
+
+
+def test_two_unmanaged_characters_with_one_identifier_are_reported_not_guessed(
+    client: FalAssets, fal_fake: FakeFal, manifest: Path
+) -> None:
+    first = fal_fake.add_character(name="A1", character_identifier="alice")
+    second = fal_fake.add_character(name="A2", character_identifier="alice")
+    with pytest.raises(ValidationError, match="2 characters on fal have this identifier") as caught:
+        client.characters.plan(manifest)
+    assert first["id"] in str(caught.value) and second["id"] in str(caught.value)
+    assert writes(fal_fake) == {}

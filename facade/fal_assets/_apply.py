@@ -152,7 +152,9 @@ def apply_sync(
     known = dict(plan.known_urls)
     if paths:
         urls = client.files.upload_many(paths, on_progress=on_progress)
-        known.update({s.key: url for s, url in zip(plan.uploads, urls, strict=True)})
+        uploaded = {s.key: url for s, url in zip(plan.uploads, urls, strict=True)}
+        plan.lock.remember_uploads(uploaded)
+        known.update(uploaded)
     _relock(plan)
     report = threading.Lock()
     stop = threading.Event()  # set by the first failure (or Ctrl-C): no new character starts after it
@@ -212,7 +214,9 @@ async def apply_async(
     known = dict(plan.known_urls)
     if paths:
         urls = await client.files.upload_many(paths, on_progress=on_progress)
-        known.update({s.key: url for s, url in zip(plan.uploads, urls, strict=True)})
+        uploaded = {s.key: url for s, url in zip(plan.uploads, urls, strict=True)}
+        await asyncio.to_thread(plan.lock.remember_uploads, uploaded)
+        known.update(uploaded)
     await asyncio.to_thread(_relock, plan)
     gate = asyncio.Semaphore(max_concurrency)
     applied: list[AppliedChange] = []

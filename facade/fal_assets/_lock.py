@@ -15,7 +15,9 @@ JSON, sorted and indented so that it diffs well under review::
     }
 
 `source` is `sha256:<hex>` for local content and the ID or URL as written in the manifest otherwise; `url`
-is what fal answered for it. "Managed" means listed here. The file is replaced atomically (temporary file,
+is what fal answered for it. "Managed" means listed here. A top-level `"uploads": {"sha256:<hex>": url}`
+appears only between an upload and the write that uses it (an interrupted apply): content fal already has,
+so that the rerun does not send it again. The file is replaced atomically (temporary file,
 fsync, `os.replace`), so an interrupted `apply` leaves either the previous or the next version, never half.
 """
 
@@ -60,6 +62,7 @@ class Lock:
         self.path = path
         self.entries: dict[str, LockEntry] = dict(entries or {})
         self.original = original  # the file's text when read (None: there was no file)
+        self.uploads: dict[str, str] = {}  # uploaded, not yet recorded under a character
         self._guard = threading.Lock()
 
     @classmethod
@@ -75,9 +78,12 @@ class Lock:
             if data.get("version") != LOCK_VERSION:
                 raise ValueError(f"unsupported version {data.get('version')!r} (expected {LOCK_VERSION})")
             entries = {str(name): _entry(raw) for name, raw in data["characters"].items()}
+            uploads = {str(k): str(v) for k, v in data.get("uploads", {}).items()}
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ValidationError(f"{path}: not a valid lock file: {exc}") from None
-        return cls(path, entries, original=text)
+        lock = cls(path, entries, original=text)
+        lock.uploads = uploads
+        return lock
 
     def changed_on_disk(self) -> bool:
         """Whether the file differs from what was read: another apply ran, or this plan was applied."""
@@ -88,11 +94,16 @@ class Lock:
 
     def urls(self) -> dict[str, str]:
         """What each source became, across every managed character: content fal already has."""
-        known: dict[str, str] = {}
+        known: dict[str, str] = dict(self.uploads)
         for entry in self.entries.values():
             for image in (*entry.references, *([entry.cover] if entry.cover else [])):
                 known[image.source] = image.url
         return known
+
+    def remember_uploads(self, urls: dict[str, str]) -> None:
+        with self._guard:
+            self.uploads.update(urls)
+            self._write()
 
     def record(self, identifier: str, entry: LockEntry) -> None:
         with self._guard:
@@ -105,7 +116,12 @@ class Lock:
                 self._write()
 
     def to_dict(self) -> dict[str, Any]:
+        attached = {
+            i.source for e in self.entries.values() for i in (*e.references, *([e.cover] if e.cover else []))
+        }
+        pending = {key: url for key, url in sorted(self.uploads.items()) if key not in attached}
         return {
+            **({"uploads": pending} if pending else {}),
             "version": LOCK_VERSION,
             "characters": {
                 name: {
