@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TextIO
 from urllib.parse import urlsplit
 
 from fal_assets_api.models.character import Character
@@ -37,9 +37,6 @@ from ._errors import (
     UploadError,
     ValidationError,
 )
-
-if TYPE_CHECKING:
-    from ._apply import AppliedChange
 
 __all__ = [
     "EXIT_API",
@@ -203,7 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("upload", help="upload files to fal's CDN and print their URLs", parents=[common])
     p.add_argument("files", nargs="+", metavar="FILE")
 
-    _add_manifest_commands(commands, common)
+    from ._cli_plan import add_manifest_commands  # characters as code: plan / apply
+
+    add_manifest_commands(commands, common)
 
     commands.add_parser(
         "demo",
@@ -211,29 +210,6 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     return parser
-
-
-def _add_manifest_commands(commands: Any, common: argparse.ArgumentParser) -> None:
-    manifest_help = "the manifest (default: characters.toml); its lock is characters.lock beside it"
-    prune_help = "also delete managed characters (listed in the lock) that are no longer in the manifest"
-    p = commands.add_parser(
-        "plan",
-        help="show what apply would change to make fal match a characters.toml (writes nothing)",
-        parents=[common],
-    )
-    p.add_argument("manifest", nargs="?", default="characters.toml", metavar="MANIFEST", help=manifest_help)
-    p.add_argument("--prune", action="store_true", help=prune_help)
-    p.add_argument(
-        "--exit-code",
-        action="store_true",
-        help=f"exit {EXIT_CHANGES} when changes are pending, 0 when fal matches the manifest",
-    )
-    p = commands.add_parser(
-        "apply", help="make fal match a characters.toml: upload new content, create/update", parents=[common]
-    )
-    p.add_argument("manifest", nargs="?", default="characters.toml", metavar="MANIFEST", help=manifest_help)
-    p.add_argument("--prune", action="store_true", help=prune_help)
-    p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
 
 
 # --- running ------------------------------------------------------------------------------------------
@@ -413,57 +389,6 @@ def _cmd_upload(ctx: _Context) -> int:
     return EXIT_OK
 
 
-def _cmd_plan(ctx: _Context) -> int:
-    from ._plan_output import format_plan
-
-    with ctx.client() as client:
-        plan = client.characters.plan(ctx.args.manifest, prune=ctx.args.prune)
-    ctx.out(dumps(plan.to_dict()) if ctx.json else format_plan(plan))
-    return EXIT_CHANGES if ctx.args.exit_code and plan.has_changes else EXIT_OK
-
-
-def _cmd_apply(ctx: _Context) -> int:
-    from ._plan_output import format_plan, summary_line
-
-    args = ctx.args
-    with ctx.client() as client:
-        plan = client.characters.plan(args.manifest, prune=args.prune)
-        if not ctx.json:
-            ctx.out(format_plan(plan))
-        if plan.has_changes and not args.yes:
-            if not ctx.stdin.isatty():
-                raise UsageError(
-                    "refusing to apply without confirmation: stdin is not a terminal; pass --yes"
-                )
-            if not _confirm(ctx, f"Apply these changes to fal? ({summary_line(plan)})"):
-                ctx.stderr.write("nothing applied\n")
-                return EXIT_OK
-        total = len(plan.changes)
-        done = 0
-
-        def applied(change: AppliedChange) -> None:
-            nonlocal done
-            done += 1
-            verb = {"create": "created", "update": "updated", "delete": "deleted"}[change.action]
-            ctx.stderr.write(f"[{done}/{total}] {verb} {change.identifier} ({change.character_id})\n")
-            ctx.stderr.flush()
-
-        progress = ctx.progress(total_files=len(plan.uploads))
-        try:
-            result = client.characters.apply(plan, on_progress=progress, on_applied=applied)
-        finally:
-            if progress is not None:
-                progress.finish()
-    if ctx.json:
-        changes = [
-            {"action": c.action, "identifier": c.identifier, "id": c.character_id} for c in result.changes
-        ]
-        ctx.out(dumps({"plan": plan.to_dict(), "applied": changes, "uploaded": result.uploaded}))
-    elif plan.has_changes:
-        ctx.out(f"Applied {len(result.changes)} change(s), {result.uploaded} file(s) uploaded.")
-    return EXIT_OK
-
-
 def _cmd_demo(ctx: _Context) -> int:
     from ._demo import run_demo  # the fake server is only needed here
 
@@ -513,10 +438,10 @@ def main(
             parser.error("characters needs an action: " + ", ".join(_CHARACTER_ACTIONS))
     elif args.command == "upload":
         handler = _cmd_upload
-    elif args.command == "plan":
-        handler = _cmd_plan
-    elif args.command == "apply":
-        handler = _cmd_apply
+    elif args.command in ("plan", "apply"):
+        from ._cli_plan import cmd_apply, cmd_plan
+
+        handler = cmd_plan if args.command == "plan" else cmd_apply
     elif args.command == "demo":
         handler = _cmd_demo
     else:
