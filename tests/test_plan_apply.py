@@ -220,6 +220,7 @@ def test_a_locked_character_deleted_on_fal_is_recreated(
     plan = client.characters.plan(manifest)
     [change] = plan.changes
     assert (change.action, change.identifier) == ("create", "alice") and old in change.note
+    assert fal_fake.counts["getCharacter"] == 1  # not listed: confirmed gone (404) before recreating
     assert plan.uploads == ()  # its images are still on fal's storage: known by content from the lock
     client.characters.apply(plan)
     assert writes(fal_fake) == {"createCharacter": 1} and uploads(fal_fake) == {}
@@ -354,3 +355,33 @@ def test_two_unmanaged_characters_with_one_identifier_are_reported_not_guessed(
         client.characters.plan(manifest)
     assert first["id"] in str(caught.value) and second["id"] in str(caught.value)
     assert writes(fal_fake) == {}
+
+
+def test_a_managed_character_skipped_by_shifting_pages_is_not_recreated(
+    fal_fake: FakeFal, manifest: Path
+) -> None:
+    with sync_client(fal_fake) as client:
+        applied(client, fal_fake, manifest)
+    newer = [fal_fake.add_character(name=f"n{i}", character_identifier=f"n{i}") for i in range(100)]
+
+    def delete_one_after_first_page(response: httpx.Response) -> None:
+        # Another tool deletes a character while plan pages through the list (newest first): the second
+        # page then starts one later, and skips the oldest of what was page two, a managed character.
+        if response.request.url.path.endswith("/assets/characters") and "offset=0" in str(
+            response.request.url
+        ):
+            target = newer.pop()["id"]
+            httpx.delete(
+                f"{fal_fake.api_base_url}/assets/characters/{target}",
+                headers={"Authorization": f"Key {fal_fake.api_key}"},
+                trust_env=False,
+            ).raise_for_status()
+
+    fal_fake.reset()
+    with (
+        httpx.Client(event_hooks={"response": [delete_one_after_first_page]}, trust_env=False) as http,
+        sync_client(fal_fake, http_client=http) as client,
+    ):
+        plan = client.characters.plan(manifest)
+    assert fal_fake.counts["listCharacters"] == 2 and fal_fake.counts["getCharacter"] == 1
+    assert not plan.has_changes and plan.unchanged == ("alice", "bob")

@@ -1,10 +1,11 @@
 """`client.characters.plan(...)` and `.apply(plan)`: reading fal's state, and executing a `Plan`.
 
-Only the client's public operations are used: paged `characters.iter` to read (never one GET per
-character), `files.upload_many` for new content, and one `create` / `update` / `delete` per changed
-character, each with an idempotency key derived from the entry, its content and the state it replaces.
-After each completed character the lock is rewritten atomically, so an interrupted apply loses at most the
-characters in flight; rerunning it finds those on fal by identifier instead of creating them twice.
+Only the client's public operations are used: paged `characters.iter` to read (never one GET per character;
+only a managed character the listing missed is confirmed with one), `files.upload_many` for new content,
+and one `create` / `update` / `delete` per changed character, each with an idempotency key derived from the
+entry, its content and the state it replaces. After each completed character the lock is rewritten
+atomically, so an interrupted apply loses at most the characters in flight; rerunning it finds those on fal
+by identifier instead of creating them twice.
 """
 
 from __future__ import annotations
@@ -65,10 +66,27 @@ def _manifest(client: FalAssets | AsyncFalAssets, path: str | os.PathLike[str]) 
     return load_manifest(path, fal_hosts=client.config.fal_hosts)
 
 
+def _unlisted(lock: Lock, remote: list[Character]) -> list[str]:
+    """Managed ids the listing did not return. Offset paging can skip a character when another is deleted
+    meanwhile, and a skipped character would be recreated as a duplicate: each is confirmed with a GET
+    (none in the steady state, where every managed character is listed)."""
+    listed = {c.id for c in remote}
+    return sorted({e.id for e in lock.entries.values()} - listed)
+
+
 def plan_sync(client: FalAssets, manifest_path: str | os.PathLike[str], *, prune: bool) -> Plan:
     manifest = _manifest(client, manifest_path)  # every local problem surfaces before any request
     lock = Lock.read(manifest.lock_path)
     remote = list(client.characters.iter(page_size=_PAGE))
+
+    def confirm(cid: str) -> Character | None:
+        try:
+            return client.characters.get(cid)
+        except NotFoundError:
+            return None
+
+    with ThreadPoolExecutor(max_workers=DEFAULT_CONCURRENCY) as pool:
+        remote += [c for c in pool.map(confirm, _unlisted(lock, remote)) if c is not None]
     return compute_plan(manifest, lock, remote, prune=prune)
 
 
@@ -76,6 +94,17 @@ async def plan_async(client: AsyncFalAssets, manifest_path: str | os.PathLike[st
     manifest = await asyncio.to_thread(_manifest, client, manifest_path)
     lock = await asyncio.to_thread(Lock.read, manifest.lock_path)
     remote = [c async for c in client.characters.iter(page_size=_PAGE)]
+    gate = asyncio.Semaphore(DEFAULT_CONCURRENCY)
+
+    async def confirm(cid: str) -> Character | None:
+        async with gate:
+            try:
+                return await client.characters.get(cid)
+            except NotFoundError:
+                return None
+
+    found = await asyncio.gather(*(confirm(cid) for cid in _unlisted(lock, remote)))
+    remote += [c for c in found if c is not None]
     return compute_plan(manifest, lock, remote, prune=prune)
 
 

@@ -144,7 +144,7 @@ def compute_plan(manifest: Manifest, lock: Lock, remote: Sequence[Character], *,
     by_id = {c.id: c for c in remote}
     managed_ids = {e.id for e in lock.entries.values()}
     by_identifier: dict[str, list[Character]] = {}
-    for c in remote:
+    for c in by_id.values():  # a character listed twice (pages shifted by an insert) counts once
         if c.character_identifier and c.id not in managed_ids:
             by_identifier.setdefault(c.character_identifier, []).append(c)
     known = lock.urls()
