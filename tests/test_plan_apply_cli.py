@@ -96,7 +96,7 @@ def wait_for(condition: Any, timeout: float = 60.0) -> None:
 
 @pytest.mark.parametrize("how", ["kill", "interrupt"])
 def test_apply_stopped_mid_run_converges_when_rerun(fal_fake: FakeFal, tmp_path: Path, how: str) -> None:
-    count = 24
+    count = 40
     write_many(tmp_path, count)
     fal_fake.latency = 0.15  # slow enough to stop it between the first and the last character
     proc = subprocess.Popen(
