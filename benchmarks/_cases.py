@@ -23,6 +23,7 @@ from fal_assets.testing import FakeFal
 
 from benchmarks._files import MiB, SourceFile, make_files, make_sparse_file
 from benchmarks._memory import MemoryProbe
+from benchmarks._plan_case import case_plan
 from benchmarks._protocol import Endpoint, Job, UploadTuning, child_env, run_child
 from benchmarks._report import CaseResult, Verdict, mib, micros, millis, seconds, spread, table, times
 from benchmarks._sizes import Sizes
@@ -813,6 +814,7 @@ CASES: dict[str, Callable[[Sizes, Path], CaseResult]] = {
     "update": case_update,
     "import": case_import,
     "dedupe": case_dedupe,
+    "plan": case_plan,
 }
 
 

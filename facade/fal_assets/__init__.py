@@ -35,13 +35,31 @@ from ._errors import (
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from ._apply import AppliedChange, ApplyResult
+    from ._manifest import ManifestError
+    from ._plan import CharacterChange, FieldChange, Plan
     from ._uploads import ProgressCallback, SourceChangedError, UploadProgress
 
 # Names of the upload engine, which loads on first use (see _client.py).
 _LAZY = {"ProgressCallback", "SourceChangedError", "UploadProgress"}
 
 
+# Types of `characters.plan/apply` (characters as code), also loaded on first use.
+_LAZY_PLAN = {
+    "AppliedChange": "_apply",
+    "ApplyResult": "_apply",
+    "CharacterChange": "_plan",
+    "FieldChange": "_plan",
+    "ManifestError": "_manifest",
+    "Plan": "_plan",
+}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _LAZY_PLAN:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY_PLAN[name]}", __name__), name)
     if name in _LAZY:
         from . import _uploads
 
@@ -56,17 +74,23 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AppliedChange",
+    "ApplyResult",
     "AsyncFalAssets",
     "AuthenticationError",
     "BadRequestError",
     "Character",
+    "CharacterChange",
     "ConflictError",
     "FalAssets",
     "FalAssetsError",
+    "FieldChange",
     "InternalServerError",
+    "ManifestError",
     "MissingApiKeyError",
     "NotFoundError",
     "PermissionDeniedError",
+    "Plan",
     "ProgressCallback",
     "RateLimitError",
     "SourceChangedError",
