@@ -23,6 +23,7 @@ from fal_assets.testing import FakeFal
 
 from benchmarks._files import MiB, SourceFile, make_files, make_sparse_file
 from benchmarks._memory import MemoryProbe
+from benchmarks._plan_case import case_plan
 from benchmarks._protocol import Endpoint, Job, UploadTuning, child_env, run_child
 from benchmarks._report import CaseResult, Verdict, mib, micros, millis, seconds, spread, table, times
 from benchmarks._sizes import Sizes
@@ -426,8 +427,8 @@ def update_run(
         final_name = fake.characters[character_id]["name"]
     expected = (calls // block * block + warmup) * len(group) if task == "update" else calls + warmup
     check(
-        counts == Counter({"updateCharacter": expected}),
-        f"{group}: expected {expected} updateCharacter requests, the fake saw {dict(counts)}",
+        counts == Counter({"updateAssetCharacter": expected}),
+        f"{group}: expected {expected} updateAssetCharacter requests, the fake saw {dict(counts)}",
     )
     last = block if task == "update" else calls
     check(final_name == f"bench {last - 1}", f"{group}: the last update did not stick")
@@ -506,7 +507,8 @@ def case_update(sizes: Sizes, workdir: Path) -> CaseResult:
         rows=rows,
         verdicts=verdicts,
         notes=[
-            "Verified on every run: the fake saw exactly the expected number of `updateCharacter` requests "
+            "Verified on every run: the fake saw exactly the expected number of "
+            "`updateAssetCharacter` requests "
             "and nothing else (so no retries), and the last name written stuck.",
             f"With the same raw PATCH, sending an Idempotency-Key costs {times(key_cost)} the time of not "
             "sending one on this fake: `FakeFal`'s idempotency ledger scans every stored record on each "
@@ -752,8 +754,8 @@ def case_dedupe(sizes: Sizes, workdir: Path) -> CaseResult:
         )
         log = fake.requests
         stored = fake.files
-    patches = [i for i, r in enumerate(log) if r.operation == "updateCharacter"]
-    check(len(patches) == 2, f"dedupe: expected 2 updateCharacter requests, saw {len(patches)}")
+    patches = [i for i, r in enumerate(log) if r.operation == "updateAssetCharacter"]
+    check(len(patches) == 2, f"dedupe: expected 2 updateAssetCharacter requests, saw {len(patches)}")
     phases = [log[: patches[0] + 1], log[patches[0] + 1 : patches[1] + 1]]
     references: list[list[str]] = result["references"]
     check(references[0] == references[1], "dedupe: the second update resolved to different reference URLs")
@@ -812,6 +814,7 @@ CASES: dict[str, Callable[[Sizes, Path], CaseResult]] = {
     "update": case_update,
     "import": case_import,
     "dedupe": case_dedupe,
+    "plan": case_plan,
 }
 
 

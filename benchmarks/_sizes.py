@@ -23,6 +23,7 @@ class Sizes:
     update_warmup: int
     import_runs: int
     dedupe_files: int
+    plan_characters: int = 1000
 
 
 FULL = Sizes(
@@ -57,4 +58,5 @@ QUICK = Sizes(
     update_warmup=5,
     import_runs=1,
     dedupe_files=3,
+    plan_characters=30,
 )

@@ -74,7 +74,7 @@ def test_key_never_in_reprs_logs_or_errors(caplog: pytest.LogCaptureFixture) -> 
     for text in texts:
         assert SECRET not in text
         assert "very-secret-value" not in text
-    assert "getCharacter" in caplog.text  # the DEBUG line was written
+    assert "getAssetCharacter" in caplog.text  # the DEBUG line was written
 
 
 def test_api_key_cannot_be_pickled() -> None:

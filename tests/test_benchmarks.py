@@ -202,3 +202,14 @@ def test_update_profile_attributes_time_to_packages() -> None:
     assert "fal_assets" not in raw["by_package"]
     rendered = _profile_details("facade_sync", "httpx_sync", {"facade_sync": profile, "httpx_sync": raw})
     assert "| fal_assets |" in rendered
+
+
+def test_plan_case_reports_requests_and_time_of_plan(quick_report: str) -> None:
+    plan = next(s for t, s in sections(quick_report).items() if "unchanged characters" in t)
+    rows = table_rows(plan)
+    assert [row[0] for row in rows] == [
+        "`characters.plan(manifest)`",
+        "baseline: `list(characters.iter(page_size=100))` only",
+    ]
+    assert rows[0][1:3] == ["1", "listAssetCharacters 1"]  # 30 characters: one page, nothing else
+    assert re.fullmatch(r"\d+ ms", rows[0][3])

@@ -37,7 +37,7 @@ def test_create_returns_typed_character(client: FalAssets, fal_fake: FakeFal) ->
     assert ch.is_favorited is False
     assert isinstance(ch.created_at, dt.datetime) and ch.created_at.tzinfo is not None
     assert len(ch.reference_images) == 1 and ch.reference_images[0].startswith("http")
-    (request,) = api_requests(fal_fake, "createCharacter")
+    (request,) = api_requests(fal_fake, "createAssetCharacter")
     assert json_body(request) == {
         "name": "Alice",
         "description": "A character with red hair",
@@ -53,7 +53,7 @@ def test_update_sends_only_given_fields(client: FalAssets, fal_fake: FakeFal) ->
     assert updated.name == "Alicia"
     assert updated.description == ch.description
     assert updated.updated_at >= ch.updated_at
-    request = api_requests(fal_fake, "updateCharacter")[-1]
+    request = api_requests(fal_fake, "updateAssetCharacter")[-1]
     assert request.method == "PATCH"
     assert request.path == f"/v1/assets/characters/{ch.id}"
     assert json_body(request) == {"name": "Alicia"}
@@ -62,7 +62,7 @@ def test_update_sends_only_given_fields(client: FalAssets, fal_fake: FakeFal) ->
 def test_update_seed_request_shape(client: FalAssets, fal_fake: FakeFal) -> None:
     ch = make(client)
     client.characters.update(ch.id, name="Alice", reference_images=[VECTOR_ID])
-    request = api_requests(fal_fake, "updateCharacter")[-1]
+    request = api_requests(fal_fake, "updateAssetCharacter")[-1]
     assert json_body(request) == {"name": "Alice", "reference_images": [VECTOR_ID]}
     assert request.headers["content-type"] == "application/json"
 
@@ -75,7 +75,7 @@ def test_cover_none_clears_the_cover(client: FalAssets, fal_fake: FakeFal) -> No
     assert ch.cover_image_url == cover
     cleared = client.characters.update(ch.id, cover_image=None)
     assert cleared.cover_image_url is None
-    assert json_body(api_requests(fal_fake, "updateCharacter")[-1]) == {"cover_image_url": None}
+    assert json_body(api_requests(fal_fake, "updateAssetCharacter")[-1]) == {"cover_image_url": None}
 
 
 def test_get_favorite_unfavorite_delete(client: FalAssets) -> None:
@@ -101,7 +101,7 @@ def test_list_one_page_and_iter_all_pages(client: FalAssets, fal_fake: FakeFal) 
     assert sorted(seen) == sorted(made)
     assert len(seen) == len(set(seen))
     # 3 + 3 + 1: the short page ends the iteration without an extra request.
-    lists = api_requests(fal_fake, "listCharacters")
+    lists = api_requests(fal_fake, "listAssetCharacters")
     assert [r.query.get("offset") for r in lists] == ["0", "3", "6"]
     assert {r.query.get("limit") for r in lists} == {"3"}
 
@@ -111,9 +111,9 @@ def test_iter_is_lazy(client: FalAssets, fal_fake: FakeFal) -> None:
         make(client, f"c{i}")
     fal_fake.reset()
     iterator = client.characters.iter(page_size=2)
-    assert api_requests(fal_fake, "listCharacters") == []
+    assert api_requests(fal_fake, "listAssetCharacters") == []
     next(iterator)
-    assert len(api_requests(fal_fake, "listCharacters")) == 1
+    assert len(api_requests(fal_fake, "listAssetCharacters")) == 1
 
 
 def test_context_manager_closes_owned_http_client(fal_fake: FakeFal) -> None:
@@ -137,7 +137,7 @@ def test_every_write_carries_an_idempotency_key(client: FalAssets, fal_fake: Fak
 def test_caller_idempotency_key_is_sent(client: FalAssets, fal_fake: FakeFal) -> None:
     ch = make(client)
     client.characters.update(ch.id, name="B", idempotency_key="550e8400-e29b-41d4-a716-446655440000")
-    assert api_requests(fal_fake, "updateCharacter")[-1].headers["idempotency-key"] == (
+    assert api_requests(fal_fake, "updateAssetCharacter")[-1].headers["idempotency-key"] == (
         "550e8400-e29b-41d4-a716-446655440000"
     )
 
@@ -167,4 +167,4 @@ async def test_async_every_operation(fal_fake: FakeFal) -> None:
         with pytest.raises(NotFoundError):
             await client.characters.get(ch.id)
     assert client._shared.http.is_closed
-    assert json_body(api_requests(fal_fake, "updateCharacter")[-1]) == {"description": "e"}
+    assert json_body(api_requests(fal_fake, "updateAssetCharacter")[-1]) == {"description": "e"}

@@ -99,7 +99,7 @@ def test_character_lifecycle(fake: FakeFal, images: Path) -> None:
 
     cleared = ok_json(cli(fake, "--json", "characters", "update", cid, "--clear-cover"))
     assert cleared["cover_image_url"] is None
-    patch = [r for r in fake.requests if r.operation == "updateCharacter"][-1]
+    patch = [r for r in fake.requests if r.operation == "updateAssetCharacter"][-1]
     assert json.loads(patch.body) == {"cover_image_url": None}, "only the cover is sent, as an explicit null"
 
     favored = ok_json(cli(fake, "characters", "favorite", cid, "--json"))
@@ -151,7 +151,7 @@ def test_list_all_pages(fake: FakeFal) -> None:
     ids = {fake.add_character(name=f"page-{i}")["id"] for i in range(5)}
     everything = ok_json(cli(fake, "characters", "list", "--all", "--limit", "2", "--json"))
     assert {c["id"] for c in everything} == ids and len(everything) == 5
-    pages = [r.query for r in fake.requests if r.operation == "listCharacters"]
+    pages = [r.query for r in fake.requests if r.operation == "listAssetCharacters"]
     assert pages == [
         {"limit": "2", "offset": "0"},
         {"limit": "2", "offset": "2"},
@@ -256,7 +256,7 @@ def test_verbose_logs_never_show_the_key(fake: FakeFal, images: Path) -> None:
     result = cli(fake, "-vv", *create, *files)
     assert result.returncode == 0, result.stderr
     # The logs are there (library, httpx and httpcore), so the absence of the key means something.
-    assert "DEBUG fal_assets: createCharacter POST 127.0.0.1:" in result.stderr
+    assert "DEBUG fal_assets: createAssetCharacter POST 127.0.0.1:" in result.stderr
     assert "/v1/assets/characters -> 201 attempt=1" in result.stderr
     assert "INFO httpx: HTTP Request: POST" in result.stderr
     assert "DEBUG httpcore" in result.stderr
@@ -267,7 +267,7 @@ def test_verbose_logs_never_show_the_key(fake: FakeFal, images: Path) -> None:
     rejected = KEY + "x"
     failed = cli(fake, "-v", "characters", "get", "nope", key=rejected)
     assert failed.returncode == 3
-    assert "DEBUG fal_assets: getCharacter GET 127.0.0.1:" in failed.stderr
+    assert "DEBUG fal_assets: getAssetCharacter GET 127.0.0.1:" in failed.stderr
     assert "/v1/assets/characters/nope -> 401 attempt=1" in failed.stderr
     assert rejected[:12] not in failed.stderr
 

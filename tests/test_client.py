@@ -19,7 +19,7 @@ def test_with_options_changes_defaults_and_shares_the_pool(fal_fake: FakeFal) ->
         assert patient._shared is client._shared  # one connection pool, token and upload cache
         fal_fake.fail_next(4, 503, path=r"/assets/characters$", method="GET")
         assert patient.characters.list() == []
-        assert len(api_requests(fal_fake, "listCharacters")) == 5
+        assert len(api_requests(fal_fake, "listAssetCharacters")) == 5
         assert patient.files.upload(b"\x89PNG shared").startswith("http")
         assert client._shared.uploader is patient._shared.uploader
     assert client._shared.http.is_closed and patient._shared.http.is_closed

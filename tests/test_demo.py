@@ -104,7 +104,7 @@ def test_demo_runs_offline_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     assert port is not None, text
     cdn = rf"http://127\.0\.0\.1:{port.group(1)}/cdn/files/\S+"
     steps = re.findall(r"^(\d)\. ", text, re.MULTILINE)
-    assert steps == ["1", "2", "3", "4", "5"]
+    assert steps == ["1", "2", "3", "4", "5", "6", "7", "8"]
     created = re.search(r"created (\S+) \(Alice\) from 01-red\.png, 02-green\.png, 03-blue\.png", text)
     assert created is not None, text
     cid = created.group(1)
@@ -120,6 +120,13 @@ def test_demo_runs_offline_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
         r"deleted; fetching it again fails as expected: 404 not_found: Character not found", text
     )
     assert f"$ fal-assets characters delete {cid} --yes" in text
+    # Characters as code: plan -> apply -> edit -> plan.
+    act = text[text.index("6. Characters as code") :]
+    assert "+ create bob" in act and "Plan: 1 to create" in act
+    assert re.search(r"^   created bob \(\w+\)$", act, re.MULTILINE)
+    edited = act[act.index("8. Edit") :]
+    assert "~ update bob" in edited and "'Tall, grey beard' → 'Tall, grey beard, green scarf'" in edited
+    assert "Plan: 0 to create, 1 to update, 0 to delete, 0 unchanged." in edited  # nothing to upload
 
 
 def test_demo_command_runs_without_a_key() -> None:

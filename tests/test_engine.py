@@ -59,6 +59,7 @@ CHARACTER = {
     "updated_at": "2026-01-01T00:00:00Z",
     "asset_count": 0,
     "reference_images": [],
+    "parent_collection_id": None,
 }
 BODY = json.dumps({"character": CHARACTER}).encode()
 
@@ -174,7 +175,7 @@ def test_deadline_covers_uploads_and_nothing_is_written(tmp_path: Path, fal_fake
     assert isinstance(error, APITimeoutError), error
     assert isinstance(error.__cause__, UploadError)
     assert elapsed < 2 + SLACK
-    assert api_requests(fal_fake, "createCharacter") == []
+    assert api_requests(fal_fake, "createAssetCharacter") == []
 
 
 @pytest.mark.anyio
@@ -190,7 +191,7 @@ async def test_deadline_covers_uploads_async(tmp_path: Path, fal_fake: FakeFal) 
                     name="A", description="d", reference_images=_twenty_images(tmp_path), deadline=2
                 )
             assert time.monotonic() - started < 2 + SLACK
-    assert api_requests(fal_fake, "createCharacter") == []
+    assert api_requests(fal_fake, "createAssetCharacter") == []
 
 
 def test_the_calls_timeout_and_retries_govern_its_uploads(fal_fake: FakeFal) -> None:

@@ -170,13 +170,13 @@ def test_get_list_update_favorite_delete(fal_fake: FakeFal, api: httpx.Client) -
     assert_error(api.get(f"/assets/characters/{first['id']}"), 404, "not_found")
     assert set(fal_fake.characters) == {second["id"]}
     assert fal_fake.writes_applied == {
-        "createCharacter": 2,
-        "updateCharacter": 2,
-        "favoriteCharacter": 1,
-        "unfavoriteCharacter": 1,
-        "deleteCharacter": 1,
+        "createAssetCharacter": 2,
+        "updateAssetCharacter": 2,
+        "favoriteAssetCharacter": 1,
+        "unfavoriteAssetCharacter": 1,
+        "deleteAssetCharacter": 1,
     }
-    assert fal_fake.counts["listCharacters"] == 4
+    assert fal_fake.counts["listAssetCharacters"] == 4
 
 
 @pytest.mark.parametrize(
@@ -189,7 +189,8 @@ def test_unknown_ids_are_404(api: httpx.Client, method: str, suffix: str) -> Non
 
 
 def test_unrouted_paths_and_methods(fal_fake: FakeFal, api: httpx.Client) -> None:
-    assert_error(api.get("/assets/other"), 404, "not_found")
+    # /assets/other would be getAsset("other"): fal's API has /assets/{asset_id}.
+    assert_error(api.get("/assets/other/thing"), 404, "not_found")
     wrong = api.put("/assets/characters", json={})
     assert wrong.status_code == 405 and wrong.headers["allow"] == "GET, POST"
     assert fal_fake.counts["methodNotAllowed"] == 1 and fal_fake.counts["unknown"] == 1
@@ -255,7 +256,7 @@ def test_update_validation_and_unknown_fields(fal_fake: FakeFal, api: httpx.Clie
     # The spec's request schemas allow additional properties, so unknown fields are ignored, not rejected.
     extra = api.patch(f"/assets/characters/{cid}", json={"name": "Bob", "mood": "happy"})
     assert extra.status_code == 200 and "mood" not in extra.json()["character"]
-    assert fal_fake.writes_applied["updateCharacter"] == 1
+    assert fal_fake.writes_applied["updateAssetCharacter"] == 1
 
 
 @pytest.mark.parametrize(
@@ -298,8 +299,8 @@ def test_a_repeated_key_with_the_same_body_replays_without_applying(
     assert again.content == first.content
     assert again.headers["x-idempotent-replayed"] == "true" and "x-idempotent-replayed" not in first.headers
     assert len(fal_fake.characters) == 1
-    assert fal_fake.writes_applied["createCharacter"] == 1
-    assert fal_fake.counts["createCharacter"] == 2
+    assert fal_fake.writes_applied["createAssetCharacter"] == 1
+    assert fal_fake.counts["createAssetCharacter"] == 2
     assert [r.idempotent_replay for r in fal_fake.requests] == [False, True]
 
 
@@ -312,7 +313,7 @@ def test_a_reused_key_for_another_request_is_rejected(fal_fake: FakeFal, api: ht
     assert_error(other_path, 422, "validation_error", "Idempotency-Key")
     # favorite does not document 422, so the same mistake there is a 400.
     assert_error(api.post(f"/assets/characters/{cid}/favorite", headers=headers), 400, "validation_error")
-    assert fal_fake.writes_applied == {"createCharacter": 1}
+    assert fal_fake.writes_applied == {"createAssetCharacter": 1}
 
 
 def test_keys_expire_after_ten_minutes(http: httpx.Client) -> None:
@@ -328,7 +329,7 @@ def test_keys_expire_after_ten_minutes(http: httpx.Client) -> None:
         fresh = http.post(url, json=VALID, headers=headers)
         assert fresh.status_code == 201 and "x-idempotent-replayed" not in fresh.headers
         assert fresh.json()["character"]["id"] != first["id"]
-        assert fake.writes_applied["createCharacter"] == 2
+        assert fake.writes_applied["createAssetCharacter"] == 2
 
 
 def test_each_key_expires_on_its_own_clock(http: httpx.Client) -> None:
@@ -352,7 +353,7 @@ def test_each_key_expires_on_its_own_clock(http: httpx.Client) -> None:
         now[0] += 300  # b is 601 s old, the new a 300 s
         assert not replayed(post("b"))
         assert replayed(post("a"))
-        assert fake.writes_applied["createCharacter"] == 4
+        assert fake.writes_applied["createAssetCharacter"] == 4
 
 
 def test_not_found_outcomes_are_replayed_but_invalid_requests_are_not_remembered(

@@ -35,7 +35,7 @@ def test_fail_next_answers_without_applying(fal_fake: FakeFal, api: httpx.Client
     assert fal_fake.characters == {} and fal_fake.writes_applied.total() == 0
     assert api.post("/assets/characters", json=VALID).status_code == 201
     assert [r.fault for r in fal_fake.requests] == ["fail", "fail", None]
-    assert fal_fake.counts["createCharacter"] == 3 and fal_fake.pending_faults == 0
+    assert fal_fake.counts["createAssetCharacter"] == 3 and fal_fake.pending_faults == 0
 
 
 def test_fail_next_comes_before_auth(fal_fake: FakeFal) -> None:
@@ -86,12 +86,12 @@ def test_drop_after_write_applies_then_hangs_up(fal_fake: FakeFal, api: httpx.Cl
     headers = {"Idempotency-Key": "retry-me"}
     with pytest.raises(httpx.RemoteProtocolError):
         api.post("/assets/characters", json=VALID, headers=headers)
-    assert len(fal_fake.characters) == 1 and fal_fake.writes_applied["createCharacter"] == 1
+    assert len(fal_fake.characters) == 1 and fal_fake.writes_applied["createAssetCharacter"] == 1
     (applied,) = fal_fake.characters.values()
     retry = api.post("/assets/characters", json=VALID, headers=headers)
     assert retry.status_code == 201 and retry.headers["x-idempotent-replayed"] == "true"
     assert retry.json()["character"] == applied
-    assert fal_fake.writes_applied["createCharacter"] == 1
+    assert fal_fake.writes_applied["createAssetCharacter"] == 1
     assert [r.fault for r in fal_fake.requests] == [None, "drop", None]
 
 

@@ -133,7 +133,11 @@ def test_sync_transport_flow() -> None:
         with pytest.raises(httpx.RemoteProtocolError):
             http.get(f"{fake.api_base_url}/assets/characters")
     assert fake.connections_opened == 0
-    assert [r.operation for r in fake.requests][:3] == ["createCharacter", "fileGet", "getCharacter"]
+    assert [r.operation for r in fake.requests][:3] == [
+        "createAssetCharacter",
+        "fileGet",
+        "getAssetCharacter",
+    ]
     assert all(r.host == "fal-fake.localhost" for r in fake.requests)
 
 
@@ -153,7 +157,7 @@ async def test_async_transport_flow() -> None:
             for _ in range(5):
                 tasks.start_soon(http.post, f"/assets/characters/{cid}/favorite")
         assert time.perf_counter() - started < 0.45  # five 0.1 s requests overlapped
-        assert fake.peak_concurrency == 5 and fake.writes_applied["favoriteCharacter"] == 5
+        assert fake.peak_concurrency == 5 and fake.writes_applied["favoriteAssetCharacter"] == 5
 
         fake.latency = 0
         token = (await http.post(f"{fake.storage_base_url}/storage/auth/token", json={})).json()
@@ -177,7 +181,7 @@ async def test_async_transport_flow() -> None:
         fake.drop_after_write(path=r"/favorite$")
         with pytest.raises(httpx.RemoteProtocolError):
             await http.post(f"/assets/characters/{cid}/favorite")
-        assert fake.writes_applied["favoriteCharacter"] == 6
+        assert fake.writes_applied["favoriteAssetCharacter"] == 6
 
 
 # -- pytest plugin -----------------------------------------------------------------------------------------
@@ -202,7 +206,7 @@ async def test_plugin_fal_fake_async_client(fal_fake: FakeFal, fal_fake_async_cl
             name="Bob", description="desc", reference_images=[VECTOR_ID]
         )
         assert (await client.characters.get(character.id)).name == "Bob"
-    assert fal_fake.writes_applied["createCharacter"] == 1
+    assert fal_fake.writes_applied["createAssetCharacter"] == 1
 
 
 # -- response validation hook ------------------------------------------------------------------------------
@@ -222,8 +226,8 @@ def test_response_validator_sees_api_responses_but_not_storage_or_faults() -> No
         http.get(f"{fake.api_base_url}/assets/characters")
         http.get(f"{fake.api_base_url}/assets/characters/missing")
     assert seen == [
-        ("listCharacters", 200, "application/json", b'{"characters":'),
-        ("getCharacter", 404, "application/json", b'{"error":{"typ'),
+        ("listAssetCharacters", 200, "application/json", b'{"characters":'),
+        ("getAssetCharacter", 404, "application/json", b'{"error":{"typ'),
     ]
 
 
@@ -239,13 +243,19 @@ def test_the_session_spec_check_catches_a_nonconforming_response(
         body=b"",
         body_size=0,
         status=200,
-        operation="getCharacter",
+        operation="getAssetCharacter",
         auth_scheme="Key",
         request_id="r",
     )
     checker(request, {"content-type": "application/json"}, b'{"character": {"id": "abc"}}')
     checker(request, {"content-type": "application/json"}, b'{"characters": []}')
-    assert len(checker.violations) == 2
+    # Each is caught twice: by openapi.yaml and by fal's own document.
+    assert sorted(v.split(" (")[1].split(")")[0] for v in checker.violations) == [
+        "fal's document",
+        "fal's document",
+        "openapi.yaml",
+        "openapi.yaml",
+    ]
     before = fake_responses_conform_to_spec.checked
     fake = FakeFal()
     with httpx.Client(transport=fake.transport(), headers={"Authorization": f"Key {fake.api_key}"}) as http:

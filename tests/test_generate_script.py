@@ -5,6 +5,7 @@ Everything runs on a temporary copy of the files the script reads, never on the 
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "fal_assets_api"
@@ -22,6 +24,9 @@ def copy_project(dest: Path) -> Path:
     for name in ("openapi.yaml", "openapi-python-client.yaml", "pyproject.toml"):
         shutil.copy2(ROOT / name, dest / name)
     shutil.copytree(ROOT / "scripts", dest / "scripts")
+    caches = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "facade", dest / "facade", ignore=caches)
+    shutil.copytree(ROOT / "tests", dest / "tests", ignore=caches)
     # Importing the package during the run may leave __pycache__ in the working tree: not ours to copy.
     shutil.copytree(ROOT / "generated", dest / "generated", ignore=shutil.ignore_patterns("__pycache__"))
     return dest
@@ -61,18 +66,19 @@ def test_committed_generated_tree_holds_only_source() -> None:
     if not tracked:
         pytest.skip("not a git checkout")
     assert all(
-        name.startswith(f"generated/{PACKAGE}/") and name.endswith((".py", "py.typed")) for name in tracked
+        name.startswith(f"generated/{PACKAGE}/") and name.endswith((".py", "py.typed", "/openapi.json"))
+        for name in tracked
     ), tracked
     assert f"generated/{PACKAGE}/py.typed" in tracked
 
 
 def add_character_field(project: Path) -> None:
+    """What fal does when it ships a new optional field: the Character gains a property, not a requirement."""
     spec = project / "openapi.yaml"
-    text = spec.read_text()
-    anchor = "        parent_collection_id:\n"
-    assert text.count(anchor) == 1, "openapi.yaml's Character schema moved; update this test's edit"
-    field = "        thumbnail_url:\n          type: [string, 'null']\n          description: Thumbnail URL\n"
-    spec.write_text(text.replace(anchor, field + anchor))
+    document = yaml.safe_load(spec.read_text())
+    character = document["components"]["schemas"]["Character"]
+    character["properties"]["thumbnail_url"] = {"type": ["string", "null"], "description": "Thumbnail URL"}
+    spec.write_text(yaml.safe_dump(document, sort_keys=False))
 
 
 def test_unregenerated_spec_edit_fails_the_check_then_regenerating_fixes_it(tmp_path: Path) -> None:
@@ -108,3 +114,20 @@ def test_unregenerated_spec_edit_fails_the_check_then_regenerating_fixes_it(tmp_
     assert not hand_added.exists(), "regenerating replaces the whole package"
     assert not [name for name in tree if "cache" in name.lower() or Path(name).name.startswith(".")], tree
     assert tree == files(twin / "generated" / PACKAGE), "two generations from one spec must be identical"
+
+    # Tests pin the contract, not incidentals: the character tests pass against the regenerated client,
+    # and the fake (which reads the packaged spec) happily serves the new field.
+    env = {**os.environ, "PYTHONPATH": f"{edited / 'facade'}{os.pathsep}{edited / 'generated'}"}
+    suite = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "tests/test_characters.py"],
+        cwd=edited,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert suite.returncode == 0, suite.stdout[-3000:] + suite.stderr[-2000:]
+    assert " passed" in suite.stdout
+    probe = "import fal_assets_api.models.character as m; print(m.__file__)"
+    where = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert where.stdout.startswith(str(edited)), "the suite must have run against the regenerated copy"

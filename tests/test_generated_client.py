@@ -14,11 +14,11 @@ from typing import Any
 import httpx
 import pytest
 from fal_assets_api import AuthenticatedClient, Client
-from fal_assets_api.api.characters import (
-    delete_character,
-    get_character,
-    list_characters,
-    update_character,
+from fal_assets_api.api.assets import (
+    delete_asset_character,
+    get_asset_character,
+    list_asset_characters,
+    update_asset_character,
 )
 from fal_assets_api.models import (
     Character,
@@ -28,7 +28,6 @@ from fal_assets_api.models import (
     ErrorType,
     UpdateCharacterRequest,
 )
-from fal_assets_api.types import UNSET
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE_URL = "https://api.fal.ai/v1"
@@ -37,7 +36,11 @@ VECTOR_ID = "019e6d0a-e5be-7b82-b329-35ae64296902"
 KEY = "key-id:key-secret"
 IDEMPOTENCY_KEY = "550e8400-e29b-41d4-a716-446655440000"
 SEED_REQUEST: dict[str, Any] = json.loads((FIXTURES / "seed_update_request.json").read_text())
-SEED_RESPONSE: dict[str, Any] = json.loads((FIXTURES / "seed_update_response.json").read_text())
+# fal's own example for PATCH 200 (fal's document); the docs page's copy omits parent_collection_id, which
+# fal's schema requires.
+_FAL = json.loads((FIXTURES / "fal-platform-v1.json").read_text())
+_PATCH = _FAL["paths"]["/assets/characters/{character_id}"]["patch"]
+SEED_RESPONSE: dict[str, Any] = _PATCH["responses"]["200"]["content"]["application/json"]["example"]
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -97,7 +100,7 @@ def seed_body() -> UpdateCharacterRequest:
 def test_seed_request_goes_out_as_documented(make: Callable[[Handler], Client | AuthenticatedClient]) -> None:
     recorder = Recorder()
     client = make(recorder)
-    response = update_character.sync_detailed(
+    response = update_asset_character.sync_detailed(
         SEED_ID, client=client, body=seed_body(), idempotency_key=IDEMPOTENCY_KEY
     )
     assert response.status_code == 200
@@ -116,14 +119,14 @@ def test_seed_request_goes_out_as_documented(make: Callable[[Handler], Client | 
 
 def test_idempotency_key_is_omitted_when_not_given() -> None:
     recorder = Recorder()
-    update_character.sync_detailed(SEED_ID, client=authenticated(recorder), body=seed_body())
+    update_asset_character.sync_detailed(SEED_ID, client=authenticated(recorder), body=seed_body())
     assert "Idempotency-Key" not in recorder.only.headers
     assert recorder.only.headers["Authorization"] == f"Key {KEY}"
 
 
 def test_cover_image_url_none_is_sent_as_json_null() -> None:
     recorder = Recorder()
-    update_character.sync_detailed(
+    update_asset_character.sync_detailed(
         SEED_ID, client=authenticated(recorder), body=UpdateCharacterRequest(cover_image_url=None)
     )
     assert json.loads(recorder.only.content) == {"cover_image_url": None}
@@ -132,19 +135,21 @@ def test_cover_image_url_none_is_sent_as_json_null() -> None:
 
 def test_an_empty_update_sends_an_empty_object() -> None:
     recorder = Recorder()
-    update_character.sync_detailed(SEED_ID, client=authenticated(recorder), body=UpdateCharacterRequest())
+    update_asset_character.sync_detailed(
+        SEED_ID, client=authenticated(recorder), body=UpdateCharacterRequest()
+    )
     assert json.loads(recorder.only.content) == {}
 
 
 def test_character_id_is_percent_encoded_as_one_path_segment() -> None:
     recorder = Recorder()
-    get_character.sync_detailed("a/b c", client=authenticated(recorder))
+    get_asset_character.sync_detailed("a/b c", client=authenticated(recorder))
     assert recorder.only.url.raw_path == b"/v1/assets/characters/a%2Fb%20c"
 
 
 def test_list_sends_limit_and_offset() -> None:
     recorder = Recorder(body={"characters": [SEED_RESPONSE["character"]]})
-    response = list_characters.sync_detailed(client=authenticated(recorder), limit=10, offset=20)
+    response = list_asset_characters.sync_detailed(client=authenticated(recorder), limit=10, offset=20)
     assert recorder.only.method == "GET"
     assert recorder.only.url.path == "/v1/assets/characters"
     assert dict(recorder.only.url.params) == {"limit": "10", "offset": "20"}
@@ -154,7 +159,7 @@ def test_list_sends_limit_and_offset() -> None:
 
 def test_delete_sends_no_body_and_accepts_204() -> None:
     recorder = Recorder(status=204, body=None)
-    response = delete_character.sync_detailed(
+    response = delete_asset_character.sync_detailed(
         SEED_ID, client=authenticated(recorder), idempotency_key=IDEMPOTENCY_KEY
     )
     assert recorder.only.method == "DELETE"
@@ -169,7 +174,9 @@ def test_delete_sends_no_body_and_accepts_204() -> None:
 
 def parse_seed(body: Any = SEED_RESPONSE) -> CharacterResponse:
     recorder = Recorder(body=body)
-    parsed = update_character.sync_detailed(SEED_ID, client=authenticated(recorder), body=seed_body()).parsed
+    parsed = update_asset_character.sync_detailed(
+        SEED_ID, client=authenticated(recorder), body=seed_body()
+    ).parsed
     assert isinstance(parsed, CharacterResponse)
     return parsed
 
@@ -187,7 +194,7 @@ def test_seed_response_parses_into_the_generated_model() -> None:
     assert character.is_favorited is False
     assert character.asset_count is None
     assert character.reference_images == SEED_RESPONSE["character"]["reference_images"]
-    assert character.parent_collection_id is UNSET, "absent from the docs' example: parsed as optional"
+    assert character.parent_collection_id is None
     assert character.additional_properties == {}
 
 
@@ -219,7 +226,7 @@ def test_unknown_fields_in_a_response_do_not_break_parsing() -> None:
 def test_error_body_parses_into_error_response() -> None:
     body = {"error": {"type": "not_found", "message": "Character not found", "request_id": "req-9"}}
     recorder = Recorder(status=404, body=body)
-    parsed = get_character.sync_detailed(SEED_ID, client=authenticated(recorder)).parsed
+    parsed = get_asset_character.sync_detailed(SEED_ID, client=authenticated(recorder)).parsed
     assert isinstance(parsed, ErrorResponse)
     assert parsed.error.type_ is ErrorType.NOT_FOUND
     assert parsed.error.message == "Character not found"
@@ -231,7 +238,7 @@ async def test_async_seed_request_and_response() -> None:
     recorder = Recorder()
     client = authenticated(recorder)
     async with client:
-        response = await update_character.asyncio_detailed(
+        response = await update_asset_character.asyncio_detailed(
             SEED_ID, client=client, body=seed_body(), idempotency_key=IDEMPOTENCY_KEY
         )
     request = recorder.only

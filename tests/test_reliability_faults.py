@@ -71,29 +71,29 @@ def _create(c: Any, cid: str, **kw: Any) -> Any:
 
 OPS = [
     Op(
-        "listCharacters",
+        "listAssetCharacters",
         "GET",
         COLLECTION,
         lambda c, cid, **kw: c.characters.list(**kw),
         lambda c, cid, **kw: c.characters.list(**kw),
     ),
-    Op("createCharacter", "POST", COLLECTION, _create, _create, 201),
+    Op("createAssetCharacter", "POST", COLLECTION, _create, _create, 201),
     Op(
-        "getCharacter",
+        "getAssetCharacter",
         "GET",
         ITEM + "$",
         lambda c, cid, **kw: c.characters.get(cid, **kw),
         lambda c, cid, **kw: c.characters.get(cid, **kw),
     ),
     Op(
-        "updateCharacter",
+        "updateAssetCharacter",
         "PATCH",
         ITEM + "$",
         lambda c, cid, **kw: c.characters.update(cid, name="Changed", **kw),
         lambda c, cid, **kw: c.characters.update(cid, name="Changed", **kw),
     ),
     Op(
-        "deleteCharacter",
+        "deleteAssetCharacter",
         "DELETE",
         ITEM + "$",
         lambda c, cid, **kw: c.characters.delete(cid, **kw),
@@ -101,14 +101,14 @@ OPS = [
         204,
     ),
     Op(
-        "favoriteCharacter",
+        "favoriteAssetCharacter",
         "POST",
         ITEM + "/favorite$",
         lambda c, cid, **kw: c.characters.favorite(cid, **kw),
         lambda c, cid, **kw: c.characters.favorite(cid, **kw),
     ),
     Op(
-        "unfavoriteCharacter",
+        "unfavoriteAssetCharacter",
         "POST",
         ITEM + "/unfavorite$",
         lambda c, cid, **kw: c.characters.unfavorite(cid, **kw),
@@ -171,11 +171,11 @@ def injected(kind: str, count: int) -> None:
 
 
 API_WRITES = (
-    "createCharacter",
-    "updateCharacter",
-    "deleteCharacter",
-    "favoriteCharacter",
-    "unfavoriteCharacter",
+    "createAssetCharacter",
+    "updateAssetCharacter",
+    "deleteAssetCharacter",
+    "favoriteAssetCharacter",
+    "unfavoriteAssetCharacter",
 )
 
 
@@ -189,20 +189,20 @@ def applied(fake: FakeFal) -> int:
 def assert_state_after(op: Op, fake: FakeFal, cid: str, before: set[str]) -> None:
     """The server holds exactly the effect of one application of `op`."""
     chars = fake.characters
-    if op.name == "createCharacter":
+    if op.name == "createAssetCharacter":
         made = set(chars) - before
         assert len(made) == 1, f"expected exactly one new character, got {len(made)}"
         assert chars[made.pop()]["name"] == "Made"
-    elif op.name == "deleteCharacter":
+    elif op.name == "deleteAssetCharacter":
         assert cid not in chars
         assert set(chars) == before - {cid}
     else:
         assert set(chars) == before
-        if op.name == "updateCharacter":
+        if op.name == "updateAssetCharacter":
             assert chars[cid]["name"] == "Changed"
-        elif op.name == "favoriteCharacter":
+        elif op.name == "favoriteAssetCharacter":
             assert chars[cid]["is_favorited"] is True
-        elif op.name == "unfavoriteCharacter":
+        elif op.name == "unfavoriteAssetCharacter":
             assert chars[cid]["is_favorited"] is False
 
 
@@ -222,7 +222,7 @@ def one_key(attempts: list[RecordedRequest]) -> str:
 def test_dropped_write_is_retried_with_its_key_and_applied_once(
     fake: FakeFal, client: FalAssets, op: Op, drops: int
 ) -> None:
-    cid = seed(fake, is_favorited=op.name == "unfavoriteCharacter")
+    cid = seed(fake, is_favorited=op.name == "unfavoriteAssetCharacter")
     before = set(fake.characters)
     fake.drop_after_write(drops, path=op.path, method=op.method)
     injected("drop after write", drops)
@@ -240,7 +240,7 @@ def test_dropped_write_is_retried_with_its_key_and_applied_once(
 @pytest.mark.anyio
 @pytest.mark.parametrize("op", WRITES, ids=str)
 async def test_async_dropped_write_is_applied_once(fake: FakeFal, aclient: AsyncFalAssets, op: Op) -> None:
-    cid = seed(fake, is_favorited=op.name == "unfavoriteCharacter")
+    cid = seed(fake, is_favorited=op.name == "unfavoriteAssetCharacter")
     before = set(fake.characters)
     fake.drop_after_write(2, path=op.path, method=op.method)
     injected("drop after write", 2)
@@ -258,7 +258,7 @@ def test_drops_beyond_the_budget_fail_typed_and_still_applied_once(
     fake: FakeFal, client: FalAssets, op: Op
 ) -> None:
     """Every attempt reached the server and was dropped: the call fails, but the write exists once."""
-    cid = seed(fake, is_favorited=op.name == "unfavoriteCharacter")
+    cid = seed(fake, is_favorited=op.name == "unfavoriteAssetCharacter")
     before = set(fake.characters)
     fake.drop_after_write(3, path=op.path, method=op.method)
     injected("drop after write", 3)
@@ -277,7 +277,7 @@ def test_drops_beyond_the_budget_fail_typed_and_still_applied_once(
 def test_write_that_timed_out_after_being_applied_is_replayed(fal_fake: FakeFal, op: Op) -> None:
     """The first attempt times out while the server is still working; the server applies it anyway.
     The retry (same key) must get the stored answer, not apply the write a second time."""
-    cid = seed(fal_fake, is_favorited=op.name == "unfavoriteCharacter")
+    cid = seed(fal_fake, is_favorited=op.name == "unfavoriteAssetCharacter")
     before = set(fal_fake.characters)
     fal_fake.latency = 0.3
     waits: list[float] = []
@@ -459,7 +459,7 @@ async def test_async_rate_limit_hints_and_exhaustion(fake: FakeFal, aclient: Asy
         await aclient.characters.get(cid, max_retries=2)
     assert SLEEPS.waits == [7.0, 7.0]
     assert info.value.attempts == 3
-    assert info.value.request_id == api_requests(fake, "getCharacter")[-1].request_id
+    assert info.value.request_id == api_requests(fake, "getAssetCharacter")[-1].request_id
 
 
 # -- slow server -----------------------------------------------------------------------------------------
@@ -614,7 +614,7 @@ def test_retryable_corruption_recovers_with_one_write(
     fake: FakeFal, client: FalAssets, op: Op, kind: str
 ) -> None:
     """A truncated body or an HTML 502 after the server applied the write: the retry is replayed."""
-    cid = seed(fake, is_favorited=op.name == "unfavoriteCharacter")
+    cid = seed(fake, is_favorited=op.name == "unfavoriteAssetCharacter")
     before = set(fake.characters)
     fake.corrupt_next(kind, path=op.path, method=op.method, status=502)  # type: ignore[arg-type]
     injected(f"corrupt {kind}", 1)
@@ -637,7 +637,7 @@ def test_corruption_midway_through_iteration_is_typed(fake: FakeFal, client: Fal
     with pytest.raises(APIResponseValidationError):
         next(pages)
     assert len({c.id for c in first}) == 2
-    assert len(api_requests(fake, "listCharacters")) == 2
+    assert len(api_requests(fake, "listAssetCharacters")) == 2
 
 
 # -- many operations at once on one client ---------------------------------------------------------------
@@ -679,7 +679,9 @@ def check_no_cross_talk(fake: FakeFal, prefix: str, results: list[tuple[int, str
         assert stored[cid]["name"] == f"{prefix}-{index:03d}"
         assert stored[cid]["description"] == f"updated by {prefix} {index}"
     writes = fake.writes_applied
-    assert writes == collections.Counter({"createCharacter": CONCURRENT, "updateCharacter": CONCURRENT})
+    assert writes == collections.Counter(
+        {"createAssetCharacter": CONCURRENT, "updateAssetCharacter": CONCURRENT}
+    )
     applied(fake)
     # One key per call (200 write calls), and every request carrying a key is the same request.
     by_key: dict[str | None, set[tuple[str, str, bytes]]] = collections.defaultdict(set)
@@ -846,12 +848,12 @@ def check_nothing_written(fake: FakeFal, cid: str, err: UploadError, big: Path, 
     big_result, cover_result = err.results
     assert big_result.url is None and isinstance(big_result.error, FalAssetsError)
     assert cover_result.error is None and cover_result.url in fake.files  # the small one made it
-    assert fake.counts["updateCharacter"] == 0, "the character write must not be sent"
-    assert fake.writes_applied["updateCharacter"] == 0
+    assert fake.counts["updateAssetCharacter"] == 0, "the character write must not be sent"
+    assert fake.writes_applied["updateAssetCharacter"] == 0
     assert fake.characters[cid]["name"] == "Seed"
     assert fake.counts["multipartComplete"] == 0 or fake.writes_applied["multipartComplete"] == 0
     for r in fake.requests:  # the character was never touched, not even read
-        assert r.operation not in ("updateCharacter", "createCharacter")
+        assert r.operation not in ("updateAssetCharacter", "createAssetCharacter")
     injected_faults = [r for r in fake.requests if r.fault is not None]
     injected("storage fault", len(injected_faults))
 
@@ -907,7 +909,7 @@ def test_multipart_fault_with_a_working_fallback_writes_once(
         hashlib.sha256(data).hexdigest(),
     )
     assert applied(fake) == 1
-    assert fake.writes_applied["updateCharacter"] == 1
+    assert fake.writes_applied["updateAssetCharacter"] == 1
 
 
 def test_transient_part_faults_are_retried_per_part_and_reassemble_byte_exact(
@@ -933,4 +935,4 @@ def test_transient_part_faults_are_retried_per_part_and_reassemble_byte_exact(
     assert fake.pending_faults == 0
     assert fake.counts["presignedPut"] == 0
     assert applied(fake) == 1
-    assert fake.writes_applied["updateCharacter"] == 1
+    assert fake.writes_applied["updateAssetCharacter"] == 1

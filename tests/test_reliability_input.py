@@ -601,8 +601,8 @@ def test_file_changed_during_upload_fails_the_call_and_writes_nothing(
     (error,) = info.value.errors
     assert isinstance(error, SourceChangedError), repr(error)
     assert isinstance(error, FalAssetsError)
-    assert fake.counts["updateCharacter"] == 0
-    assert fake.writes_applied["updateCharacter"] == 0
+    assert fake.counts["updateAssetCharacter"] == 0
+    assert fake.writes_applied["updateAssetCharacter"] == 0
     assert fake.counts["presignedPut"] == 0, "a local change must not take the fallback path"
     assert fake.characters[cid]["name"] == "Before"
     TALLY["inputs tried"] += 1

@@ -51,13 +51,13 @@ UPLOADS = UploadSettings(concurrency=4, multipart_threshold=256 * 1024, part_siz
 PNG = b"\x89PNG\r\n\x1a\n"
 CDN_OPERATIONS = {"cdnUpload", "multipartInitiate", "multipartPart", "multipartComplete"}
 KEY_OPERATIONS = {
-    "listCharacters",
-    "createCharacter",
-    "getCharacter",
-    "updateCharacter",
-    "deleteCharacter",
-    "favoriteCharacter",
-    "unfavoriteCharacter",
+    "listAssetCharacters",
+    "createAssetCharacter",
+    "getAssetCharacter",
+    "updateAssetCharacter",
+    "deleteAssetCharacter",
+    "favoriteAssetCharacter",
+    "unfavoriteAssetCharacter",
     "storageToken",
     "uploadInitiate",
 }
@@ -369,7 +369,7 @@ def texts_of(error: BaseException) -> dict[str, str]:
 
 
 def test_key_never_in_logs(evidence: Evidence) -> None:
-    assert any("updateCharacter" in line for line in evidence.logs), "the DEBUG lines were not captured"
+    assert any("updateAssetCharacter" in line for line in evidence.logs), "the DEBUG lines were not captured"
     assert any(line.startswith(("httpx", "httpcore")) for line in evidence.logs), "httpx/httpcore silent?"
     leaked = [line for line in evidence.logs if leaks(line)]
     TALLY["DEBUG log lines checked"] += len(evidence.logs)

@@ -35,11 +35,11 @@ def test_retryable_statuses_are_retried_with_the_same_key(fal_fake: FakeFal, sta
         cid = seeded(client)
         fal_fake.fail_next(2, status, path=UPDATE_PATH, method="PATCH")
         assert client.characters.update(cid, name="B").name == "B"
-    attempts = api_requests(fal_fake, "updateCharacter")
+    attempts = api_requests(fal_fake, "updateAssetCharacter")
     assert [r.status for r in attempts] == [status, status, 200]
     assert len({r.headers["idempotency-key"] for r in attempts}) == 1
     assert len(sleeps.waits) == 2
-    assert fal_fake.writes_applied["updateCharacter"] == 1
+    assert fal_fake.writes_applied["updateAssetCharacter"] == 1
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422])
@@ -52,7 +52,7 @@ def test_client_errors_are_not_retried(fal_fake: FakeFal, status: int) -> None:
             client.characters.update(cid, name="B")
     assert info.value.status_code == status
     assert info.value.attempts == 1
-    assert len(api_requests(fal_fake, "updateCharacter")) == 1
+    assert len(api_requests(fal_fake, "updateAssetCharacter")) == 1
     assert sleeps.waits == []
 
 
@@ -62,7 +62,7 @@ def test_conflict_is_its_own_type_and_never_retried(fal_fake: FakeFal) -> None:
         fal_fake.fail_next(3, 409, path=UPDATE_PATH)
         with pytest.raises(ConflictError):
             client.characters.update(cid, name="B")
-    assert len(api_requests(fal_fake, "updateCharacter")) == 1
+    assert len(api_requests(fal_fake, "updateAssetCharacter")) == 1
 
 
 def test_exhausted_retries_raise_with_attempt_count_and_request_id(fal_fake: FakeFal) -> None:
@@ -76,7 +76,7 @@ def test_exhausted_retries_raise_with_attempt_count_and_request_id(fal_fake: Fak
     assert err.status_code == 502
     assert err.request_id
     assert "after 3 attempts" in str(err)
-    assert len(api_requests(fal_fake, "updateCharacter")) == 3
+    assert len(api_requests(fal_fake, "updateAssetCharacter")) == 3
 
 
 def test_per_call_max_retries_overrides_the_client(fal_fake: FakeFal) -> None:
@@ -85,7 +85,7 @@ def test_per_call_max_retries_overrides_the_client(fal_fake: FakeFal) -> None:
         fal_fake.fail_next(5, 503, path=UPDATE_PATH)
         with pytest.raises(InternalServerError):
             client.characters.update(cid, name="B", max_retries=0)
-    assert len(api_requests(fal_fake, "updateCharacter")) == 1
+    assert len(api_requests(fal_fake, "updateAssetCharacter")) == 1
 
 
 def test_retry_after_seconds_is_honoured(fal_fake: FakeFal) -> None:
@@ -157,10 +157,10 @@ def test_dropped_connection_after_write_is_retried_and_applied_once(fal_fake: Fa
         cid = seeded(client)
         fal_fake.drop_after_write(1, path=UPDATE_PATH, method="PATCH")
         assert client.characters.update(cid, name="Once").name == "Once"
-    attempts = api_requests(fal_fake, "updateCharacter")
+    attempts = api_requests(fal_fake, "updateAssetCharacter")
     assert len(attempts) == 2
     assert attempts[0].headers["idempotency-key"] == attempts[1].headers["idempotency-key"]
-    assert fal_fake.writes_applied["updateCharacter"] == 1
+    assert fal_fake.writes_applied["updateAssetCharacter"] == 1
 
 
 def test_dropped_create_is_not_duplicated(fal_fake: FakeFal) -> None:
@@ -168,7 +168,7 @@ def test_dropped_create_is_not_duplicated(fal_fake: FakeFal) -> None:
         fal_fake.drop_after_write(1, method="POST", path=r"^/v1/assets/characters$")
         client.characters.create(name="A", description="d", reference_images=[VECTOR_ID])
     assert len(fal_fake.characters) == 1
-    assert fal_fake.writes_applied["createCharacter"] == 1
+    assert fal_fake.writes_applied["createAssetCharacter"] == 1
 
 
 def test_connection_refused_raises_connection_error_after_retries() -> None:
@@ -231,8 +231,8 @@ async def test_async_retries_share_the_policy(fal_fake: FakeFal) -> None:
         with pytest.raises(ConflictError):
             await client.characters.update(cid, name="C")
     assert sleeps.waits[0] == 3.0
-    assert fal_fake.writes_applied["updateCharacter"] == 1
-    keys = {r.headers["idempotency-key"] for r in api_requests(fal_fake, "updateCharacter")[:3]}
+    assert fal_fake.writes_applied["updateAssetCharacter"] == 1
+    keys = {r.headers["idempotency-key"] for r in api_requests(fal_fake, "updateAssetCharacter")[:3]}
     assert len(keys) == 1
 
 

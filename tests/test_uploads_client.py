@@ -79,7 +79,7 @@ def test_create_from_a_folder_then_update_reuses_uploads(
         character.id, reference_images=[album / "front.png", VECTOR_ID, refs[0]], cover_image=str(cover)
     )
     new_requests = fake.requests[before:]
-    assert [r.operation for r in new_requests] == ["updateCharacter"]  # zero bytes uploaded
+    assert [r.operation for r in new_requests] == ["updateAssetCharacter"]  # zero bytes uploaded
     assert updated.reference_images[0] == refs[1] and updated.reference_images[2] == refs[0]
     assert updated.cover_image_url == character.cover_image_url
 
@@ -158,7 +158,7 @@ async def test_async_client_end_to_end(fake: FakeFal, album: Path, tmp_path: Pat
         ]
         before = len(fake.requests)
         updated = await client.characters.update(character.id, reference_images=[album / "side.jpg"])
-        assert [r.operation for r in fake.requests[before:]] == ["updateCharacter"]
+        assert [r.operation for r in fake.requests[before:]] == ["updateAssetCharacter"]
         assert updated.reference_images == [character.reference_images[2]]
         photo = write(tmp_path / "p.gif", b"GIF89a" + b"\x00" * 100)
         url = await client.files.upload(photo)

@@ -22,6 +22,13 @@ def schema(name: str) -> dict[str, Any]:
     return result
 
 
+def test_packaged_spec_is_openapi_yaml() -> None:
+    """Facade checks and FakeFal read limits from the spec shipped in the wheel: it must be openapi.yaml."""
+    from fal_assets import _spec
+
+    assert _spec.document() == SPEC
+
+
 def test_bounds_match_openapi_yaml() -> None:
     for request in ("CreateCharacterRequest", "UpdateCharacterRequest"):
         props = schema(request)["properties"]
@@ -46,10 +53,9 @@ def test_bounds_match_openapi_yaml() -> None:
         check.LIST_LIMIT.max,
     )
     assert params["offset"]["minimum"] == check.LIST_OFFSET.min
-    assert (
-        SPEC["components"]["parameters"]["CharacterId"]["schema"]["minLength"]
-        == check.CHARACTER_ID_LENGTH.min
-    )
+    for method, operation in SPEC["paths"]["/assets/characters/{character_id}"].items():
+        (character_id,) = [p for p in operation["parameters"] if p["name"] == "character_id"]
+        assert character_id["schema"]["minLength"] == check.CHARACTER_ID_LENGTH.min, method
 
 
 def call_update(**fields: Any) -> Callable[[FalAssets], object]:
@@ -111,7 +117,7 @@ def test_boundary_values_are_accepted_by_client_and_fake(fal_fake: FakeFal, fiel
     with sync_client(fal_fake) as client:
         cid = client.characters.create(name="A", description="d", reference_images=[VECTOR_ID]).id
         client.characters.update(cid, **fields)
-    assert api_requests(fal_fake, "updateCharacter")[-1].status == 200
+    assert api_requests(fal_fake, "updateAssetCharacter")[-1].status == 200
 
 
 BAD_IDS = [".", "..", "a/b", "../x", "a\\b", "a?b", "a#b", "a\x00b", "a\nb", "\x7f", ""]

@@ -38,13 +38,31 @@ from ._errors import (
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._apply import AppliedChange, ApplyResult
+    from ._manifest import ManifestError
+    from ._plan import CharacterChange, FieldChange, Plan
     from ._uploads import ProgressCallback, UploadProgress
 
 # Names of the upload engine, which loads on first use (see _client.py).
 _LAZY = {"ProgressCallback", "UploadProgress"}
 
 
+# Types of `characters.plan/apply` (characters as code), also loaded on first use.
+_LAZY_PLAN = {
+    "AppliedChange": "_apply",
+    "ApplyResult": "_apply",
+    "CharacterChange": "_plan",
+    "FieldChange": "_plan",
+    "ManifestError": "_manifest",
+    "Plan": "_plan",
+}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _LAZY_PLAN:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY_PLAN[name]}", __name__), name)
     if name in _LAZY:
         from . import _uploads
 
@@ -59,17 +77,23 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AppliedChange",
+    "ApplyResult",
     "AsyncFalAssets",
     "AuthenticationError",
     "BadRequestError",
     "Character",
+    "CharacterChange",
     "ConflictError",
     "FalAssets",
     "FalAssetsError",
+    "FieldChange",
     "InternalServerError",
+    "ManifestError",
     "MissingApiKeyError",
     "NotFoundError",
     "PermissionDeniedError",
+    "Plan",
     "ProgressCallback",
     "RateLimitError",
     "RequestOptions",

@@ -76,7 +76,8 @@ def character_block(character: Character) -> str:
         ("identifier", text(character.character_identifier)),
         ("favorite", "yes" if character.is_favorited else "no"),
         ("cover_image_url", text(character.cover_image_url)),
-        ("asset_count", text(int(asset_count) if asset_count is not None else None)),
+        # Optional at fal, and null for character collections: "-" either way.
+        ("asset_count", text(int(asset_count) if isinstance(asset_count, int | float) else None)),
         ("created_at", character.created_at.isoformat()),
         ("updated_at", character.updated_at.isoformat()),
         ("reference_images", str(len(character.reference_images))),

@@ -164,7 +164,7 @@ class FalAssets:
         self._shared = shared
         self._sleep = sleep
         self._api = SyncApi(config, shared, SyncEngine(shared.http, sleep))
-        self.characters = Characters(self._api)
+        self.characters = Characters(self._api, self)
 
     def with_options(
         self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
@@ -242,7 +242,7 @@ class AsyncFalAssets:
         self._shared = shared
         self._sleep = sleep
         self._api = AsyncApi(config, shared, AsyncEngine(shared.http, sleep))
-        self.characters = AsyncCharacters(self._api)
+        self.characters = AsyncCharacters(self._api, self)
 
     def with_options(
         self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None

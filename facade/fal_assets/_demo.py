@@ -106,6 +106,43 @@ class _Printer:
             self.line(f"     {url}")
 
 
+_DEMO_MANIFEST = """\
+[[character]]
+identifier = "bob"
+name = "Bob"
+description = "Tall, grey beard"
+references = ["refs/"]
+cover = "cover.png"
+"""
+
+
+def _characters_as_code(out: _Printer, client: FalAssets, folder: Path) -> None:
+    """The act for `plan` / `apply`: a cast kept in a repository, previewed, applied, edited, previewed."""
+    from ._plan_output import format_plan
+
+    def show(text: str) -> None:
+        for row in text.splitlines():
+            out.line(f"   {row}" if row else "")
+
+    manifest = folder / "characters.toml"
+    manifest.write_text(_DEMO_MANIFEST)
+    out.step("Characters as code: describe the cast in characters.toml, preview it", "fal-assets plan")
+    plan = client.characters.plan(manifest)
+    show(format_plan(plan).replace(str(folder) + "/", ""))
+
+    out.step("Apply it (uploads only content fal does not have yet)", "fal-assets apply --yes")
+    result = client.characters.apply(plan)
+    for change in result.changes:
+        out.line(f"   {change.action}d {change.identifier} ({change.character_id})")
+    out.line("   characters.lock now records its id and, per image, the sha256 and fal URL")
+
+    out.step("Edit the description in characters.toml, preview again", "fal-assets plan --exit-code")
+    manifest.write_text(_DEMO_MANIFEST.replace("Tall, grey beard", "Tall, grey beard, green scarf"))
+    plan = client.characters.plan(manifest)
+    show(format_plan(plan).replace(str(folder) + "/", ""))
+    out.line("   (exit code 10: changes pending; apply would send exactly one PATCH and upload nothing)")
+
+
 def run_demo(stream: TextIO) -> int:
     from .testing import FakeFal  # imported late: only the demo and tests need the fake server
 
@@ -165,6 +202,8 @@ def run_demo(stream: TextIO) -> int:
                 out.line(f"   deleted; fetching it again fails as expected: {exc}")
             else:
                 raise AssertionError("the fake still has the deleted character")
+
+            _characters_as_code(out, client, Path(tmp))
 
     out.line()
     out.line(

@@ -20,14 +20,14 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx
-from fal_assets_api.api.characters import (
-    create_character,
-    delete_character,
-    favorite_character,
-    get_character,
-    list_characters,
-    unfavorite_character,
-    update_character,
+from fal_assets_api.api.assets import (
+    create_asset_character,
+    delete_asset_character,
+    favorite_asset_character,
+    get_asset_character,
+    list_asset_characters,
+    unfavorite_asset_character,
+    update_asset_character,
 )
 from fal_assets_api.models.character import Character
 from fal_assets_api.models.character_list_response import CharacterListResponse
@@ -68,21 +68,23 @@ def _nothing(parsed: object) -> None:
 
 # fal's operationId, the generated request builder, the success status, the reply's model, the result.
 CREATE_CHARACTER = Operation(
-    "createCharacter", create_character._get_kwargs, 201, CharacterResponse, _character
+    "createAssetCharacter", create_asset_character._get_kwargs, 201, CharacterResponse, _character
 )
 UPDATE_CHARACTER = Operation(
-    "updateCharacter", update_character._get_kwargs, 200, CharacterResponse, _character
+    "updateAssetCharacter", update_asset_character._get_kwargs, 200, CharacterResponse, _character
 )
-GET_CHARACTER = Operation("getCharacter", get_character._get_kwargs, 200, CharacterResponse, _character)
-DELETE_CHARACTER = Operation("deleteCharacter", delete_character._get_kwargs, 204, None, _nothing)
+GET_CHARACTER = Operation(
+    "getAssetCharacter", get_asset_character._get_kwargs, 200, CharacterResponse, _character
+)
+DELETE_CHARACTER = Operation("deleteAssetCharacter", delete_asset_character._get_kwargs, 204, None, _nothing)
 FAVORITE_CHARACTER = Operation(
-    "favoriteCharacter", favorite_character._get_kwargs, 200, CharacterResponse, _character
+    "favoriteAssetCharacter", favorite_asset_character._get_kwargs, 200, CharacterResponse, _character
 )
 UNFAVORITE_CHARACTER = Operation(
-    "unfavoriteCharacter", unfavorite_character._get_kwargs, 200, CharacterResponse, _character
+    "unfavoriteAssetCharacter", unfavorite_asset_character._get_kwargs, 200, CharacterResponse, _character
 )
 LIST_CHARACTERS = Operation(
-    "listCharacters", list_characters._get_kwargs, 200, CharacterListResponse, _characters
+    "listAssetCharacters", list_asset_characters._get_kwargs, 200, CharacterListResponse, _characters
 )
 
 

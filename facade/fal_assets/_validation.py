@@ -1,29 +1,25 @@
 """Local checks mirroring openapi.yaml, run before any request is built.
 
-The numbers below are the spec's; tests/test_validation.py reads openapi.yaml and fails if they differ.
+Every limit is read from the spec shipped with the client (`_spec`), the same source FakeFal uses.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from . import _spec
 from ._errors import ValidationError
+from ._spec import Bounds
 
+__all__ = ["Bounds"]
 
-@dataclass(frozen=True)
-class Bounds:
-    min: int
-    max: int | None
-
-
-NAME_LENGTH = Bounds(1, 255)
-DESCRIPTION_LENGTH = Bounds(1, 2000)
-IDENTIFIER_LENGTH = Bounds(0, 64)
-REFERENCE_COUNT = Bounds(1, 20)
-REFERENCE_LENGTH = Bounds(1, None)
-CHARACTER_ID_LENGTH = Bounds(1, None)
-LIST_LIMIT = Bounds(1, 100)
-LIST_OFFSET = Bounds(0, None)
+_create = "CreateCharacterRequest"
+NAME_LENGTH = _spec.bounds(_spec.property_schema(_create, "name"))
+DESCRIPTION_LENGTH = _spec.bounds(_spec.property_schema(_create, "description"))
+IDENTIFIER_LENGTH = _spec.bounds(_spec.property_schema(_create, "identifier"))
+REFERENCE_COUNT = _spec.bounds(_spec.property_schema(_create, "reference_images"))
+REFERENCE_LENGTH = _spec.bounds(_spec.property_schema(_create, "reference_images")["items"])
+CHARACTER_ID_LENGTH = _spec.bounds(_spec.parameter_schema("getAssetCharacter", "character_id"))
+LIST_LIMIT = _spec.bounds(_spec.parameter_schema("listAssetCharacters", "limit"))
+LIST_OFFSET = _spec.bounds(_spec.parameter_schema("listAssetCharacters", "offset"))
 
 # Segments that, even percent-encoded, a server or proxy may resolve into another path.
 _DOT_SEGMENTS = frozenset({".", ".."})

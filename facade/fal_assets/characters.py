@@ -8,6 +8,7 @@ the call's uploads too. The sync and async classes differ only in `await`.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -26,7 +27,9 @@ from ._errors import ValidationError
 from ._uploads.references import ImageInput, ImagePlan, ReferenceInput, plan_images
 
 if TYPE_CHECKING:
-    from ._client import AsyncApi, SyncApi
+    from ._apply import ApplyResult, OnApplied
+    from ._client import AsyncApi, AsyncFalAssets, FalAssets, SyncApi
+    from ._plan import Plan
     from ._uploads import ProgressCallback, ResolvedImages
 
 __all__ = ["AsyncCharacters", "Characters"]
@@ -137,10 +140,12 @@ def _page(limit: int, offset: int) -> dict[str, Any]:
 
 
 class Characters:
-    """Character operations of a `FalAssets` client."""
+    """Character operations of a `FalAssets` client. `plan`/`apply` are built on the client's public
+    operations, so they also get the client itself."""
 
-    def __init__(self, api: SyncApi) -> None:
+    def __init__(self, api: SyncApi, client: FalAssets) -> None:
         self._api = api
+        self._client = client
 
     def create(
         self,
@@ -237,12 +242,38 @@ class Characters:
                 return
             offset += len(page)
 
+    def plan(self, manifest_path: str | os.PathLike[str], *, prune: bool = False) -> Plan:
+        """What `apply` would change to make fal match a `characters.toml` (and its `characters.lock`).
+        Reads only: the manifest is checked and hashed locally, then fal is read with paged lists.
+        `prune=True` also plans deleting managed characters no longer in the manifest."""
+        from ._apply import plan_sync
+
+        return plan_sync(self._client, manifest_path, prune=prune)
+
+    def apply(
+        self,
+        plan: Plan,
+        *,
+        max_concurrency: int = 8,
+        on_progress: ProgressCallback | None = None,
+        on_applied: OnApplied | None = None,
+    ) -> ApplyResult:
+        """Execute a `plan`: upload new content once, one write per changed character (at most
+        `max_concurrency` at a time), the lock rewritten after each. `on_applied` hears of each character."""
+        from ._apply import apply_sync
+
+        concurrency = check.integer(max_concurrency, field="max_concurrency", bounds=check.Bounds(1, 64))
+        return apply_sync(
+            self._client, plan, max_concurrency=concurrency, on_progress=on_progress, on_applied=on_applied
+        )
+
 
 class AsyncCharacters:
     """Character operations of an `AsyncFalAssets` client; see `Characters`."""
 
-    def __init__(self, api: AsyncApi) -> None:
+    def __init__(self, api: AsyncApi, client: AsyncFalAssets) -> None:
         self._api = api
+        self._client = client
 
     async def create(
         self,
@@ -336,3 +367,25 @@ class AsyncCharacters:
             if len(page) < page_size:
                 return
             offset += len(page)
+
+    async def plan(self, manifest_path: str | os.PathLike[str], *, prune: bool = False) -> Plan:
+        """See `Characters.plan`."""
+        from ._apply import plan_async
+
+        return await plan_async(self._client, manifest_path, prune=prune)
+
+    async def apply(
+        self,
+        plan: Plan,
+        *,
+        max_concurrency: int = 8,
+        on_progress: ProgressCallback | None = None,
+        on_applied: OnApplied | None = None,
+    ) -> ApplyResult:
+        """See `Characters.apply`."""
+        from ._apply import apply_async
+
+        concurrency = check.integer(max_concurrency, field="max_concurrency", bounds=check.Bounds(1, 64))
+        return await apply_async(
+            self._client, plan, max_concurrency=concurrency, on_progress=on_progress, on_applied=on_applied
+        )

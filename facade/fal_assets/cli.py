@@ -1,7 +1,8 @@
 """The `fal-assets` command line (also `python -m fal_assets`).
 
 Exit codes: 0 success, 1 API or other error, 2 usage or local validation error, 3 authentication
-(missing, wrong or insufficient key), 4 not found, 130 interrupted.
+(missing, wrong or insufficient key), 4 not found, 10 changes pending (`plan --exit-code` only),
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -37,13 +38,23 @@ from ._errors import (
     ValidationError,
 )
 
-__all__ = ["EXIT_API", "EXIT_AUTH", "EXIT_NOT_FOUND", "EXIT_OK", "EXIT_USAGE", "exit_code", "main"]
+__all__ = [
+    "EXIT_API",
+    "EXIT_AUTH",
+    "EXIT_CHANGES",
+    "EXIT_NOT_FOUND",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "exit_code",
+    "main",
+]
 
 EXIT_OK = 0
 EXIT_API = 1
 EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_NOT_FOUND = 4
+EXIT_CHANGES = 10  # `plan --exit-code`: changes are pending (CI fails on drift); not an error code
 EXIT_INTERRUPTED = 130
 
 PROG = "fal-assets"
@@ -142,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Manage fal asset characters. The API key comes from FAL_KEY "
         "(or FAL_KEY_ID + FAL_KEY_SECRET).",
         epilog="exit codes: 0 ok, 1 API or other error, 2 usage or validation error, "
-        "3 authentication, 4 not found",
+        "3 authentication, 4 not found, 10 changes pending (plan --exit-code), 130 interrupted",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -188,6 +199,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("upload", help="upload files to fal's CDN and print their URLs", parents=[common])
     p.add_argument("files", nargs="+", metavar="FILE")
+
+    from ._cli_plan import add_manifest_commands  # characters as code: plan / apply
+
+    add_manifest_commands(commands, common)
 
     commands.add_parser(
         "demo",
@@ -423,6 +438,10 @@ def main(
             parser.error("characters needs an action: " + ", ".join(_CHARACTER_ACTIONS))
     elif args.command == "upload":
         handler = _cmd_upload
+    elif args.command in ("plan", "apply"):
+        from ._cli_plan import cmd_apply, cmd_plan
+
+        handler = cmd_plan if args.command == "plan" else cmd_apply
     elif args.command == "demo":
         handler = _cmd_demo
     else:

@@ -1,4 +1,4 @@
-"""`fal_assets.testing`: an offline fake of fal's character API and storage upload endpoints.
+"""`fal_assets.testing`: an offline fake of fal's Assets and Storage API and its storage upload endpoints.
 
 Test code that talks to fal without the network::
 
@@ -7,7 +7,7 @@ Test code that talks to fal without the network::
     with FakeFal.serve() as fake:                 # a real HTTP server on 127.0.0.1, random port
         client = FalAssets(**fake.client_kwargs())
         ...
-        assert fake.writes_applied["createCharacter"] == 1
+        assert fake.writes_applied["createAssetCharacter"] == 1
 
     fake = FakeFal()                              # or in-process, no socket at all
     http = httpx.Client(transport=fake.transport())
@@ -19,11 +19,22 @@ What it does:
   ``validation_error`` naming the field, reference IDs resolved to file URLs it serves, ``Idempotency-Key``
   replay for 10 minutes (a reused key with another request is a 422 on create/update, a 400 elsewhere:
   the statuses the spec documents for those operations);
+* every other operation under ``/v1/assets`` and ``/v1/storage`` in fal's published document, under fal's
+  operationIds (``listAssets``, ``uploadAsset``, ``moveAssetCollection``, ``signStorageFileUrl``...):
+  opaque cursors; search approximated by word overlap over prompt and title, with ``similarity`` set (see
+  ``FakeFal``); filters under fal's names; collections (manual, smart, and characters as type
+  ``character``) nested at most 5 levels, moves checked for kind, depth and cycles; tags; favorites and
+  memberships by exactly one of ``asset_id`` / ``request_id`` / ``vector_id``; lineage graphs
+  (``FakeFal.add_asset(inputs=..., characters=...)``); file ACLs, signed URLs the CDN honours until they
+  expire, account storage settings applied to later uploads, and the ``X-Fal-Object-Lifecycle`` /
+  ``X-Fal-Object-Lifecycle-Preference`` upload headers; expired files answer 404. The clock moves with
+  ``fake.advance(seconds)``. Rules fal leaves unsaid are chosen and listed in ``FakeFal``'s docstring;
 * fal's storage protocol: ``/storage/auth/token``, ``{cdn}/files/upload``, multipart
   (``/files/upload/multipart``, ``PUT .../multipart/{id}/{n}``, ``POST .../complete``), and the
   initiate + presigned-PUT fallback; uploads are hashed while streaming (``fake.files[url].sha256``);
 * faults (``fail_next``, ``drop_after_write``, ``corrupt_next``, ``latency``) and inspection (``requests``
-  with secrets masked, ``characters``, ``files``, ``counts``, ``writes_applied``, ``peak_concurrency``).
+  with secrets masked, ``characters``, ``assets``, ``collections``, ``tags``, ``storage_settings``,
+  ``files``, ``counts``, ``writes_applied``, ``peak_concurrency``) on every operation.
 
 The pytest plugin (``fal_fake``, ``fal_fake_client``, ``fal_fake_async_client`` fixtures) is registered
 automatically when this package is installed; see ``fal_assets.testing.pytest_plugin``.

@@ -21,8 +21,9 @@ from ._common import JSON, ApiError, Reply, RequestHead, error_reply, format_ms,
 from ._faults import Faults, Rule
 from ._masking import mask_headers, scrub, scrub_bytes, secrets_to_mask, split_authorization
 from ._models import RecordedRequest
+from ._operations import STORAGE_OPERATIONS, Call, Services, handlers
 from ._png import TINY_PNG
-from ._routes import API_OPERATIONS, BEARER_AUTH, KEY_AUTH, route
+from ._routes import API_OPERATIONS, BEARER_AUTH, KEY_AUTH, LIBRARY_OPERATIONS, route
 from ._state import CharacterStore, IdempotencyLedger, fingerprint
 from ._storage import Completion, HashingSink, SpoolSink, Storage
 from ._validation import ReferenceResolver, check_create, check_update, parse_json_object, parse_list_query
@@ -33,7 +34,10 @@ ResponseValidator = Callable[[RecordedRequest, Mapping[str, str], bytes], None]
 
 # Where the spec lists 422 for an operation, a reused Idempotency-Key is a 422 (as the IETF
 # Idempotency-Key draft says); the other writes do not document 422, so they answer 400.
-_MISMATCH_STATUS = {"createCharacter": 422, "updateCharacter": 422}
+_MISMATCH_STATUS = {"createAssetCharacter": 422, "updateAssetCharacter": 422}
+# fal's document lists 422 for every operation under /assets.
+_MISMATCH_DEFAULT = {op: 422 for op in LIBRARY_OPERATIONS}
+_HANDLERS = handlers()
 MAX_JSON_BODY = 1024 * 1024
 
 
@@ -79,7 +83,8 @@ class App:
         self.storage = Storage(
             clock, cdn_base_url=self.cdn_base_url, storage_base_url=lambda: self.origin, keep_data=keep_data
         )
-        self.resolver = ReferenceResolver(self.cdn_base_url, self.fal_hosts)
+        self.services = Services(clock, self.characters, self.storage, self.cdn_base_url, self.fal_hosts)
+        self.resolver: ReferenceResolver = self.services.resolver
 
     def cdn_base_url(self) -> str:
         return f"{self.origin}/cdn"
@@ -206,7 +211,8 @@ class Exchange:
             reply.headers.append(("x-idempotent-replayed", "true"))
         recorded = self._record(reply, replay)
         validator = self.app.response_validator
-        if validator is not None and fault is None and self.operation in API_OPERATIONS:
+        validated = self.operation in API_OPERATIONS or self.operation in LIBRARY_OPERATIONS
+        if validator is not None and fault is None and validated:
             validator(recorded, {k.lower(): v for k, v in reply.headers}, reply.body)
         if fault is not None and fault.kind == "drop":
             return Reply(reply.status, reply.headers, reply.body, action="drop")
@@ -230,7 +236,7 @@ class Exchange:
         if op == "multipartComplete":
             return self._complete_multipart(), False
         with self.app.lock:
-            if op in API_OPERATIONS:
+            if op in API_OPERATIONS or op in LIBRARY_OPERATIONS:
                 return self._api(op)
             reply = self._storage(op)
             if self.head.method != "GET" and 200 <= reply.status < 300:
@@ -239,13 +245,23 @@ class Exchange:
 
     # -- API -------------------------------------------------------------------------------------
 
+    def _call(self, op: str) -> Call:
+        params = {k: unquote(v) for k, v in self.route.params.items()}
+        return Call(op, params, self.head.query, self.head.headers, self._raw_json())
+
     def _api(self, op: str) -> tuple[Reply, bool]:
+        handler = _HANDLERS.get(op)
+        if handler is not None and (self.head.method == "GET" or op in STORAGE_OPERATIONS):
+            reply = handler(self.app.services, self._call(op))
+            if self.head.method != "GET":
+                self.app.stats.writes_applied[op] += 1
+            return reply, False
         store = self.app.characters
         cid = unquote(self.route.params.get("id", ""))
-        if op == "listCharacters":
+        if op == "listAssetCharacters":
             limit, offset = parse_list_query(self.head.query)
             return json_reply(200, {"characters": store.list(limit, offset)}), False
-        if op == "getCharacter":
+        if op == "getAssetCharacter":
             return json_reply(200, {"character": store.get(cid)}), False
         key = self.head.headers.get("idempotency-key") or None
         print_ = fingerprint(self.head.method, self.head.raw_path, bytes(self._body))
@@ -255,7 +271,7 @@ class Exchange:
                 if record.fingerprint == print_:
                     return Reply(record.reply.status, list(record.reply.headers), record.reply.body), True
                 raise ApiError(
-                    _MISMATCH_STATUS.get(op, 400),
+                    _MISMATCH_STATUS.get(op, _MISMATCH_DEFAULT.get(op, 400)),
                     f"Idempotency-Key {key!r} was already used for a different request; "
                     "a key may only be reused to retry the very same request (method, path and body)",
                     error_type="validation_error",
@@ -273,19 +289,23 @@ class Exchange:
         return reply, False
 
     def _apply_write(self, op: str, cid: str) -> Reply:
+        handler = _HANDLERS.get(op)
+        if handler is not None:
+            return handler(self.app.services, self._call(op))
         store = self.app.characters
-        if op == "createCharacter":
+        if op == "createAssetCharacter":
             body = parse_json_object(self._raw_json(), self.head.headers.get("content-type"))
             created = store.create(check_create(body, self.app.resolver).fields)
             return json_reply(201, {"character": created})
-        if op == "updateCharacter":
+        if op == "updateAssetCharacter":
             body = parse_json_object(self._raw_json(), self.head.headers.get("content-type"))
             fields = check_update(body, self.app.resolver).fields
             return json_reply(200, {"character": store.update(cid, fields)})
-        if op == "deleteCharacter":
+        if op == "deleteAssetCharacter":
             store.delete(cid)
             return Reply(204, [], b"")
-        return json_reply(200, {"character": store.update(cid, {"is_favorited": op == "favoriteCharacter"})})
+        favorite = op == "favoriteAssetCharacter"
+        return json_reply(200, {"character": store.update(cid, {"is_favorited": favorite})})
 
     # -- storage ---------------------------------------------------------------------------------
 
@@ -315,16 +335,22 @@ class Exchange:
             )
         if op == "uploadInitiate":
             self._require_query("storage_type", "gcs")
+            policy = self.app.services.control.policy_from_headers(headers)
             upload_url, file_url = storage.initiate(self._json_body())
+            self.app.services.control.remember(file_url, policy)
             return json_reply(200, {"upload_url": upload_url, "file_url": file_url})
         if op == "cdnUpload":
             assert isinstance(self._sink, HashingSink)
+            policy = self.app.services.control.policy_from_headers(headers)
             stored = storage.store_single(
                 self._sink, headers.get("x-fal-file-name"), headers.get("content-type")
             )
+            self.app.services.control.uploaded(stored.url, policy)
             return json_reply(200, {"access_url": stored.url})
         if op == "multipartInitiate":
+            policy = self.app.services.control.policy_from_headers(headers)
             upload = storage.start_multipart(headers.get("x-fal-file-name"), headers.get("content-type"))
+            self.app.services.control.remember(upload.access_url, policy)
             return json_reply(200, {"access_url": upload.access_url, "uploadId": upload.upload_id})
         if op == "multipartPart":
             assert isinstance(self._sink, SpoolSink)
@@ -335,7 +361,9 @@ class Exchange:
             return Reply(200, [("ETag", etag)], b"")
         if op == "presignedPut":
             assert isinstance(self._sink, HashingSink)
-            storage.store_presigned(unquote(params["token"]), self._sink, headers.get("content-type"))
+            token = unquote(params["token"])
+            stored = storage.store_presigned(token, self._sink, headers.get("content-type"))
+            self.app.services.control.uploaded(stored.url)
             return Reply(200, [], b"")
         return self._file_get()
 
@@ -353,6 +381,7 @@ class Exchange:
                     stored = storage.finish_completion(plan, sink)
             assert stored is not None
             with self.app.lock:
+                self.app.services.control.uploaded(stored.url)
                 self.app.stats.writes_applied["multipartComplete"] += 1
         else:
             stored = plan  # a repeated completion: answered again, not applied again
@@ -370,12 +399,20 @@ class Exchange:
         stored = self.app.storage.lookup(path)
         if stored is None:
             raise ApiError(404, "file not found", error_type="not_found")
+        self.app.services.control.check_cdn(path, self.head.query, owner=self._is_owner())
         if stored.data is None:
             raise ApiError(
                 404,
                 "the fake kept no bytes of this file (over 1 MiB); use FakeFal(keep_data=True)",
             )
         return Reply(200, [("Content-Type", stored.content_type)], stored.data)
+
+    def _is_owner(self) -> bool:
+        try:
+            self._check_key()
+        except ApiError:
+            return False
+        return True
 
     # -- recording -------------------------------------------------------------------------------
 

@@ -13,7 +13,9 @@ from typing import Any, ClassVar
 import httpx
 
 from ._app import App, ResponseValidator, character_fields
+from ._clock import TestClock
 from ._common import JSON
+from ._fake_library import LibraryInspection
 from ._faults import CORRUPT_KINDS, CorruptKind, Rule, compile_path, normalize_headers
 from ._models import RecordedRequest, StoredFile
 from ._server import ServerThread
@@ -22,16 +24,45 @@ from ._transport import AsyncFakeTransport, FakeTransport
 _TRANSPORT_HOST = "fal-fake.localhost"
 
 
-class FakeFal:
-    """An offline, in-memory fal: the character API of openapi.yaml plus fal's storage upload endpoints.
+class FakeFal(LibraryInspection):
+    """An offline, in-memory fal: every operation of fal's Assets and Storage API plus its storage upload
+    endpoints.
 
     Use it in-process (``httpx.Client(transport=fake.transport())``) or as a real HTTP server on loopback
     (``with FakeFal.serve() as fake:``). See the package docstring for the whole tour.
 
+    Search is an approximation of fal's semantic search: ``q`` (and, for ``search_image_url`` /
+    ``search_video_url``, the prompt and title of the library asset at that URL, else its file name) is
+    matched word by word against each asset's prompt and title; ``similarity`` is the share of the query's
+    words found (0 to 1), results come best first, and assets sharing no word are left out.
+
+    Where fal's document is silent, the fake chooses:
+
+    * browsing is newest first; ``limit`` defaults to 50 and pages hold at most 100; a cursor is only
+      valid with the filters of the listing that gave it (400 otherwise); ``scope_truncated`` is false
+      unless `search_scope_limit` is set;
+    * unknown request and vector IDs are "materialized" (fal's word) as generated images by favorite,
+      tag assignment and collection adds; unfavorite, unassign and remove answer 404 for them instead;
+    * a URL registered twice by uploadAsset is the same asset; a URL on the fake's CDN must be a live file;
+    * a collection with non-null ``filters`` is smart, read as an object of listAssets parameters;
+      smart collections take no assets; a character's assets are those linked to it, its reference
+      images, and those whose prompt mentions ``@identifier``; character references given as IDs of
+      library assets resolve to those assets' URLs; broken nesting or move rules are 422 on
+      ``parent_collection_id``; deleting a collection deletes the collections nested in it, never assets;
+      characters can be read, updated, (un)favorited and deleted as collections, but not moved;
+    * tag names are unique ignoring case (409); tags list oldest first;
+    * a lifecycle header's ``expiration_duration_seconds`` null (or 0) means never, a missing key the
+      account setting; expiry counts from the completed upload;
+    * the CDN cannot tell users apart: a request with the fake's API key is the owner and always passes,
+      others get the ACL default (``forbid`` → 403, ``hide`` → 404); ACL rules may name any user unless
+      `storage_users` is set;
+    * a signed URL (``?identity=...``) passes any ACL until it expires, then answers 403.
+
     Args:
         api_key: the only key accepted; ``None`` accepts any well-formed ``Key <credential>``.
         keep_data: keep the bytes of every upload; by default only files up to 1 MiB keep their bytes.
-        clock: seconds since the epoch; drives timestamps, token expiry and the 10-minute idempotency window.
+        clock: seconds since the epoch; drives timestamps, token, file and signed-URL expiry, and the
+            10-minute idempotency window. `advance` moves it forward.
         response_validator: called as ``validator(request, response_headers, response_body)`` for every
             API response the fake produces (not for injected faults, not for storage endpoints). Defaults to
             ``FakeFal.default_response_validator``, which a test suite may set once for all fakes.
@@ -51,10 +82,11 @@ class FakeFal:
             raise ValueError("api_key must be a non-empty string without whitespace, or None")
         self._generated_key = f"fake-{secrets.token_hex(4)}:{secrets.token_hex(16)}"
         self._api_key = api_key
+        self._clock = TestClock(clock or time.time)
         self._app = App(
             api_key=api_key,
             generated_key=self._generated_key,
-            clock=clock or time.time,
+            clock=self._clock,
             keep_data=keep_data,
             response_validator=response_validator or FakeFal.default_response_validator,
         )
@@ -212,7 +244,8 @@ class FakeFal:
         return self._app.faults.pending()
 
     def reset(self) -> None:
-        """Forget faults, latency and inspection statistics; stored characters and files stay."""
+        """Forget faults, latency and inspection statistics; stored data (characters, assets, collections,
+        tags, files, storage settings) stays."""
         self._app.faults.clear()
         self._app.latency = 0.0
         with self._app.lock:

@@ -7,27 +7,106 @@ from dataclasses import dataclass
 
 API_OPERATIONS = frozenset(
     {
-        "listCharacters",
-        "createCharacter",
-        "getCharacter",
-        "updateCharacter",
-        "deleteCharacter",
-        "favoriteCharacter",
-        "unfavoriteCharacter",
+        "listAssetCharacters",
+        "createAssetCharacter",
+        "getAssetCharacter",
+        "updateAssetCharacter",
+        "deleteAssetCharacter",
+        "favoriteAssetCharacter",
+        "unfavoriteAssetCharacter",
     }
 )
-KEY_AUTH = API_OPERATIONS | {"storageToken", "uploadInitiate"}
+# fal's Assets library and Storage API operations, under fal's own operationIds (see _operations.py).
+LIBRARY_OPERATIONS = frozenset(
+    {
+        "listAssets",
+        "getAsset",
+        "getAssetLineage",
+        "favoriteAsset",
+        "unfavoriteAsset",
+        "uploadAsset",
+        "listAssetTagsForAsset",
+        "setAssetTagsForAsset",
+        "listAssetCollections",
+        "createAssetCollection",
+        "getAssetCollection",
+        "updateAssetCollection",
+        "deleteAssetCollection",
+        "getAssetCollectionHierarchy",
+        "favoriteAssetCollection",
+        "unfavoriteAssetCollection",
+        "moveAssetCollection",
+        "listAssetCollectionAssets",
+        "addAssetToCollection",
+        "removeAssetFromCollection",
+        "listAssetTags",
+        "createAssetTag",
+        "updateAssetTag",
+        "deleteAssetTag",
+        "assignAssetTag",
+        "unassignAssetTag",
+        "getStorageFileAcl",
+        "setStorageFileAcl",
+        "signStorageFileUrl",
+        "getStorageSettings",
+        "updateStorageSettings",
+    }
+)
+KEY_AUTH = API_OPERATIONS | LIBRARY_OPERATIONS | {"storageToken", "uploadInitiate"}
 BEARER_AUTH = frozenset({"cdnUpload", "multipartInitiate", "multipartPart", "multipartComplete"})
 
 
 _ROUTES: list[tuple[re.Pattern[str], dict[str, str]]] = [
-    (re.compile(r"/v1/assets/characters"), {"GET": "listCharacters", "POST": "createCharacter"}),
+    (re.compile(r"/v1/assets/characters"), {"GET": "listAssetCharacters", "POST": "createAssetCharacter"}),
     (
         re.compile(r"/v1/assets/characters/(?P<id>[^/]+)"),
-        {"GET": "getCharacter", "PATCH": "updateCharacter", "DELETE": "deleteCharacter"},
+        {"GET": "getAssetCharacter", "PATCH": "updateAssetCharacter", "DELETE": "deleteAssetCharacter"},
     ),
-    (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/favorite"), {"POST": "favoriteCharacter"}),
-    (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/unfavorite"), {"POST": "unfavoriteCharacter"}),
+    (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/favorite"), {"POST": "favoriteAssetCharacter"}),
+    (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/unfavorite"), {"POST": "unfavoriteAssetCharacter"}),
+    # Fixed paths before /v1/assets/{asset_id}: the first pattern that matches decides.
+    (re.compile(r"/v1/assets"), {"GET": "listAssets"}),
+    (
+        re.compile(r"/v1/assets/collections"),
+        {"GET": "listAssetCollections", "POST": "createAssetCollection"},
+    ),
+    (
+        re.compile(r"/v1/assets/collections/(?P<id>[^/]+)"),
+        {"GET": "getAssetCollection", "PATCH": "updateAssetCollection", "DELETE": "deleteAssetCollection"},
+    ),
+    (re.compile(r"/v1/assets/collections/(?P<id>[^/]+)/hierarchy"), {"GET": "getAssetCollectionHierarchy"}),
+    (re.compile(r"/v1/assets/collections/(?P<id>[^/]+)/favorite"), {"POST": "favoriteAssetCollection"}),
+    (re.compile(r"/v1/assets/collections/(?P<id>[^/]+)/unfavorite"), {"POST": "unfavoriteAssetCollection"}),
+    (re.compile(r"/v1/assets/collections/(?P<id>[^/]+)/move"), {"POST": "moveAssetCollection"}),
+    (
+        re.compile(r"/v1/assets/collections/(?P<id>[^/]+)/assets"),
+        {
+            "GET": "listAssetCollectionAssets",
+            "POST": "addAssetToCollection",
+            "DELETE": "removeAssetFromCollection",
+        },
+    ),
+    (
+        re.compile(r"/v1/assets/tags"),
+        {"GET": "listAssetTags", "POST": "createAssetTag", "PUT": "setAssetTagsForAsset"},
+    ),
+    (re.compile(r"/v1/assets/tags/(?P<id>[^/]+)"), {"PATCH": "updateAssetTag", "DELETE": "deleteAssetTag"}),
+    (
+        re.compile(r"/v1/assets/tags/(?P<id>[^/]+)/assign"),
+        {"POST": "assignAssetTag", "DELETE": "unassignAssetTag"},
+    ),
+    (re.compile(r"/v1/assets/uploads"), {"POST": "uploadAsset"}),
+    (re.compile(r"/v1/assets/favorite"), {"POST": "favoriteAsset"}),
+    (re.compile(r"/v1/assets/unfavorite"), {"POST": "unfavoriteAsset"}),
+    (re.compile(r"/v1/assets/(?P<id>[^/]+)"), {"GET": "getAsset"}),
+    (re.compile(r"/v1/assets/(?P<id>[^/]+)/lineage"), {"GET": "getAssetLineage"}),
+    (re.compile(r"/v1/assets/(?P<id>[^/]+)/tags"), {"GET": "listAssetTagsForAsset"}),
+    (
+        re.compile(r"/v1/storage/files/acl"),
+        {"GET": "getStorageFileAcl", "PUT": "setStorageFileAcl"},
+    ),
+    (re.compile(r"/v1/storage/files/sign"), {"POST": "signStorageFileUrl"}),
+    (re.compile(r"/v1/storage/settings"), {"GET": "getStorageSettings", "PUT": "updateStorageSettings"}),
     (re.compile(r"/storage/auth/token"), {"POST": "storageToken"}),
     (re.compile(r"/storage/upload/initiate"), {"POST": "uploadInitiate"}),
     (re.compile(r"/presigned/(?P<token>[^/]+)"), {"PUT": "presignedPut"}),

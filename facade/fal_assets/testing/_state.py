@@ -59,6 +59,15 @@ class CharacterStore:
         self._items[cid] = _Character(data, now, now, self._seq)
         return copy.deepcopy(data)
 
+    def next_seq(self) -> int:
+        """A number from the creation sequence characters share with the library's collections and assets,
+        so that listings mixing them keep creation order within one millisecond."""
+        self._seq += 1
+        return self._seq
+
+    def creation_order(self) -> dict[str, int]:
+        return {cid: item.seq for cid, item in self._items.items()}
+
     def _get(self, cid: str) -> _Character:
         item = self._items.get(cid)
         if item is None:

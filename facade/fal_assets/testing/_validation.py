@@ -13,15 +13,22 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from .. import _validation as spec
+from .. import _spec
 from ._common import JSON, REAL_FAL_HOSTS, ApiError
 
-# The spec's bounds, from the one place the client keeps them (checked against openapi.yaml by a test).
-NAME_MAX = spec.NAME_LENGTH.max or 255
-DESCRIPTION_MAX = spec.DESCRIPTION_LENGTH.max or 2000
-REFERENCES_MIN, REFERENCES_MAX = spec.REFERENCE_COUNT.min, spec.REFERENCE_COUNT.max or 20
-IDENTIFIER_MAX = spec.IDENTIFIER_LENGTH.max or 64
-LIMIT_MIN, LIMIT_MAX, LIMIT_DEFAULT = spec.LIST_LIMIT.min, spec.LIST_LIMIT.max or 100, 50
+# The limits come from the spec shipped with the client, the same source as the facade's checks.
+_name = _spec.bounds(_spec.property_schema("CreateCharacterRequest", "name"))
+_description = _spec.bounds(_spec.property_schema("CreateCharacterRequest", "description"))
+_references = _spec.bounds(_spec.property_schema("CreateCharacterRequest", "reference_images"))
+_identifier = _spec.bounds(_spec.property_schema("CreateCharacterRequest", "identifier"))
+_limit_schema = _spec.parameter_schema("listAssetCharacters", "limit")
+_limit = _spec.bounds(_limit_schema)
+NAME_MAX = _name.max or 0
+DESCRIPTION_MAX = _description.max or 0
+REFERENCES_MIN, REFERENCES_MAX = _references.min, _references.max or 0
+IDENTIFIER_MAX = _identifier.max or 0
+LIMIT_MIN, LIMIT_DEFAULT = _limit.min, int(_limit_schema["default"])
+LIMIT_MAX = int(_limit_schema["maximum"])
 
 _INT_RE = re.compile(r"-?[0-9]+")
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")

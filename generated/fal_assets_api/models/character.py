@@ -18,20 +18,20 @@ class Character:
     """Asset character
 
     Attributes:
-        id (str): Character collection ID
-        type_ (CharacterType): Asset type
-        name (str): Character display name
-        description (None | str): Text description used for character semantic matching
-        icon (None | str): Icon name
-        color (None | str): Color name
-        cover_image_url (None | str): Cover image URL
-        character_identifier (None | str): Short identifier of the character
-        is_favorited (bool): Whether the character is a favorite
-        created_at (datetime.datetime): Creation time
-        updated_at (datetime.datetime): Last update time
-        asset_count (float | None): Number of assets in the character collection
-        reference_images (list[str]): Reference images, resolved to fal-hosted URLs
-        parent_collection_id (None | str | Unset): Parent collection ID
+        id (str): Collection ID
+        type_ (CharacterType): Collection type
+        name (str): Collection display name
+        description (None | str): Collection description
+        icon (None | str): Optional collection icon
+        color (None | str): Optional collection color
+        cover_image_url (None | str): Optional cover image URL for the collection
+        character_identifier (None | str): Character @mention identifier for character collections
+        parent_collection_id (None | str): Parent collection ID for a nested (manual) collection; null when top-level
+        is_favorited (bool): Whether the collection is favorited
+        created_at (datetime.datetime): Collection creation time
+        updated_at (datetime.datetime): Collection update time
+        reference_images (list[str]): Reference images used for character matching
+        asset_count (float | None | Unset): Exact asset count when available; null for smart/character collections
     """
 
     id: str
@@ -42,12 +42,12 @@ class Character:
     color: None | str
     cover_image_url: None | str
     character_identifier: None | str
+    parent_collection_id: None | str
     is_favorited: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
-    asset_count: float | None
     reference_images: list[str]
-    parent_collection_id: None | str | Unset = UNSET
+    asset_count: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,22 +72,22 @@ class Character:
         character_identifier: None | str
         character_identifier = self.character_identifier
 
+        parent_collection_id: None | str
+        parent_collection_id = self.parent_collection_id
+
         is_favorited = self.is_favorited
 
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
 
-        asset_count: float | None
-        asset_count = self.asset_count
-
         reference_images = self.reference_images
 
-        parent_collection_id: None | str | Unset
-        if isinstance(self.parent_collection_id, Unset):
-            parent_collection_id = UNSET
+        asset_count: float | None | Unset
+        if isinstance(self.asset_count, Unset):
+            asset_count = UNSET
         else:
-            parent_collection_id = self.parent_collection_id
+            asset_count = self.asset_count
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -101,15 +101,15 @@ class Character:
                 "color": color,
                 "cover_image_url": cover_image_url,
                 "character_identifier": character_identifier,
+                "parent_collection_id": parent_collection_id,
                 "is_favorited": is_favorited,
                 "created_at": created_at,
                 "updated_at": updated_at,
-                "asset_count": asset_count,
                 "reference_images": reference_images,
             }
         )
-        if parent_collection_id is not UNSET:
-            field_dict["parent_collection_id"] = parent_collection_id
+        if asset_count is not UNSET:
+            field_dict["asset_count"] = asset_count
 
         return field_dict
 
@@ -157,29 +157,29 @@ class Character:
 
         character_identifier = _parse_character_identifier(d.pop("character_identifier"))
 
+        def _parse_parent_collection_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        parent_collection_id = _parse_parent_collection_id(d.pop("parent_collection_id"))
+
         is_favorited = d.pop("is_favorited")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
-        def _parse_asset_count(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        asset_count = _parse_asset_count(d.pop("asset_count"))
-
         reference_images = cast(list[str], d.pop("reference_images"))
 
-        def _parse_parent_collection_id(data: object) -> None | str | Unset:
+        def _parse_asset_count(data: object) -> float | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            return cast(float | None | Unset, data)
 
-        parent_collection_id = _parse_parent_collection_id(d.pop("parent_collection_id", UNSET))
+        asset_count = _parse_asset_count(d.pop("asset_count", UNSET))
 
         character = cls(
             id=id,
@@ -190,12 +190,12 @@ class Character:
             color=color,
             cover_image_url=cover_image_url,
             character_identifier=character_identifier,
+            parent_collection_id=parent_collection_id,
             is_favorited=is_favorited,
             created_at=created_at,
             updated_at=updated_at,
-            asset_count=asset_count,
             reference_images=reference_images,
-            parent_collection_id=parent_collection_id,
+            asset_count=asset_count,
         )
 
         character.additional_properties = d

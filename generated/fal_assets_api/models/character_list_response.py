@@ -17,7 +17,7 @@ T = TypeVar("T", bound="CharacterListResponse")
 class CharacterListResponse:
     """
     Attributes:
-        characters (list[Character]):
+        characters (list[Character]): Asset characters visible to the authenticated user
     """
 
     characters: list[Character]

@@ -19,7 +19,7 @@ class CreateCharacterRequest:
         description (str): Text description used for character semantic matching
         reference_images (list[str]): Reference images for the character. Prefer vector IDs or request IDs for existing
             fal-generated assets. Use fal-hosted image URLs only for standalone images.
-        identifier (None | str | Unset): Optional short identifier for the character
+        identifier (None | str | Unset): Optional @mention identifier for the character
         cover_image_url (None | str | Unset): Optional fal-hosted cover image URL for the character
     """
 

@@ -14,12 +14,13 @@ T = TypeVar("T", bound="Error")
 
 @_attrs_define
 class Error:
-    """
+    """Error details
+
     Attributes:
-        type_ (ErrorType): Error category
+        type_ (ErrorType): The category of error that occurred
         message (str): Human-readable error message
-        docs_url (str | Unset): Link to documentation about this error
-        request_id (str | Unset): Request ID to quote when contacting support
+        docs_url (str | Unset): Link to relevant documentation
+        request_id (str | Unset): Unique request identifier for debugging
     """
 
     type_: ErrorType

@@ -15,9 +15,10 @@ T = TypeVar("T", bound="ErrorResponse")
 
 @_attrs_define
 class ErrorResponse:
-    """
+    """Standard error response format
+
     Attributes:
-        error (Error):
+        error (Error): Error details
     """
 
     error: Error

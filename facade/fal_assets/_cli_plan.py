@@ -1,0 +1,87 @@
+"""`fal-assets plan` and `fal-assets apply`: characters as code, a thin layer over `characters.plan/apply`.
+
+Kept apart from cli.py, which registers these commands through `add_manifest_commands` and dispatches to
+`cmd_plan` / `cmd_apply`; shared pieces (context, confirmation, exit codes) come from there.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ._apply import AppliedChange
+from ._cli_output import dumps
+from ._plan_output import format_plan, summary_line
+from .cli import EXIT_CHANGES, EXIT_OK, UsageError, _confirm, _Context
+
+__all__ = ["add_manifest_commands", "cmd_apply", "cmd_plan"]
+
+
+def add_manifest_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    manifest_help = "the manifest (default: characters.toml); its lock sits beside it (characters.lock)"
+    prune_help = "also delete managed characters (listed in the lock) that are no longer in the manifest"
+    p = commands.add_parser(
+        "plan",
+        help="show what apply would change to make fal match a characters.toml (writes nothing)",
+        parents=[common],
+    )
+    p.add_argument("manifest", nargs="?", default="characters.toml", metavar="MANIFEST", help=manifest_help)
+    p.add_argument("--prune", action="store_true", help=prune_help)
+    p.add_argument(
+        "--exit-code",
+        action="store_true",
+        help=f"exit {EXIT_CHANGES} when changes are pending, 0 when fal matches the manifest",
+    )
+    p = commands.add_parser(
+        "apply", help="make fal match a characters.toml: upload new content, create/update", parents=[common]
+    )
+    p.add_argument("manifest", nargs="?", default="characters.toml", metavar="MANIFEST", help=manifest_help)
+    p.add_argument("--prune", action="store_true", help=prune_help)
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+
+
+def cmd_plan(ctx: _Context) -> int:
+    with ctx.client() as client:
+        plan = client.characters.plan(ctx.args.manifest, prune=ctx.args.prune)
+    ctx.out(dumps(plan.to_dict()) if ctx.json else format_plan(plan))
+    return EXIT_CHANGES if ctx.args.exit_code and plan.has_changes else EXIT_OK
+
+
+def cmd_apply(ctx: _Context) -> int:
+    args = ctx.args
+    with ctx.client() as client:
+        plan = client.characters.plan(args.manifest, prune=args.prune)
+        if not ctx.json:
+            ctx.out(format_plan(plan))
+        if plan.has_changes and not args.yes:
+            if not ctx.stdin.isatty():
+                raise UsageError(
+                    "refusing to apply without confirmation: stdin is not a terminal; pass --yes"
+                )
+            if not _confirm(ctx, f"Apply these changes to fal? ({summary_line(plan)})"):
+                ctx.stderr.write("nothing applied\n")
+                return EXIT_OK
+        total = len(plan.changes)
+        done = 0
+
+        def applied(change: AppliedChange) -> None:
+            nonlocal done
+            done += 1
+            verb = {"create": "created", "update": "updated", "delete": "deleted"}[change.action]
+            ctx.stderr.write(f"[{done}/{total}] {verb} {change.identifier} ({change.character_id})\n")
+            ctx.stderr.flush()
+
+        progress = ctx.progress(total_files=len(plan.uploads))
+        try:
+            result = client.characters.apply(plan, on_progress=progress, on_applied=applied)
+        finally:
+            if progress is not None:
+                progress.finish()
+    if ctx.json:
+        changes = [
+            {"action": c.action, "identifier": c.identifier, "id": c.character_id} for c in result.changes
+        ]
+        ctx.out(dumps({"plan": plan.to_dict(), "applied": changes, "uploaded": result.uploaded}))
+    elif plan.has_changes:
+        ctx.out(f"Applied {len(result.changes)} change(s), {result.uploaded} file(s) uploaded.")
+    return EXIT_OK

@@ -1,0 +1,206 @@
+"""`characters.toml`: reading and checking a cast of characters kept in a repository.
+
+Everything here is local. A manifest is rejected whole, before any request, when one entry is wrong; the
+error names the file, the entry (`character[2] "bob"`) and the problem. References follow the library's
+resolution rules (`_uploads/references.py`), except that relative paths are relative to the manifest, not
+to the current directory, so that `fal-assets plan path/to/characters.toml` means the same from anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import _validation as check
+from ._errors import ValidationError
+from ._uploads.references import (
+    _SCHEME,
+    LocalFile,
+    PassThrough,
+    PlannedImage,
+    _looks_like_path,
+    _looks_like_windows_drive,
+    plan_images,
+)
+
+__all__ = ["Manifest", "ManifestEntry", "ManifestError", "Source", "load_manifest"]
+
+_KEYS = {"identifier", "name", "description", "references", "cover"}
+_REQUIRED = ("identifier", "name", "description", "references")
+_HASH_CHUNK = 1024 * 1024
+
+
+class ManifestError(ValidationError):
+    """A manifest that cannot be applied: unreadable, not TOML, or an entry that breaks a rule."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One image of an entry. Local files carry their content hash; `key` is what the lock remembers it by
+    (`sha256:<hex>` for content, the ID or URL as written otherwise)."""
+
+    key: str
+    label: str
+    path: str | None = None
+    size: int | None = None
+    sha256: str | None = None
+
+    @property
+    def is_file(self) -> bool:
+        return self.path is not None
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    index: int
+    identifier: str
+    name: str
+    description: str
+    references: tuple[Source, ...]
+    cover: Source | None  # None: the cover is not managed by the manifest
+
+    @property
+    def where(self) -> str:
+        return f"character[{self.index}] {self.identifier!r}"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: Path
+    entries: tuple[ManifestEntry, ...]
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_suffix(".lock")  # characters.toml -> characters.lock
+
+
+def load_manifest(path: str | os.PathLike[str], *, fal_hosts: frozenset[str]) -> Manifest:
+    """Parse, check and hash a manifest. Raises `ManifestError` naming the file, entry and problem."""
+    manifest = Path(path).absolute()
+    try:
+        raw = manifest.read_bytes()
+    except OSError as exc:
+        raise ManifestError(f"{manifest}: cannot read manifest: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"{manifest}: not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - {"character"})
+    if unknown:
+        raise ManifestError(
+            f"{manifest}: unknown top-level key(s) {', '.join(unknown)}; expected [[character]]"
+        )
+    items = data.get("character", [])
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ManifestError(f"{manifest}: 'character' must be an array of tables ([[character]])")
+    hashes: dict[str, tuple[str, int]] = {}
+    entries: list[ManifestEntry] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        entry = _entry(manifest, index, item, fal_hosts, hashes)
+        if entry.identifier in seen:
+            raise ManifestError(
+                f"{manifest}: {entry.where}: duplicate identifier, already used by "
+                f"character[{seen[entry.identifier]}]"
+            )
+        seen[entry.identifier] = index
+        entries.append(entry)
+    return Manifest(manifest, tuple(entries))
+
+
+def _entry(
+    manifest: Path,
+    index: int,
+    item: dict[str, object],
+    fal_hosts: frozenset[str],
+    hashes: dict[str, tuple[str, int]],
+) -> ManifestEntry:
+    raw_id = item.get("identifier")
+    where = f"character[{index}]" + (f" {raw_id!r}" if isinstance(raw_id, str) else "")
+
+    def fail(problem: str) -> ManifestError:
+        return ManifestError(f"{manifest}: {where}: {problem}")
+
+    unknown = sorted(set(item) - _KEYS)
+    if unknown:
+        raise fail(f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_KEYS))}")
+    missing = [key for key in _REQUIRED if key not in item]
+    if missing:
+        raise fail(f"missing key(s) {', '.join(missing)}")
+    try:
+        identifier = check.text(item["identifier"], field="identifier", bounds=check.Bounds(1, 64))
+        name = check.text(item["name"], field="name", bounds=check.NAME_LENGTH)
+        description = check.text(item["description"], field="description", bounds=check.DESCRIPTION_LENGTH)
+    except ValidationError as exc:
+        raise fail(str(exc)) from None
+    refs = item["references"]
+    if not isinstance(refs, list) or not refs or not all(isinstance(r, str) for r in refs):
+        raise fail("references must be a non-empty list of strings (folders, files, asset IDs, fal URLs)")
+    cover = item.get("cover")
+    if cover is not None and not isinstance(cover, str):
+        raise fail("cover must be a string (a local image or a fal-hosted URL)")
+    base = manifest.parent
+    try:
+        images = plan_images(
+            reference_images=[_anchor(r, base) for r in refs],
+            cover_image=None if cover is None else _anchor(cover, base),
+            fal_hosts=fal_hosts,
+            allow_external_urls=False,
+        )
+    except ValidationError as exc:
+        # The library names its arguments; the manifest calls them `references` and `cover`.
+        raise fail(
+            str(exc).replace("reference_images", "references").replace("cover_image", "cover")
+        ) from None
+    assert isinstance(images.references, list)
+    try:
+        references = tuple(_source(planned, base, hashes) for planned in images.references)
+        cover_source = None if images.cover is None else _source(images.cover, base, hashes)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise fail(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
+    return ManifestEntry(index, identifier, name, description, references, cover_source)
+
+
+def _anchor(text: str, base: Path) -> str | Path:
+    """A path-looking string, made relative to the manifest; IDs and URLs unchanged (the library's rules)."""
+    scheme = _SCHEME.match(text)
+    if (scheme is None or _looks_like_windows_drive(text)) and _looks_like_path(text):
+        return base / os.path.expanduser(text)
+    return text
+
+
+def _source(planned: PlannedImage, base: Path, hashes: dict[str, tuple[str, int]]) -> Source:
+    if isinstance(planned, PassThrough):
+        return Source(key=planned.value, label=planned.value)
+    assert isinstance(planned, LocalFile)  # a manifest holds strings only: no bytes or file objects
+    digest, size = hashes.get(planned.path) or _hash(planned.path)
+    hashes[planned.path] = (digest, size)
+    try:
+        label = Path(planned.path).relative_to(base).as_posix()
+    except ValueError:
+        label = planned.path
+    return Source(key=f"sha256:{digest}", label=label, path=planned.path, size=size, sha256=digest)
+
+
+def _hash(path: str) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(_HASH_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def rehash(source: Source) -> None:
+    """Raise when a file changed since it was planned: what would be uploaded is not what was reviewed."""
+    assert source.path is not None
+    try:
+        digest, _ = _hash(source.path)
+    except OSError as exc:
+        raise ValidationError(f"{source.label}: cannot read: {exc.strerror or exc}") from None
+    if digest != source.sha256:
+        raise ValidationError(f"{source.label} changed since the plan was made; run plan again")

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class CollectionAncestorType(StrEnum):
+    CHARACTER = "character"
+    MANUAL = "manual"
+    SMART = "smart"
+
+    def __str__(self) -> str:
+        return str(self.value)

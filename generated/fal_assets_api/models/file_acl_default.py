@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class FileAclDefault(StrEnum):
+    ALLOW = "allow"
+    FORBID = "forbid"
+    HIDE = "hide"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class ListAssetCollectionAssetsSection(StrEnum):
+    ALL_MEDIA = "all-media"
+    FAVORITES = "favorites"
+    GENERATED = "generated"
+    UPLOADS = "uploads"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class UploadAssetRequestType(StrEnum):
+    AUDIO = "audio"
+    IMAGE = "image"
+    VALUE_3 = "3d"
+    VIDEO = "video"
+
+    def __str__(self) -> str:
+        return str(self.value)

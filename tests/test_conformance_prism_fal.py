@@ -1,0 +1,242 @@
+"""Stoplight Prism serves fal's real published document (its /assets and /storage part) with request
+validation on loopback: every operation's valid request is accepted, and the fake draws the line between
+valid and invalid requests where fal's document does. Like test_conformance_prism.py, these tests fail when
+Prism is unavailable: they are never skipped."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fal_assets.testing import FakeFal
+
+from .conftest import fal_assets_document
+from .library_support import TLS, upload_file
+from .test_conformance_prism import ROOT, free_port
+
+KEY = "prism-id:prism-secret"
+FAL_URL = "https://v3b.fal.media/files/b/0a9b4900/x.png"
+ASSET, COLLECTION, TAG, FILE = "{asset}", "{collection}", "{tag}", "{file}"
+
+# One valid request per operation (the 7 character operations are test_conformance_prism.py's).
+VALID: list[tuple[str, str, dict[str, Any] | None, Any]] = [
+    ("GET", "/assets", {"limit": 10, "q": "cat", "media_type": ["image", "video"], "tag_mode": "all"}, None),
+    ("GET", f"/assets/{ASSET}", None, None),
+    ("GET", f"/assets/{ASSET}/lineage", {"depth": 2}, None),
+    ("POST", "/assets/favorite", None, {"asset_id": ASSET}),
+    ("POST", "/assets/unfavorite", None, {"asset_id": ASSET}),
+    ("POST", "/assets/uploads", None, {"url": FAL_URL, "type": "image", "prompt": "p", "favorite": True}),
+    ("GET", f"/assets/{ASSET}/tags", None, None),
+    ("PUT", "/assets/tags", None, {"asset_id": ASSET, "tag_ids": [TAG]}),
+    ("GET", "/assets/collections", {"limit": 100, "offset": 0}, None),
+    (
+        "POST",
+        "/assets/collections",
+        None,
+        {"name": "Campaign", "description": None, "cover_image_url": FAL_URL},
+    ),
+    ("GET", f"/assets/collections/{COLLECTION}", None, None),
+    ("PATCH", f"/assets/collections/{COLLECTION}", None, {"name": "Renamed"}),
+    ("GET", f"/assets/collections/{COLLECTION}/hierarchy", None, None),
+    ("POST", f"/assets/collections/{COLLECTION}/favorite", None, None),
+    ("POST", f"/assets/collections/{COLLECTION}/unfavorite", None, None),
+    ("POST", f"/assets/collections/{COLLECTION}/move", None, {"parent_collection_id": None}),
+    ("GET", f"/assets/collections/{COLLECTION}/assets", {"section": "favorites"}, None),
+    ("POST", f"/assets/collections/{COLLECTION}/assets", None, {"asset_id": ASSET}),
+    ("DELETE", f"/assets/collections/{COLLECTION}/assets", None, {"asset_id": ASSET}),
+    ("GET", "/assets/tags", None, None),
+    ("POST", "/assets/tags", None, {"name": "moodboard"}),
+    ("PATCH", f"/assets/tags/{TAG}", None, {"name": "campaign"}),
+    ("POST", f"/assets/tags/{TAG}/assign", None, {"asset_id": ASSET}),
+    ("DELETE", f"/assets/tags/{TAG}/assign", None, {"asset_id": ASSET}),
+    ("GET", "/storage/files/acl", {"url": FILE}, None),
+    (
+        "PUT",
+        "/storage/files/acl",
+        {"url": FILE},
+        {"default": "forbid", "rules": [{"user": "u", "decision": "allow"}]},
+    ),
+    ("POST", "/storage/files/sign", {"url": FILE}, {"expiration_seconds": 604800}),
+    ("GET", "/storage/settings", None, None),
+    (
+        "PUT",
+        "/storage/settings",
+        None,
+        {"expiration_duration_seconds": 86400, "initial_acl": {"default": "hide"}},
+    ),
+    ("DELETE", f"/assets/tags/{TAG}", None, None),
+    ("DELETE", f"/assets/collections/{COLLECTION}", None, None),
+]
+
+# Invalid by fal's document: Prism and the fake must both refuse them, with the same status.
+INVALID: list[tuple[str, str, dict[str, Any] | None, Any]] = [
+    ("GET", "/assets", {"limit": 0}, None),
+    ("GET", "/assets", {"media_type": "gif"}, None),
+    ("GET", "/assets", {"section": "everything"}, None),
+    ("GET", "/assets", {"tag_mode": "some"}, None),
+    ("GET", f"/assets/{ASSET}/lineage", {"depth": 6}, None),
+    ("GET", f"/assets/{ASSET}/lineage", {"depth": 0}, None),
+    ("POST", "/assets/uploads", None, {"url": FAL_URL}),
+    ("POST", "/assets/uploads", None, {"url": FAL_URL, "type": "gif"}),
+    ("POST", "/assets/uploads", None, {"url": FAL_URL, "type": "image", "prompt": ""}),
+    ("POST", "/assets/uploads", None, {"url": FAL_URL, "type": "image", "prompt": "p" * 2001}),
+    ("POST", "/assets/uploads", None, {"url": FAL_URL, "type": "image", "favorite": "yes"}),
+    ("POST", "/assets/favorite", None, {"asset_id": ""}),
+    ("POST", "/assets/collections", None, {}),
+    ("POST", "/assets/collections", None, {"name": ""}),
+    ("POST", "/assets/collections", None, {"name": "n" * 256}),
+    ("POST", "/assets/collections", None, {"name": "ok", "parent_collection_id": ""}),
+    ("PATCH", f"/assets/collections/{COLLECTION}", None, {"name": ""}),
+    ("POST", f"/assets/collections/{COLLECTION}/move", None, {}),
+    ("POST", f"/assets/collections/{COLLECTION}/move", None, {"parent_collection_id": ""}),
+    ("GET", "/assets/collections", {"limit": 101}, None),
+    ("POST", "/assets/tags", None, {"name": "n" * 51}),
+    ("POST", "/assets/tags", None, {}),
+    ("PATCH", f"/assets/tags/{TAG}", None, {"name": ""}),
+    ("PUT", "/assets/tags", None, {"asset_id": ASSET}),
+    ("GET", "/storage/files/acl", None, None),
+    ("PUT", "/storage/files/acl", {"url": FILE}, {"default": "maybe"}),
+    ("PUT", "/storage/files/acl", {"url": FILE}, {"default": "allow", "extra": 1}),
+    ("POST", "/storage/files/sign", {"url": FILE}, {"expiration_seconds": 0}),
+    ("POST", "/storage/files/sign", {"url": FILE}, {"expiration_seconds": 604801}),
+    ("POST", "/storage/files/sign", {"url": FILE}, {}),
+    ("PUT", "/storage/settings", None, {"expiration_duration_seconds": 0}),
+    ("PUT", "/storage/settings", None, {"initial_acl": {"rules": []}}),
+    ("PUT", "/storage/settings", None, {"retention": 5}),
+]
+
+
+@pytest.fixture(scope="module")
+def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    installed = subprocess.run([str(ROOT / "scripts" / "install-prism")], capture_output=True, text=True)
+    if installed.returncode != 0:
+        pytest.fail(f"scripts/install-prism failed (Prism is required, not optional):\n{installed.stderr}")
+    prism = installed.stdout.strip().splitlines()[-1]
+    work = tmp_path_factory.mktemp("prism-fal")
+    document = work / "fal-assets.json"
+    document.write_text(json.dumps(fal_assets_document()))
+    port = free_port()
+    log_path: Path = work / "prism.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [prism, "mock", str(document), "-h", "127.0.0.1", "-p", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        with httpx.Client(verify=TLS, timeout=2) as http:
+            while True:
+                if process.poll() is not None:
+                    pytest.fail(f"Prism exited with {process.returncode}:\n{log_path.read_text()}")
+                try:
+                    http.get(f"{url}/assets/tags", headers={"Authorization": f"Key {KEY}"})
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline:
+                        pytest.fail(f"Prism did not start listening within 60 s:\n{log_path.read_text()}")
+                    time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _fill(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        for placeholder, real in names.items():
+            value = value.replace(placeholder, real)
+        return value
+    if isinstance(value, list | tuple):
+        return type(value)(_fill(v, names) for v in value)
+    if isinstance(value, dict):
+        return {k: _fill(v, names) for k, v in value.items()}
+    return value
+
+
+PRISM_NAMES = {
+    ASSET: "d8b6elcregj72v34jr8g",
+    COLLECTION: "d8b6elcregj72v34jr8g",
+    TAG: "d9k7q2m4n6p8r1s3t5uv",
+    FILE: "https://v3.fal.media/files/b/0a1b2c3d/output.png",
+}
+
+
+def _request(
+    client: httpx.Client, case: tuple[str, str, dict[str, Any] | None, Any], names: dict[str, str]
+) -> int:
+    method, path, params, body = _fill(case, names)
+    kwargs: dict[str, Any] = {"params": params}
+    if body is not None:
+        kwargs["json"] = body
+    return client.request(method, path, **kwargs).status_code
+
+
+def test_every_operation_is_covered() -> None:
+    covered = {(m, p) for m, p, _, _ in VALID}
+    document = fal_assets_document()["paths"]
+    expected = {
+        (
+            method.upper(),
+            path.replace("{asset_id}", ASSET).replace("{collection_id}", COLLECTION).replace("{tag_id}", TAG),
+        )
+        for path, item in document.items()
+        for method in item
+        if "characters" not in path
+    }
+    assert covered == expected and len(covered) == 31
+
+
+def test_valid_requests_succeed_on_prism_and_on_the_fake(prism_url: str) -> None:
+    headers = {"Authorization": f"Key {KEY}"}
+    refused = []
+    with (
+        FakeFal.serve(api_key=KEY) as fake,
+        httpx.Client(base_url=fake.api_base_url, headers=headers, verify=TLS) as ours,
+        httpx.Client(base_url=prism_url, headers=headers, verify=TLS) as prism,
+    ):
+        names = {
+            ASSET: fake.add_asset(prompt="a cat")["asset_id"],
+            COLLECTION: ours.post("/assets/collections", json={"name": "c"}).json()["collection"]["id"],
+            TAG: ours.post("/assets/tags", json={"name": "t"}).json()["tag"]["id"],
+            FILE: upload_file(fake),
+        }
+        for case in VALID:
+            statuses = (_request(prism, case, PRISM_NAMES), _request(ours, case, names))
+            if not all(200 <= status < 300 for status in statuses):
+                refused.append(f"{case[0]} {case[1]}: prism/fake {statuses}")
+    assert not refused, "\n".join(refused)
+
+
+def test_the_fake_and_prism_agree_on_invalid_requests(prism_url: str) -> None:
+    headers = {"Authorization": f"Key {KEY}"}
+    disagreements = []
+    with (
+        FakeFal.serve(api_key=KEY) as fake,
+        httpx.Client(base_url=fake.api_base_url, headers=headers, verify=TLS) as ours,
+        httpx.Client(base_url=prism_url, headers=headers, verify=TLS) as prism,
+    ):
+        names = {
+            ASSET: fake.add_asset()["asset_id"],
+            COLLECTION: ours.post("/assets/collections", json={"name": "c"}).json()["collection"]["id"],
+            TAG: ours.post("/assets/tags", json={"name": f"t{uuid.uuid4().hex[:6]}"}).json()["tag"]["id"],
+            FILE: upload_file(fake),
+        }
+        for case in INVALID:
+            statuses = (_request(prism, case, PRISM_NAMES), _request(ours, case, names))
+            if statuses[0] != statuses[1] or statuses[0] not in (400, 422):
+                disagreements.append(f"{case[0]} {case[1]} {case[2]} {case[3]!r:.60}: prism/fake {statuses}")
+    assert not disagreements, "\n".join(disagreements)
