@@ -316,3 +316,26 @@ async def test_async_redirects_are_not_followed() -> None:
                 with pytest.raises(APIStatusError):
                     await asyncio.wait_for(client.characters.get("c1"), 5)
         assert elsewhere.requests == []
+
+
+def _mock_reply(request: httpx.Request) -> httpx.Response:
+    assert request.headers["authorization"] == f"Key {KEY}"
+    return httpx.Response(200, content=BODY, headers={"Content-Type": "application/json"})
+
+
+def test_a_mock_transport_in_the_callers_client_works() -> None:
+    # MockTransport (like respx) hands over responses already read: no stream left to cap or decode.
+    with (
+        httpx.Client(transport=httpx.MockTransport(_mock_reply)) as http,
+        FalAssets(api_key=KEY, base_url="https://api.example.test/v1", http_client=http) as client,
+    ):
+        assert client.characters.get("c1").id == "c1"
+
+
+@pytest.mark.anyio
+async def test_a_mock_transport_in_the_callers_async_client_works() -> None:
+    async with (
+        httpx.AsyncClient(transport=httpx.MockTransport(_mock_reply)) as http,
+        AsyncFalAssets(api_key=KEY, base_url="https://api.example.test/v1", http_client=http) as client,
+    ):
+        assert (await client.characters.get("c1")).id == "c1"

@@ -243,7 +243,7 @@ class SyncEngine:
                     response = self.http.send(request, stream=True, auth=None, follow_redirects=False)
                     try:
                         reader = attempts.reader(response)
-                        for chunk in response.iter_raw():
+                        for chunk in [response.content] if reader.preloaded else response.iter_raw():
                             if not reader.feed(chunk):
                                 break
                         body = reader.result()
@@ -311,9 +311,12 @@ class AsyncEngine:
                             )
                         try:
                             reader = attempts.reader(response)
-                            async for chunk in response.aiter_raw():
-                                if not reader.feed(chunk):
-                                    break
+                            if reader.preloaded:
+                                reader.feed(response.content)
+                            else:
+                                async for chunk in response.aiter_raw():
+                                    if not reader.feed(chunk):
+                                        break
                             body = reader.result()
                         finally:
                             await response.aclose()

@@ -232,7 +232,11 @@ class CappedBody:
     (`truncate`) or BodyTooLarge is raised. Between chunks, the attempt's end and interrupt are checked."""
 
     def __init__(self, response: httpx.Response, limit: int, *, truncate: bool) -> None:
-        self._decoder = _Decoder(response.headers.get("content-encoding"), limit)
+        # A transport may hand over a response already read (httpx.MockTransport, respx): its content is
+        # decoded already, and in memory.
+        self.preloaded = response.is_stream_consumed
+        encoding = None if self.preloaded else response.headers.get("content-encoding")
+        self._decoder = _Decoder(encoding, limit)
         self._limit = limit
         self._truncate = truncate
 
