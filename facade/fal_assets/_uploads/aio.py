@@ -27,7 +27,15 @@ from .protocol import (
     upload_steps,
 )
 from .references import ImageInput, ImagePlan, UploadSource, plan_uploads
-from .sources import PreparedSource, RangeReader, identity_key, prepare_source
+from .sources import (
+    Hashing,
+    PreparedSource,
+    RangeReader,
+    choose_hashing,
+    identity_key,
+    needs_hash,
+    prepare_source,
+)
 from .tokens import CdnToken, TokenCache, token_step
 
 __all__ = ["AsyncUploader"]
@@ -160,7 +168,7 @@ class AsyncUploader:
             work: list[Coroutine[Any, Any, None]] = []
             for group in groups:
                 job = progress.job([sources[i].input for i in group.members], group.source.size)
-                claimed = self._registry.claim(group.source.sha256, loop.create_future)
+                claimed = self._registry.claim(group.source.key, loop.create_future)
                 if isinstance(claimed, str):
                     group.url = claimed
                     job.finish(claimed, None, reused=True)
@@ -183,17 +191,22 @@ class AsyncUploader:
         first: dict[tuple[object, ...], UploadSource] = {}
         for key, source in zip(keys, sources, strict=True):
             first.setdefault(key, source)
-        outcomes = await asyncio.gather(
-            *(asyncio.to_thread(prepare_source, source) for source in first.values()), return_exceptions=True
+        modes = choose_hashing(
+            first,
+            cached=lambda key: self._registry.cached(key) is not None,
+            cached_size=self._registry.cached_size,
+            multipart_threshold=self._config.uploads.multipart_threshold,
         )
-        by_key = dict(zip(first, outcomes, strict=True))
-        errors = [o for o in outcomes if isinstance(o, BaseException)]
-        if errors:
-            for outcome in outcomes:
-                if isinstance(outcome, PreparedSource):
-                    outcome.reader.close()
-            raise errors[0]
-        return [by_key[key] for key in keys]  # type: ignore[misc]
+        prepared = await _prepare_all({key: (source, modes[key]) for key, source in first.items()})
+        rehash = needs_hash(prepared)
+        if rehash:
+            try:
+                prepared.update(await _prepare_all({key: (first[key], "hash") for key in rehash}))
+            except BaseException:
+                for ready in prepared.values():
+                    ready.reader.close()
+                raise
+        return [prepared[key] for key in keys]
 
     async def _wait(self, group: Group, future: asyncio.Future[str], job: JobProgress) -> None:
         """Another call is uploading the same content: share its result."""
@@ -232,7 +245,8 @@ class AsyncUploader:
         finally:
             steps.close()
             group.url = url if group.error is None else None
-            self._registry.finish(group.source.sha256, future, group.url)
+            source = group.source
+            self._registry.finish(source.key, future, group.url, source.cache_keys(), source.size)
             if not future.done():
                 if group.error is None:
                     future.set_result(str(url))
@@ -274,6 +288,24 @@ class AsyncUploader:
             assert isinstance(token, CdnToken)
             self._tokens.store(token)
             return token
+
+
+async def _prepare_all(
+    inputs: dict[tuple[object, ...], tuple[UploadSource, Hashing]],
+) -> dict[tuple[object, ...], PreparedSource]:
+    """Disk reads and hashing in worker threads, all at once; the first bad input (in input order) is
+    raised after every other has settled."""
+    outcomes = await asyncio.gather(
+        *(asyncio.to_thread(prepare_source, source, hashing) for source, hashing in inputs.values()),
+        return_exceptions=True,
+    )
+    errors = [o for o in outcomes if isinstance(o, BaseException)]
+    if errors:
+        for outcome in outcomes:
+            if isinstance(outcome, PreparedSource):
+                outcome.reader.close()
+        raise errors[0]
+    return dict(zip(inputs, outcomes, strict=True))  # type: ignore[arg-type]
 
 
 async def _all(coros: Sequence[Coroutine[Any, Any, T]]) -> list[T]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -39,22 +39,25 @@ class BatchState:
 
 
 class Registry(Generic[F]):
-    """The client's sha256 → URL cache (LRU) and the uploads in flight, under one lock so that a content is
-    either cached, being uploaded by exactly one call, or claimed by the caller."""
+    """The client's key → URL cache (LRU) and the uploads in flight, under one lock so that a content is
+    either cached, being uploaded by exactly one call, or claimed by the caller. Keys are `sha256:<hex>` or
+    a trusted file identity (`PreparedSource.key`); the sizes of cached hashed contents are counted, since
+    only a file of such a size can have a cached content."""
 
     def __init__(self, max_entries: int = CACHE_ENTRIES) -> None:
         self._lock = threading.Lock()
-        self._cache: OrderedDict[str, str] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[str, int | None]] = OrderedDict()
+        self._sizes: Counter[int] = Counter()
         self._inflight: dict[str, F] = {}
         self._max = max_entries
 
     def claim(self, sha256: str, new_future: Callable[[], F]) -> str | tuple[F, bool]:
         """The cached URL, or (future, True) when the caller must upload, or (future, False) to wait for."""
         with self._lock:
-            url = self._cache.get(sha256)
-            if url is not None:
+            entry = self._cache.get(sha256)
+            if entry is not None:
                 self._cache.move_to_end(sha256)
-                return url
+                return entry[0]
             running = self._inflight.get(sha256)
             if running is not None:
                 return running, False
@@ -62,19 +65,42 @@ class Registry(Generic[F]):
             self._inflight[sha256] = future
             return future, True
 
-    def finish(self, sha256: str, future: F, url: str | None) -> None:
+    def finish(
+        self,
+        sha256: str,
+        future: F,
+        url: str | None,
+        cache_as: Sequence[str] | None = None,
+        size: int | None = None,
+    ) -> None:
+        """End the claim of `sha256`; a URL is cached under `cache_as` (default: the claimed key)."""
         with self._lock:
             if url is not None:
-                self._cache[sha256] = url
-                self._cache.move_to_end(sha256)
-                while len(self._cache) > self._max:
-                    self._cache.popitem(last=False)
+                for key in (sha256,) if cache_as is None else cache_as:
+                    self._store(key, url, size if key.startswith("sha256:") else None)
             if self._inflight.get(sha256) is future:
                 del self._inflight[sha256]
 
+    def _store(self, key: str, url: str, size: int | None) -> None:
+        old = self._cache.pop(key, None)
+        if old is not None and old[1] is not None:
+            self._sizes[old[1]] -= 1
+        self._cache[key] = (url, size)
+        if size is not None:
+            self._sizes[size] += 1
+        while len(self._cache) > self._max:
+            _, (_, evicted) = self._cache.popitem(last=False)
+            if evicted is not None:
+                self._sizes[evicted] -= 1
+
     def cached(self, sha256: str) -> str | None:
         with self._lock:
-            return self._cache.get(sha256)
+            entry = self._cache.get(sha256)
+            return None if entry is None else entry[0]
+
+    def cached_size(self, size: int) -> bool:
+        with self._lock:
+            return self._sizes[size] > 0
 
     def __len__(self) -> int:
         with self._lock:
@@ -94,9 +120,9 @@ class Group:
 def group_by_content(prepared: Sequence[PreparedSource]) -> list[Group]:
     groups: dict[str, Group] = {}
     for index, source in enumerate(prepared):
-        group = groups.get(source.sha256)
+        group = groups.get(source.key)
         if group is None:
-            groups[source.sha256] = Group(source, [index])
+            groups[source.key] = Group(source, [index])
         else:
             group.members.append(index)
     return list(groups.values())

@@ -4,6 +4,7 @@ concurrently (multipart parts)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Callable
@@ -15,6 +16,7 @@ __all__ = [
     "CHUNK_SIZE",
     "OPEN_FLAGS",
     "FileReader",
+    "Identity",
     "MemoryReader",
     "ObjectReader",
     "RangeReader",
@@ -48,8 +50,13 @@ class Reader(Protocol):
     def close(self) -> None: ...
 
 
-def file_identity(info: os.stat_result) -> tuple[int, int, int, int]:
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+Identity = tuple[int, int, int, int, int]
+
+
+def file_identity(info: os.stat_result) -> Identity:
+    """What changes whenever the content may have: the kernel sets ctime on every write and on every
+    utime(), so restoring the size and mtime of an edited file still changes its identity."""
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 class _FdRange:
@@ -65,6 +72,7 @@ class _FdRange:
         owns_fd: bool,
         check: Callable[[], None] | None = None,
         on_close: Callable[[], None] | None = None,
+        on_digest: Callable[[str], None] | None = None,
     ) -> None:
         self._closed = True  # until fully built, so that __del__ after a failed __init__ is a no-op
         self._fd = fd
@@ -73,16 +81,25 @@ class _FdRange:
         self._owns_fd = owns_fd
         self._check = check
         self._on_close = on_close
+        # Hash while streaming: the bytes are in hand anyway (sha256 releases the GIL on large buffers).
+        self._sha = hashlib.sha256() if on_digest is not None else None
+        self._on_digest = on_digest
         self._closed = False
 
     def read_chunk(self) -> bytes | None:
         if self._remaining == 0:
             if self._check is not None:
                 self._check()
+            if self._sha is not None and self._on_digest is not None:
+                # Only a range read to its end and checked unchanged tells what the file holds.
+                self._on_digest(self._sha.hexdigest())
+                self._sha = None
             return None
         data = os.pread(self._fd, min(CHUNK_SIZE, self._remaining), self._position)
         if not data:
             raise SourceChangedError("the file shrank while it was being uploaded")
+        if self._sha is not None:
+            self._sha.update(data)
         self._position += len(data)
         self._remaining -= len(data)
         return data
@@ -103,13 +120,20 @@ class _FdRange:
 
 class FileReader:
     """Each range opens the file anew, so a batch of many files holds only as many descriptors as there
-    are requests in flight, and each open re-checks that the file is still the one that was hashed."""
+    are requests in flight, and each open re-checks that the file is still the one that was prepared.
+
+    A range covering the whole file is hashed as it is read: `digest` is then the sha256 of what was sent
+    (set once such a read finished with the file unchanged), for files not hashed before their upload."""
 
     blocking = True
 
-    def __init__(self, path: str, identity: tuple[int, int, int, int]) -> None:
+    def __init__(self, path: str, identity: Identity) -> None:
         self._path = path
         self._identity = identity
+        self.digest: str | None = None
+
+    def _record(self, digest: str) -> None:
+        self.digest = digest
 
     def open_range(self, offset: int, length: int) -> RangeReader:
         try:
@@ -121,13 +145,21 @@ class FileReader:
         except BaseException:
             os.close(fd)
             raise
-        return _FdRange(fd, offset, length, owns_fd=True, check=lambda: self._verify(fd))
+        whole = offset == 0 and length == self._identity[2]
+        return _FdRange(
+            fd,
+            offset,
+            length,
+            owns_fd=True,
+            check=lambda: self._verify(fd),
+            on_digest=self._record if whole else None,
+        )
 
     def _verify(self, fd: int) -> None:
         if file_identity(os.fstat(fd)) != self._identity:
             raise SourceChangedError(
-                "the file changed (size or modification time) after it was hashed; nothing consistent could "
-                "be uploaded"
+                "the file changed (size, modification or change time) after it was prepared; nothing "
+                "consistent could be uploaded"
             )
 
     def close(self) -> None:

@@ -3,6 +3,13 @@
 Shared by the sync and async uploaders; everything here is blocking I/O that the async uploader runs in
 worker threads. Nothing ever holds a whole file in memory: files are hashed and sent in `CHUNK_SIZE`
 pieces, each request (a single upload or one multipart part) reading its own range with `os.pread`.
+
+Hashing stays off the critical path for local files (`choose_hashing`): a file is keyed by its identity
+(device, inode, size, mtime_ns, ctime_ns) and its sha256 is computed while it streams, unless its content
+could equal another input's or a cached upload's (same size, and for two files the same first and last
+64 KiB), in which case it is hashed first so that equal content is still uploaded once. An identity is
+trusted across calls only when the file had not changed for `RACY_NS` before it was read: a later write
+within the same timestamp tick could otherwise leave the identity unchanged (git's "racy clean" problem).
 """
 
 from __future__ import annotations
@@ -12,7 +19,11 @@ import mimetypes
 import os
 import stat
 import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import quote
 
 from .._errors import SourceChangedError, ValidationError
@@ -20,6 +31,7 @@ from .readers import (
     CHUNK_SIZE,
     OPEN_FLAGS,
     FileReader,
+    Identity,
     MemoryReader,
     ObjectReader,
     RangeReader,
@@ -31,10 +43,12 @@ from .references import FileObject, LocalFile, MemoryBytes, UploadSource
 
 __all__ = [
     "CHUNK_SIZE",
+    "RACY_NS",
     "PreparedSource",
     "RangeReader",
     "Reader",
     "SourceChangedError",
+    "choose_hashing",
     "content_type_for",
     "identity_key",
     "prepare_source",
@@ -42,6 +56,11 @@ __all__ = [
 ]
 
 _SNIFF_BYTES = 16
+_SAMPLE_BYTES = 64 * 1024
+# A file changed less than this before it was read is re-hashed before its identity is trusted on a later
+# call: timestamps advance in ticks (a few ms on Linux, 2 s on FAT), and a write within the tick of the
+# previous one may leave (size, mtime, ctime) unchanged.
+RACY_NS = 2_000_000_000
 _EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp", "image/gif": ".gif"}
 # Printable ASCII that needs no escaping in a header value; everything else (non-ASCII names, "%", "/")
 # is percent-encoded so that any file name survives as an `X-Fal-File-Name` header.
@@ -50,17 +69,42 @@ _HEADER_SAFE = " !#$&'()*+,-.;=@[]^_`{}~"
 
 @dataclass(frozen=True, eq=False)
 class PreparedSource:
-    """An input ready to upload: its content hash, size, type and name are known, nothing is sent yet."""
+    """An input ready to upload: its size, type, name and key are known, nothing is sent yet.
 
-    sha256: str
+    `key` is what deduplication and the client's cache go by: `sha256:<hex>` when the content was hashed
+    first, else `file:<identity>` (a local file hashed while it streams). `file_key` is the identity key of
+    a local file that may be trusted on later calls (unchanged for `RACY_NS` before it was read)."""
+
+    key: str
     size: int
     content_type: str
     file_name: str
     reader: Reader
+    sha256: str | None = None
+    file_key: str | None = None
+    sample: str | None = None
 
     @property
     def header_name(self) -> str:
         return quote(self.file_name, safe=_HEADER_SAFE)
+
+    def cache_keys(self) -> list[str]:
+        """Every key the uploaded URL may be cached under; an untrusted identity is not among them."""
+        keys = [f"sha256:{self.sha256}"] if self.sha256 else []
+        if self.file_key:
+            keys.append(self.file_key)
+        streamed = getattr(self.reader, "digest", None)
+        if self.sha256 is None and streamed:
+            keys.append(f"sha256:{streamed}")
+        return keys
+
+
+def sha_key(digest: str) -> str:
+    return f"sha256:{digest}"
+
+
+def file_key(identity: Identity) -> str:
+    return "file:" + ":".join(map(str, identity))
 
 
 # -- content type and names -------------------------------------------------------------------------------
@@ -114,17 +158,77 @@ def identity_key(source: UploadSource) -> tuple[object, ...]:
             raise ValidationError(
                 f"{source.field}: {source.path!r}: {exc.strerror}", field=source.field
             ) from None
-        return ("file", info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        return ("file", *file_identity(info))
     if isinstance(source, FileObject):
         return ("object", id(source.stream))
     return ("memory", id(source.input))
 
 
-def prepare_source(source: UploadSource) -> PreparedSource:
-    """Hash the input and settle its name and type; raises `ValidationError` for an input that cannot be
-    read (nothing has been uploaded at this point)."""
+Hashing = Literal["hash", "sample", "stream"]
+
+
+def choose_hashing(
+    inputs: Mapping[tuple[object, ...], UploadSource],
+    *,
+    cached: Callable[[str], bool],
+    cached_size: Callable[[int], bool],
+    multipart_threshold: int,
+) -> dict[tuple[object, ...], Hashing]:
+    """How to prepare each distinct input (keyed by `identity_key`): "hash" reads it whole first; "stream"
+    hashes a local file only while it is uploaded; "sample" reads a file's first and last 64 KiB to tell
+    whether its content could equal another file's of the same size (see `needs_hash`).
+
+    Only content of equal size can be equal, so a file is hashed first only when its size meets another
+    input's, a cached upload's, or when it is a large file changed just now (whose identity cannot be
+    trusted next time and whose parts are not hashed while streaming)."""
+    other_sizes: Counter[int] = Counter()
+    file_sizes: Counter[int] = Counter()
+    unknown_size = False
+    for key, source in inputs.items():
+        if isinstance(source, LocalFile):
+            file_sizes[int(key[3])] += 1  # type: ignore[call-overload]
+        elif isinstance(source, MemoryBytes):
+            other_sizes[source.data.nbytes] += 1
+        elif source.size is not None:
+            other_sizes[source.size] += 1
+        else:
+            unknown_size = True  # an unseekable stream: its size is known only once it is read
+    now = time.time_ns()
+    modes: dict[tuple[object, ...], Hashing] = {}
+    for key, source in inputs.items():
+        if not isinstance(source, LocalFile):
+            modes[key] = "hash"
+            continue
+        size, ctime = int(key[3]), int(key[5])  # type: ignore[call-overload]
+        if cached(file_key(key[1:])):  # type: ignore[arg-type]
+            modes[key] = "stream"  # known: the claim finds its URL and nothing is read
+        elif (
+            unknown_size
+            or other_sizes[size]
+            or cached_size(size)
+            or (size > multipart_threshold and ctime >= now - RACY_NS)
+        ):
+            modes[key] = "hash"
+        elif file_sizes[size] > 1:
+            modes[key] = "sample"
+        else:
+            modes[key] = "stream"
+    return modes
+
+
+def needs_hash(prepared: Mapping[tuple[object, ...], PreparedSource]) -> set[tuple[object, ...]]:
+    """The sampled files whose size and first and last 64 KiB meet another's: only these may be equal."""
+    seen: Counter[tuple[int, str]] = Counter(
+        (p.size, p.sample) for p in prepared.values() if p.sample is not None
+    )
+    return {key for key, p in prepared.items() if p.sample is not None and seen[(p.size, p.sample)] > 1}
+
+
+def prepare_source(source: UploadSource, hashing: Hashing = "hash") -> PreparedSource:
+    """Settle the input's name, type and key, hashing it first unless `hashing` says otherwise (local files
+    only); raises `ValidationError` for an input that cannot be read (nothing has been uploaded then)."""
     if isinstance(source, LocalFile):
-        return _prepare_file(source)
+        return _prepare_file(source, hashing)
     if isinstance(source, MemoryBytes):
         return _prepare_memory(source)
     if source.start is not None and source.size is not None:
@@ -132,25 +236,35 @@ def prepare_source(source: UploadSource) -> PreparedSource:
     return _prepare_spooled(source)
 
 
-def _prepare_file(source: LocalFile) -> PreparedSource:
+def _prepare_file(source: LocalFile, hashing: Hashing) -> PreparedSource:
     field = source.field
+    started = time.time_ns()
     try:
         fd = os.open(source.path, OPEN_FLAGS)
     except OSError as exc:
         raise ValidationError(
             f"{field}: {source.path!r} cannot be opened: {exc.strerror}", field=field
         ) from None
+    digest = sample = None
     try:
         before = os.fstat(fd)
         if not stat.S_ISREG(before.st_mode) or before.st_size == 0:
             raise ValidationError(
                 f"{field}: {source.path!r} is no longer a non-empty regular file", field=field
             )
-        sha = hashlib.sha256()
-        head = b""
-        while chunk := os.read(fd, CHUNK_SIZE):
-            head = head or chunk[:_SNIFF_BYTES]
-            sha.update(chunk)
+        if hashing == "hash":
+            sha = hashlib.sha256()
+            head = b""
+            while chunk := os.read(fd, CHUNK_SIZE):
+                head = head or chunk[:_SNIFF_BYTES]
+                sha.update(chunk)
+            digest = sha.hexdigest()
+        else:
+            # Readable, and its first bytes for sniffing; the content is hashed while it streams.
+            head = os.pread(fd, _SAMPLE_BYTES if hashing == "sample" else _SNIFF_BYTES, 0)
+            if hashing == "sample":
+                tail = os.pread(fd, _SAMPLE_BYTES, max(0, before.st_size - _SAMPLE_BYTES))
+                sample = hashlib.sha256(head + b"|" + tail).hexdigest()
         after = os.fstat(fd)
     except OSError as exc:
         raise ValidationError(
@@ -162,12 +276,16 @@ def _prepare_file(source: LocalFile) -> PreparedSource:
     if file_identity(after) != identity:
         raise ValidationError(f"{field}: {source.path!r} changed while it was being read", field=field)
     name = os.path.basename(source.path)
+    trusted = before.st_ctime_ns < started - RACY_NS
     return PreparedSource(
-        sha256=sha.hexdigest(),
+        key=sha_key(digest) if digest else file_key(identity),
         size=before.st_size,
-        content_type=content_type_for(name, head),
+        content_type=content_type_for(name, head[:_SNIFF_BYTES]),
         file_name=name,
         reader=FileReader(source.path, identity),
+        sha256=digest,
+        file_key=file_key(identity) if trusted else None,
+        sample=sample,
     )
 
 
@@ -175,6 +293,7 @@ def _prepare_memory(source: MemoryBytes) -> PreparedSource:
     digest = hashlib.sha256(source.data).hexdigest()
     content_type = content_type_for(None, bytes(source.data[:_SNIFF_BYTES]))
     return PreparedSource(
+        key=sha_key(digest),
         sha256=digest,
         size=source.data.nbytes,
         content_type=content_type,
@@ -236,6 +355,7 @@ def _named(source: FileObject, digest: str, size: int, head: bytes, reader: Read
     name = _object_name(source.stream)
     content_type = content_type_for(name, head)
     return PreparedSource(
+        key=sha_key(digest),
         sha256=digest,
         size=size,
         content_type=content_type,

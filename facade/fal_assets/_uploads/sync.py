@@ -32,7 +32,7 @@ from .protocol import (
     upload_steps,
 )
 from .references import ImageInput, ImagePlan, UploadSource, plan_uploads
-from .sources import PreparedSource, identity_key, prepare_source
+from .sources import Hashing, PreparedSource, choose_hashing, identity_key, needs_hash, prepare_source
 from .tokens import CdnToken, TokenCache, token_step
 
 __all__ = ["SyncUploader"]
@@ -180,7 +180,7 @@ class SyncUploader:
             try:
                 for group in groups:
                     job = progress.job([sources[i].input for i in group.members], group.source.size)
-                    claimed = self._registry.claim(group.source.sha256, Future)
+                    claimed = self._registry.claim(group.source.key, Future)
                     if isinstance(claimed, str):
                         group.url = claimed
                         job.finish(claimed, None, reused=True)
@@ -204,20 +204,28 @@ class SyncUploader:
                 source.reader.close()
 
     def _prepare(self, pool: ThreadPoolExecutor, sources: Sequence[UploadSource]) -> list[PreparedSource]:
-        """Hash every input (in parallel) before anything is sent; an unreadable one stops the call."""
+        """Settle every input before anything is sent (an unreadable one stops the call), hashing only the
+        inputs whose content could equal another's (`choose_hashing`), in parallel."""
         keys = [identity_key(source) for source in sources]
         first: dict[tuple[object, ...], UploadSource] = {}
         for key, source in zip(keys, sources, strict=True):
             first.setdefault(key, source)
-        futures = {key: pool.submit(prepare_source, source) for key, source in first.items()}
-        wait(futures.values())
-        errors = [e for e in (f.exception() for f in futures.values()) if e is not None]
-        if errors:
-            for f in futures.values():
-                if f.exception() is None:
-                    f.result().reader.close()
-            raise errors[0]  # futures are in input order: the first bad input is reported
-        return [futures[key].result() for key in keys]
+        modes = choose_hashing(
+            first,
+            cached=lambda key: self._registry.cached(key) is not None,
+            cached_size=self._registry.cached_size,
+            multipart_threshold=self._config.uploads.multipart_threshold,
+        )
+        prepared = _prepare_all(pool, {key: (source, modes[key]) for key, source in first.items()})
+        rehash = needs_hash(prepared)
+        if rehash:
+            try:
+                prepared.update(_prepare_all(pool, {key: (first[key], "hash") for key in rehash}))
+            except BaseException:
+                for ready in prepared.values():
+                    ready.reader.close()
+                raise
+        return [prepared[key] for key in keys]
 
     def _drive(
         self,
@@ -289,7 +297,8 @@ class SyncUploader:
     def _finish(self, run: _Run, url: str | None, error: BaseException | None) -> None:
         run.finished = True
         run.group.url, run.group.error = url, error
-        self._registry.finish(run.group.source.sha256, run.future, url)
+        source = run.group.source
+        self._registry.finish(source.key, run.future, url, source.cache_keys(), source.size)
         if error is None:
             run.future.set_result(str(url))
         else:
@@ -328,6 +337,20 @@ class SyncUploader:
             assert isinstance(token, CdnToken)
             self._tokens.store(token)
             return token
+
+
+def _prepare_all(
+    pool: ThreadPoolExecutor, inputs: dict[tuple[object, ...], tuple[UploadSource, Hashing]]
+) -> dict[tuple[object, ...], PreparedSource]:
+    futures = {key: pool.submit(prepare_source, source, hashing) for key, (source, hashing) in inputs.items()}
+    wait(futures.values())
+    errors = [e for e in (f.exception() for f in futures.values()) if e is not None]
+    if errors:
+        for f in futures.values():
+            if f.exception() is None:
+                f.result().reader.close()
+        raise errors[0]  # futures are in input order: the first bad input is reported
+    return {key: future.result() for key, future in futures.items()}
 
 
 def _settle(prefetch: Future[CdnToken] | None) -> None:

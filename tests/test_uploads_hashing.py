@@ -1,0 +1,185 @@
+"""Hashing off the critical path: files keyed by identity and hashed while streaming must keep every
+guarantee of content hashing (dedupe within a call, the per-client cache, no stale URL, changes detected)."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fal_assets import UploadError
+from fal_assets._uploads import SyncUploader, UploadProgress, readers, sources
+from fal_assets._uploads.references import LocalFile
+from fal_assets._uploads.sources import SourceChangedError, prepare_source
+from fal_assets.testing import FakeFal
+
+from .test_uploads_async import async_uploader
+from .upload_support import (
+    KiB,
+    MiB,
+    image_bytes,
+    random_file,
+    sha256_of,
+    stored_sha,
+    sync_uploader,
+    write,
+)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeFal]:
+    with FakeFal.serve() as served:
+        yield served
+
+
+@pytest.fixture
+def uploader(fake: FakeFal) -> Iterator[SyncUploader]:
+    with sync_uploader(fake) as up:
+        yield up
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as unchanged for long enough to be trusted by identity (as any file not written in the
+    last seconds is)."""
+    monkeypatch.setattr(sources, "RACY_NS", 0)
+
+
+def rewrite_keeping_size_and_mtime(path: Path, data: bytes) -> None:
+    info = path.stat()
+    assert len(data) == info.st_size
+    with path.open("r+b") as f:
+        f.write(data)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+
+
+def test_a_settled_file_is_trusted_by_identity_and_read_no_more(
+    fake: FakeFal, uploader: SyncUploader, tmp_path: Path, settled: None
+) -> None:
+    path = write(tmp_path / "a.png", image_bytes(1, 300 * KiB))
+    [url] = uploader.upload_many([path])
+    assert stored_sha(fake, url) == sha256_of(path)
+    fake.reset()
+    assert uploader.upload_many([path]) == [url]
+    assert fake.requests == []
+
+
+def test_an_edit_with_size_and_mtime_restored_never_reuses_the_old_url(
+    fake: FakeFal, uploader: SyncUploader, tmp_path: Path, settled: None
+) -> None:
+    path = write(tmp_path / "a.png", image_bytes(1, 300 * KiB))
+    [old] = uploader.upload_many([path])
+    rewrite_keeping_size_and_mtime(path, image_bytes(2, 300 * KiB))
+    [new] = uploader.upload_many([path])
+    assert new != old and stored_sha(fake, new) == sha256_of(image_bytes(2, 300 * KiB))
+
+
+def test_a_file_changed_just_now_is_not_trusted_by_identity(
+    fake: FakeFal, uploader: SyncUploader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A filesystem whose timestamps do not move within a tick: the identity alone cannot see the edit.
+    def coarse(info: os.stat_result) -> readers.Identity:
+        return (info.st_dev, info.st_ino, info.st_size, 0, 0)
+
+    monkeypatch.setattr(readers, "file_identity", coarse)
+    monkeypatch.setattr(sources, "file_identity", coarse)
+    path = write(tmp_path / "a.png", image_bytes(1, 300 * KiB))
+    [old] = uploader.upload_many([path])
+    rewrite_keeping_size_and_mtime(path, image_bytes(2, 300 * KiB))
+    [new] = uploader.upload_many([path])
+    assert new != old and stored_sha(fake, new) == sha256_of(image_bytes(2, 300 * KiB))
+    fake.reset()
+    # Unchanged since: recognised by content (hashed, since its identity is not trusted), nothing sent.
+    assert uploader.upload_many([path]) == [new] and fake.requests == []
+
+
+def test_fresh_files_are_not_trusted_and_settled_ones_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "a.png", image_bytes(1))
+    source = LocalFile(path, "f", str(path), path.stat().st_size)
+    assert prepare_source(source, "stream").file_key is None
+    monkeypatch.setattr(sources, "RACY_NS", 0)
+    prepared = prepare_source(source, "stream")
+    assert prepared.key == prepared.file_key and prepared.sha256 is None
+
+
+@pytest.mark.parametrize("settle", [False, True])
+def test_equal_content_in_different_files_is_uploaded_once(
+    fake: FakeFal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settle: bool
+) -> None:
+    if settle:
+        monkeypatch.setattr(sources, "RACY_NS", 0)
+    size = 200 * KiB
+    same = image_bytes(1, size)
+    # Same size, same first and last 64 KiB, different middle: must not be taken for `same`.
+    middle = bytearray(same)
+    middle[size // 2] ^= 0xFF
+    other = image_bytes(3, size)
+    paths = [
+        write(tmp_path / "a.png", same),
+        write(tmp_path / "m.png", bytes(middle)),
+        write(tmp_path / "b.png", same),
+        write(tmp_path / "o.png", other),
+    ]
+    with sync_uploader(fake) as up:
+        urls = up.upload_many(paths)
+        assert urls[0] == urls[2] and len(set(urls)) == 3
+        assert fake.counts["cdnUpload"] == 3
+        assert [stored_sha(fake, u) for u in urls] == [sha256_of(p) for p in paths]
+        fake.reset()
+        # The same content as bytes, as an object, or as a copy at a new path: found in the cache.
+        copy = write(tmp_path / "copy.png", other)
+        again = up.upload_many([same, io.BytesIO(bytes(middle)), copy, paths[2]])
+        assert again == [urls[0], urls[1], urls[3], urls[0]]
+        assert fake.requests == []
+
+
+def test_a_file_hashed_while_streaming_serves_bytes_of_the_same_content(
+    fake: FakeFal, uploader: SyncUploader, tmp_path: Path
+) -> None:
+    data = image_bytes(4, 100 * KiB)
+    [url] = uploader.upload_many([write(tmp_path / "lone.png", data)])
+    fake.reset()
+    assert uploader.upload_many([data]) == [url] and fake.requests == []
+
+
+def test_a_file_rewritten_in_place_during_its_upload_fails(
+    fake: FakeFal, tmp_path: Path, settled: None
+) -> None:
+    big = random_file(tmp_path / "big.bin", 4 * 256 * KiB)
+    replacement = image_bytes(8, 4 * 256 * KiB)
+    edited: list[bool] = []
+
+    def edit(event: UploadProgress) -> None:
+        if not edited:
+            edited.append(True)
+            rewrite_keeping_size_and_mtime(big, replacement)
+
+    with (
+        sync_uploader(fake, concurrency=1, multipart_threshold=MiB // 2, part_size=256 * KiB) as up,
+        pytest.raises(UploadError) as info,
+    ):
+        up.upload_many([big], on_progress=edit)
+    [error] = info.value.errors
+    assert isinstance(error, SourceChangedError)
+
+
+@pytest.mark.anyio
+async def test_async_client_keeps_the_same_guarantees(
+    fake: FakeFal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "RACY_NS", 0)
+    data = image_bytes(5, 300 * KiB)
+    a, b = write(tmp_path / "a.png", data), write(tmp_path / "b.png", data)
+    async with async_uploader(fake) as up:
+        first = await up.upload_many([a, b])
+        assert first[0] == first[1] and fake.counts["cdnUpload"] == 1
+        fake.reset()
+        assert await up.upload_many([b, data]) == first and fake.requests == []
+        rewrite_keeping_size_and_mtime(a, image_bytes(6, 300 * KiB))
+        [new] = await up.upload_many([a])
+    assert new != first[0] and stored_sha(fake, new) == sha256_of(image_bytes(6, 300 * KiB))
