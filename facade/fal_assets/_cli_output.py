@@ -11,11 +11,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from fal_assets_api.models.character import Character
+if TYPE_CHECKING:
+    from fal_assets_api.models.character import Character
 
-from ._uploads import UploadProgress
+    from ._uploads import UploadProgress
 
 __all__ = [
     "ProgressPrinter",

@@ -7,12 +7,14 @@ Kept apart from cli.py, which registers these commands through `add_manifest_com
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from ._apply import AppliedChange
-from ._cli_output import dumps
-from ._plan_output import format_plan, summary_line
 from .cli import EXIT_CHANGES, EXIT_OK, UsageError, _confirm, _Context
+
+TYPE_CHECKING = False  # not typing's: this module loads with --help, which should not pay for typing
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ._apply import AppliedChange
 
 __all__ = ["add_manifest_commands", "cmd_apply", "cmd_plan"]
 
@@ -41,6 +43,10 @@ def add_manifest_commands(commands: Any, common: argparse.ArgumentParser) -> Non
 
 
 def cmd_plan(ctx: _Context) -> int:
+    # Loaded with the command, not with --help (which registers these commands).
+    from ._cli_output import dumps
+    from ._plan_output import format_plan
+
     with ctx.client() as client:
         plan = client.characters.plan(ctx.args.manifest, prune=ctx.args.prune)
     ctx.out(dumps(plan.to_dict()) if ctx.json else format_plan(plan))
@@ -48,6 +54,9 @@ def cmd_plan(ctx: _Context) -> int:
 
 
 def cmd_apply(ctx: _Context) -> int:
+    from ._cli_output import dumps
+    from ._plan_output import format_plan, summary_line
+
     args = ctx.args
     with ctx.client() as client:
         plan = client.characters.plan(args.manifest, prune=args.prune)

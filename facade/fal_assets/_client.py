@@ -19,15 +19,16 @@ from ._budget import Budget
 from ._config import ClientConfig, UploadSettings, as_timeout, make_config
 from ._engine import AsyncEngine, SyncEngine
 from ._errors import ValidationError
-from ._operations import Operation, api_spec
 from ._transport import make_async_client, make_sync_client
 from ._version import USER_AGENT
-from .characters import AsyncCharacters, Characters
 
 if TYPE_CHECKING:
-    # The upload engine (and asyncio, for the async one) load on first use, not with `import fal_assets`:
-    # scripts that only read characters should not pay for it.
+    # The resources, the generated client they use (and attrs), the upload engine (and asyncio, for the
+    # async one) load on first use, not with `import fal_assets` nor with constructing a client: a script
+    # pays only for what it calls, and the command line's --help for nothing of it.
+    from ._operations import Operation
     from ._uploads import AsyncUploader, SyncUploader
+    from .characters import AsyncCharacters, Characters
     from .files import AsyncFiles, Files
 
 __all__ = ["AsyncApi", "AsyncFalAssets", "FalAssets", "SyncApi"]
@@ -58,6 +59,8 @@ class SyncApi:
         return self.config.budget(options)
 
     def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
+        from ._operations import api_spec
+
         return self._engine.send(api_spec(op, self.config, arguments), budget)
 
     @property
@@ -83,6 +86,8 @@ class AsyncApi:
         return self.config.budget(options)
 
     async def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
+        from ._operations import api_spec
+
         return await self._engine.send(api_spec(op, self.config, arguments), budget)
 
     @property
@@ -130,7 +135,6 @@ class FalAssets:
     """
 
     config: ClientConfig
-    characters: Characters
 
     def __init__(
         self,
@@ -164,7 +168,6 @@ class FalAssets:
         self._shared = shared
         self._sleep = sleep
         self._api = SyncApi(config, shared, SyncEngine(shared.http, sleep))
-        self.characters = Characters(self._api, self)
 
     def with_options(
         self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
@@ -174,6 +177,13 @@ class FalAssets:
         clone = object.__new__(FalAssets)
         clone._setup(_with_options(self.config, timeout, max_retries), self._shared, self._sleep)
         return clone
+
+    @functools.cached_property
+    def characters(self) -> Characters:
+        """`client.characters`: list, get, create, update and delete asset characters."""
+        from .characters import Characters
+
+        return Characters(self._api, self)
 
     @functools.cached_property
     def files(self) -> Files:
@@ -205,7 +215,6 @@ class AsyncFalAssets:
     """The asyncio twin of `FalAssets`: same arguments, same methods, awaited."""
 
     config: ClientConfig
-    characters: AsyncCharacters
 
     def __init__(
         self,
@@ -242,7 +251,6 @@ class AsyncFalAssets:
         self._shared = shared
         self._sleep = sleep
         self._api = AsyncApi(config, shared, AsyncEngine(shared.http, sleep))
-        self.characters = AsyncCharacters(self._api, self)
 
     def with_options(
         self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
@@ -251,6 +259,13 @@ class AsyncFalAssets:
         clone = object.__new__(AsyncFalAssets)
         clone._setup(_with_options(self.config, timeout, max_retries), self._shared, self._sleep)
         return clone
+
+    @functools.cached_property
+    def characters(self) -> AsyncCharacters:
+        """`client.characters`: see `FalAssets.characters`."""
+        from .characters import AsyncCharacters
+
+        return AsyncCharacters(self._api, self)
 
     @functools.cached_property
     def files(self) -> AsyncFiles:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
 
-import httpx
-from fal_assets_api.models.error_response import ErrorResponse
+# Not `typing.TYPE_CHECKING`: the command line imports the errors, and its --help pays for every module.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    # Only annotations need these: the errors load without httpx (or typing, or json).
+    from typing import Any
+
+    import httpx
 
 __all__ = [
     "APIConnectionError",
@@ -251,6 +254,8 @@ def _request_id_header(headers: Mapping[str, str]) -> str | None:
 
 
 def _read_body(response: httpx.Response) -> Any:
+    import json
+
     try:
         return json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
@@ -267,6 +272,8 @@ def error_from_response(response: httpx.Response, *, attempts: int = 1) -> APISt
     docs_url: str | None = None
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         try:
+            from fal_assets_api.models.error_response import ErrorResponse  # with the first error only
+
             error = ErrorResponse.from_dict(body).error
         except (KeyError, TypeError, ValueError):
             # A shape (or an error type) newer than the spec: read what is there.
@@ -282,6 +289,8 @@ def error_from_response(response: httpx.Response, *, attempts: int = 1) -> APISt
             docs_url = _str_or_none(error.docs_url)
     elif isinstance(body, dict) and "detail" in body:
         detail = body["detail"]
+        import json
+
         message = detail if isinstance(detail, str) else json.dumps(detail)[:500]
     if message is None:
         text = response.content.decode("utf-8", "replace").strip()

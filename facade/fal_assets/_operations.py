@@ -138,13 +138,25 @@ def check_types(model: Any) -> None:
 Checker = Callable[[object, str], None]
 
 
+class _ModelNames(dict[str, Any]):
+    """Generated models import each other only for type checking; the models package names them all, and
+    loads each on first use (so this resolves a name by asking for it, not by listing the package)."""
+
+    def __missing__(self, name: str) -> Any:
+        from fal_assets_api import models
+
+        try:
+            value = getattr(models, name)
+        except AttributeError:
+            raise KeyError(name) from None
+        self[name] = value
+        return value
+
+
 @functools.cache
 def _checker(cls: type[Any]) -> Checker:
     """A checker for one generated model class, built once from its type hints."""
-    # Generated models import each other only for type checking; the models package names them all.
-    from fal_assets_api import models
-
-    hints = typing.get_type_hints(cls, localns=vars(models))
+    hints = typing.get_type_hints(cls, localns=_ModelNames())
     fields = [(field.name, _compile(hints[field.name])) for field in attrs.fields(cls)]
 
     def check(value: object, path: str) -> None:

@@ -10,33 +10,30 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TextIO
-from urllib.parse import urlsplit
 
-from fal_assets_api.models.character import Character
-from fal_assets_api.types import UNSET, Unset
-
-from ._auth import MissingApiKeyError
-from ._cli_output import (
-    ProgressPrinter,
-    SecretMaskingFilter,
-    character_block,
-    character_table,
-    configure_logging,
-    dumps,
-)
-from ._client import FalAssets
-from ._config import BASE_URL_ENV, DEFAULT_FAL_HOSTS, STORAGE_URL_ENV, is_loopback
 from ._errors import (
     AuthenticationError,
     FalAssetsError,
+    MissingApiKeyError,
     NotFoundError,
     PermissionDeniedError,
     UploadError,
     ValidationError,
 )
+
+TYPE_CHECKING = False  # not typing's: --help should not pay for importing typing
+if TYPE_CHECKING:
+    # The HTTP machinery, the generated client and the output helpers load with the commands that use
+    # them: `fal-assets --help` and usage errors need none of it (nor pathlib, nor typing).
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+    from typing import TextIO
+
+    from fal_assets_api.models.character import Character
+    from fal_assets_api.types import Unset
+
+    from ._cli_output import ProgressPrinter
+    from ._client import FalAssets
 
 __all__ = [
     "EXIT_API",
@@ -227,6 +224,8 @@ class _Context:
         self.stdin = stdin
 
     def client(self) -> FalAssets:
+        from ._client import FalAssets
+
         base_url: str | None = getattr(self.args, "base_url", None)
         storage_url: str | None = getattr(self.args, "storage_url", None)
         timeout: float | None = getattr(self.args, "timeout", None)
@@ -243,11 +242,15 @@ class _Context:
         self.stdout.write(text + "\n")
 
     def character(self, character: Character) -> None:
+        from ._cli_output import character_block, dumps
+
         self.out(dumps(character.to_dict()) if self.json else character_block(character))
 
     def progress(self, total_files: int | None = None) -> ProgressPrinter | None:
         # A status line redrawn with \r is noise in a log file or a pipe, so only on a terminal.
         if self.stderr.isatty():
+            from ._cli_output import ProgressPrinter
+
             return ProgressPrinter(self.stderr, total_files=total_files)
         return None
 
@@ -255,6 +258,10 @@ class _Context:
 def fal_hosts(base_url: str | None, storage_url: str | None, extra: Sequence[str]) -> frozenset[str]:
     """The default fal hosts, the user's --fal-host values, and the host of a loopback API or storage URL:
     a local fake serves its CDN from the same host, and its URLs must be accepted as references."""
+    from urllib.parse import urlsplit
+
+    from ._config import BASE_URL_ENV, DEFAULT_FAL_HOSTS, STORAGE_URL_ENV, is_loopback
+
     hosts = set(DEFAULT_FAL_HOSTS)
     hosts.update(h.strip().lower() for h in extra if h.strip())
     for url in (base_url or os.environ.get(BASE_URL_ENV), storage_url or os.environ.get(STORAGE_URL_ENV)):
@@ -265,6 +272,8 @@ def fal_hosts(base_url: str | None, storage_url: str | None, extra: Sequence[str
 
 
 def _image(value: str) -> str | Path:
+    from pathlib import Path
+
     """A local path when something exists there, otherwise the text as given for the library to classify
     by its resolution rules (an ID, a fal URL, or a path-looking string that then fails as missing).
 
@@ -280,6 +289,8 @@ def _references(values: Sequence[str]) -> list[str | Path]:
 
 
 def _cmd_list(ctx: _Context) -> int:
+    from ._cli_output import character_table, dumps
+
     args = ctx.args
     with ctx.client() as client:
         if args.all:
@@ -317,6 +328,8 @@ def _cmd_create(ctx: _Context) -> int:
 
 
 def _cmd_update(ctx: _Context) -> int:
+    from fal_assets_api.types import UNSET
+
     args = ctx.args
     cover: str | Path | None | Unset = UNSET
     if args.clear_cover:
@@ -349,6 +362,8 @@ def _confirm(ctx: _Context, question: str) -> bool:
 
 
 def _cmd_delete(ctx: _Context) -> int:
+    from ._cli_output import dumps
+
     args = ctx.args
     if not args.yes:
         if not ctx.stdin.isatty():
@@ -377,6 +392,10 @@ def _cmd_unfavorite(ctx: _Context) -> int:
 
 
 def _cmd_upload(ctx: _Context) -> int:
+    from pathlib import Path
+
+    from ._cli_output import dumps
+
     paths = [Path(f) for f in ctx.args.files]
     progress = ctx.progress(total_files=len(paths))
     try:
@@ -429,6 +448,8 @@ def main(
     args = parser.parse_args(argv)
     ctx = _Context(args, stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin)
     secrets = _secrets_from_env()
+    from ._cli_output import SecretMaskingFilter, configure_logging
+
     configure_logging(ctx.verbosity, secrets, ctx.stderr)
 
     handler: Callable[[_Context], int] | None = None
