@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,9 +85,16 @@ def child_env(extra: dict[str, str] | None = None, *, pythonpath: bool = True) -
     return env
 
 
+# Children import from a warm bytecode cache, as installed packages do, even where the environment sets
+# PYTHONDONTWRITEBYTECODE (an editable install would otherwise compile every module it loads on first use,
+# inside the timings).
+PYCACHE = Path(tempfile.gettempdir()) / "fal-assets-bench-pycache"
+
+
 def run_child(job: Job, *, timeout: float = 600.0) -> dict[str, Any]:
     """Run `job` in a fresh interpreter and return its result; any failure in the child fails the run."""
-    env = child_env({"FAL_KEY": job.endpoint.api_key})
+    env = child_env({"FAL_KEY": job.endpoint.api_key, "PYTHONPYCACHEPREFIX": str(PYCACHE)})
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks._worker"],
         input=job.to_json(),

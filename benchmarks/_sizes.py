@@ -23,6 +23,11 @@ class Sizes:
     update_warmup: int
     import_runs: int
     dedupe_files: int
+    small_files: int
+    small_file_size: int
+    concurrency_latencies: tuple[float, ...]
+    help_runs: int
+    concurrency_multipart_size: int
     plan_characters: int = 1000
 
 
@@ -41,6 +46,11 @@ FULL = Sizes(
     update_warmup=50,
     import_runs=5,
     dedupe_files=20,
+    small_files=200,
+    small_file_size=64 * 1024,
+    concurrency_latencies=(0.050, 0.200),
+    help_runs=20,
+    concurrency_multipart_size=512 * MiB,
 )
 
 QUICK = Sizes(
@@ -58,5 +68,10 @@ QUICK = Sizes(
     update_warmup=5,
     import_runs=1,
     dedupe_files=3,
+    small_files=6,
+    small_file_size=16 * 1024,
+    concurrency_latencies=(0.005,),
+    help_runs=2,
+    concurrency_multipart_size=5 * MiB,
     plan_characters=30,
 )

@@ -91,18 +91,44 @@ def test_upload_case_compares_all_three_contenders_and_verifies_the_fake_saw_the
     assert contenders == [
         "fal-assets `files.upload_many`",
         "fal-client `upload_file` loop",
-        "raw httpx (1 pooled client, 8 threads)",
+        "raw httpx (1 pooled client, same concurrency)",
     ]
+    # Client construction and the upload phase are reported apart, each against raw httpx.
+    assert "client construction" in table_section_header(upload) and "upload phase" in table_section_header(
+        upload
+    )
+    assert "Client construction, facade ÷ raw httpx (paired)" in upload
     # fal-client really went to the fake: its token and uploads were counted there.
     assert "fal_client: {'cdnUpload': 3, 'storageToken': 1}" in upload
 
 
-def test_memory_case_measures_both_clients_in_children(quick_report: str) -> None:
-    memory = next(s for t, s in sections(quick_report).items() if "Peak memory" in t)
+def table_section_header(section: str) -> str:
+    return next(line for line in section.splitlines() if line.startswith("|"))
+
+
+def test_small_files_and_concurrency_cases_are_reported(quick_report: str) -> None:
+    found = sections(quick_report)
+    small = next(s for t, s in found.items() if "Upload 6 × 16 KiB" in t)
+    assert [row[0] for row in table_rows(small)] == [
+        "fal-assets `files.upload_many`",
+        "raw httpx (1 pooled client, same concurrency)",
+    ]
+    concurrency = next(s for t, s in found.items() if "Default upload concurrency" in t)
+    assert "concurrency 8" in table_section_header(concurrency)
+    assert "concurrency 16" in table_section_header(concurrency)
+
+
+def test_memory_case_measures_the_facade_raw_httpx_and_fal_client_in_children(quick_report: str) -> None:
+    memory = next(s for t, s in sections(quick_report).items() if "multipart: time, CPU and peak memory" in t)
     rows = table_rows(memory)
-    assert [row[0] for row in rows] == ["fal-assets `files.upload`", "fal-client `upload_file`"]
+    assert [row[0] for row in rows] == [
+        "fal-assets `files.upload`",
+        "raw httpx, same parts and concurrency",
+        "fal-client `upload_file`",
+    ]
     assert all(re.fullmatch(r"\d+\.\d MiB", row[1]) for row in rows)
     assert "VmHWM" in memory
+    assert "wall time ≤ 1.10× the raw client" in memory and "CPU time ≤ 1.20× the raw client" in memory
 
 
 def test_update_and_import_cases_cover_their_baselines(quick_report: str) -> None:
@@ -110,11 +136,14 @@ def test_update_and_import_cases_cover_their_baselines(quick_report: str) -> Non
     update = next(s for t, s in found.items() if "characters.update()" in t)
     assert len(table_rows(update)) == 5
     imports = next(s for t, s in found.items() if "Import time" in t)
-    assert [row[0] for row in table_rows(imports)][:3] == [
+    assert [row[0] for row in table_rows(imports)] == [
         "`import fal_assets`",
+        "`from fal_assets import FalAssets`",
         "`import fal_client`",
         "`import httpx`",
     ]
+    help_section = next(s for t, s in found.items() if "fal-assets --help" in t)
+    assert [row[0] for row in table_rows(help_section)] == ["`fal-assets --help`", "`python -c pass`"]
 
 
 def test_dedupe_case_reports_bytes_for_both_calls(quick_report: str) -> None:

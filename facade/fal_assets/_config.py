@@ -33,9 +33,11 @@ STORAGE_URL_ENV = "FAL_ASSETS_STORAGE_URL"
 
 @dataclass(frozen=True)
 class UploadSettings:
-    """Tuning of the upload engine; the defaults follow fal-client's protocol limits."""
+    """Tuning of the upload engine. Parts follow fal-client's protocol limits; `concurrency` (requests in
+    flight per client) was chosen by measurement (benchmarks/BENCHMARKS.md, "Default upload concurrency"):
+    the fastest level whose multipart peak memory keeps headroom under the 64 MiB bound."""
 
-    concurrency: int = 8
+    concurrency: int = 16
     multipart_threshold: int = 100 * MiB
     part_size: int = 10 * MiB
 
