@@ -36,6 +36,7 @@ from fal_assets_api.models.character_response import CharacterResponse
 from ._config import ClientConfig
 from ._engine import Spec
 from ._errors import APIResponseValidationError
+from ._transport import Reply
 
 __all__ = ["Operation", "api_spec"]
 
@@ -111,7 +112,7 @@ def api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any]) 
     )
 
 
-def _parse(op: Operation[T], reply: httpx.Response) -> T:
+def _parse(op: Operation[T], reply: Reply) -> T:
     if op.model is None:
         return op.result(None)
     try:
@@ -125,7 +126,7 @@ def _parse(op: Operation[T], reply: httpx.Response) -> T:
         raise APIResponseValidationError(
             f"{op.name}: the {reply.status_code} reply does not match the API schema "
             f"({type(exc).__name__}: {exc})",
-            response=reply,
+            response=reply.response,
         ) from None
 
 
