@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fal_assets import UploadSettings
+from fal_assets._uploads.sources import racy_margin
 from fal_assets.testing import FakeFal
 
 from benchmarks._files import MiB, SourceFile, make_files, make_sparse_file
@@ -320,7 +321,7 @@ def case_concurrency(sizes: Sizes, workdir: Path) -> CaseResult:
     points = [(latency, count, size) for latency in sizes.concurrency_latencies for count, size in shapes]
     runs: dict[tuple[float, int, int, int], list[UploadRun]] = {}
     big = make_sparse_file(workdir / "conc-big" / "big.bin", sizes.concurrency_multipart_size)
-    time.sleep(max(0.0, 2.1 - (time.time() - big.path.stat().st_ctime)))  # see case_memory
+    _settle(big)
     multipart: dict[int, list[UploadRun]] = {level: [] for level in CONCURRENCY_LEVELS}
     for repeat in range(sizes.heavy_repeats):
         for latency, count, size in points:
@@ -486,6 +487,14 @@ def case_scaling(sizes: Sizes, workdir: Path) -> CaseResult:
     )
 
 
+def _settle(source: SourceFile) -> None:
+    """A large file changed within `racy_margin` (50 ms here) before its upload is hashed before it is
+    sent, since its identity cannot be trusted by a later call yet; any file not just written is streamed
+    unhashed, which is the case measured."""
+    ctime = source.path.stat().st_ctime_ns
+    time.sleep(max(0.0, (ctime + racy_margin(ctime)) / 1e9 - time.time() + 0.05))
+
+
 MULTIPART_WALL_TARGET = 1.10
 MULTIPART_CPU_TARGET = 1.20
 
@@ -493,10 +502,7 @@ MULTIPART_CPU_TARGET = 1.20
 def case_memory(sizes: Sizes, workdir: Path) -> CaseResult:
     contenders = ("facade", "httpx", "fal_client")
     big = make_sparse_file(workdir / "big" / "big-upload.bin", sizes.big_file_size)
-    # A file last changed under 2 s before its upload is hashed before it is sent (its identity cannot be
-    # trusted by a later call yet, see fal_assets._uploads.sources.RACY_NS); any file not just written is
-    # streamed unhashed, which is the case measured here.
-    time.sleep(max(0.0, 2.1 - (time.time() - big.path.stat().st_ctime)))
+    _settle(big)
     runs: dict[str, list[UploadRun]] = {c: [] for c in contenders}
     # The facade and the raw client: the same parts, the same concurrency. fal-client: its own defaults.
     same = replace(sizes.big_file_tuning, concurrency=DEFAULT_CONCURRENCY)
@@ -572,8 +578,8 @@ def case_memory(sizes: Sizes, workdir: Path) -> CaseResult:
             "system, all threads) cover the upload phase, the client already built; ratios are medians of "
             f"per-repeat ratios. Peak RSS growth is read inside the child ({method}; `getrusage` is not "
             "used because a child's `ru_maxrss` can start from its parent's peak). The file was last "
-            "written over 2 s before the uploads (a file changed within 2 s before its upload is hashed "
-            "first: one more read)."
+            "written over 50 ms before the uploads (a large file changed within 50 ms before its upload is "
+            "hashed first: one more read)."
         ),
         columns=[
             "contender",

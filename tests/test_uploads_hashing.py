@@ -40,11 +40,27 @@ def uploader(fake: FakeFal) -> Iterator[SyncUploader]:
         yield up
 
 
+def settle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as unchanged for long enough to be trusted by identity (as any file not written in the
+    last 50 ms is)."""
+    monkeypatch.setattr(sources, "RACY_NS", 0)
+    monkeypatch.setattr(sources, "FINE_RACY_NS", 0)
+
+
+def freshen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as changed just now (as one written in the last 50 ms is), whatever the test's speed."""
+    monkeypatch.setattr(sources, "RACY_NS", 10**15)
+    monkeypatch.setattr(sources, "FINE_RACY_NS", 10**15)
+
+
 @pytest.fixture
 def settled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Files count as unchanged for long enough to be trusted by identity (as any file not written in the
-    last seconds is)."""
-    monkeypatch.setattr(sources, "RACY_NS", 0)
+    settle(monkeypatch)
+
+
+@pytest.fixture
+def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    freshen(monkeypatch)
 
 
 def rewrite_keeping_size_and_mtime(path: Path, data: bytes) -> None:
@@ -78,7 +94,7 @@ def test_an_edit_with_size_and_mtime_restored_never_reuses_the_old_url(
 
 
 def test_a_file_changed_just_now_is_not_trusted_by_identity(
-    fake: FakeFal, uploader: SyncUploader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fake: FakeFal, uploader: SyncUploader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: None
 ) -> None:
     # A filesystem whose timestamps do not move within a tick: the identity alone cannot see the edit.
     def coarse(info: os.stat_result) -> readers.Identity:
@@ -96,23 +112,41 @@ def test_a_file_changed_just_now_is_not_trusted_by_identity(
     assert uploader.upload_many([path]) == [new] and fake.requests == []
 
 
-def test_fresh_files_are_not_trusted_and_settled_ones_are(
+def read_whole(prepared: sources.PreparedSource) -> None:
+    chunks = prepared.reader.open_range(0, prepared.size)
+    while chunks.read_chunk() is not None:
+        pass
+    chunks.close()
+
+
+def test_fresh_files_are_hashed_while_streaming_and_settled_ones_not_at_all(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write(tmp_path / "a.png", image_bytes(1))
+    data = image_bytes(1, 300 * KiB)
+    path = write(tmp_path / "a.png", data)
     source = LocalFile(path, "f", str(path), path.stat().st_size)
-    assert prepare_source(source, "stream").file_key is None
-    monkeypatch.setattr(sources, "RACY_NS", 0)
-    prepared = prepare_source(source, "stream")
-    assert prepared.key == prepared.file_key and prepared.sha256 is None
+    freshen(monkeypatch)
+    fresh = prepare_source(source, "stream")
+    assert fresh.file_key is None and fresh.sha256 is None
+    read_whole(fresh)
+    assert fresh.cache_keys() == [f"sha256:{sha256_of(data)}"]
+    settle(monkeypatch)
+    settled = prepare_source(source, "stream")
+    assert settled.key == settled.file_key and settled.sha256 is None
+    read_whole(settled)
+    assert settled.cache_keys() == [settled.file_key]
 
 
-@pytest.mark.parametrize("settle", [False, True])
+def test_the_racy_margin_follows_the_timestamp_resolution() -> None:
+    assert sources.racy_margin(1_700_000_000_123_456_789) == sources.FINE_RACY_NS
+    assert sources.racy_margin(1_700_000_000_000_000_000) == sources.RACY_NS  # whole seconds: FAT, ext3
+
+
+@pytest.mark.parametrize("settled_files", [False, True])
 def test_equal_content_in_different_files_is_uploaded_once(
-    fake: FakeFal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settle: bool
+    fake: FakeFal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled_files: bool
 ) -> None:
-    if settle:
-        monkeypatch.setattr(sources, "RACY_NS", 0)
+    (settle if settled_files else freshen)(monkeypatch)
     size = 200 * KiB
     same = image_bytes(1, size)
     # Same size, same first and last 64 KiB, different middle: must not be taken for `same`.
@@ -131,15 +165,19 @@ def test_equal_content_in_different_files_is_uploaded_once(
         assert fake.counts["cdnUpload"] == 3
         assert [stored_sha(fake, u) for u in urls] == [sha256_of(p) for p in paths]
         fake.reset()
-        # The same content as bytes, as an object, or as a copy at a new path: found in the cache.
-        copy = write(tmp_path / "copy.png", other)
-        again = up.upload_many([same, io.BytesIO(bytes(middle)), copy, paths[2]])
-        assert again == [urls[0], urls[1], urls[3], urls[0]]
+        # The same content as bytes, as an object, or as a file already sent: found in the cache.
+        again = up.upload_many([same, io.BytesIO(bytes(middle)), paths[2], paths[3]])
+        assert again == [urls[0], urls[1], urls[0], urls[3]]
         assert fake.requests == []
+        # A copy at a new path: found by content when the original was hashed while it streamed (it had
+        # changed just now); a copy of a settled file, which was sent unhashed, is uploaded again.
+        [copied] = up.upload_many([write(tmp_path / "copy.png", other)])
+        assert stored_sha(fake, copied) == sha256_of(other)
+        assert fake.counts["cdnUpload"] == (1 if settled_files else 0)
 
 
 def test_a_file_hashed_while_streaming_serves_bytes_of_the_same_content(
-    fake: FakeFal, uploader: SyncUploader, tmp_path: Path
+    fake: FakeFal, uploader: SyncUploader, tmp_path: Path, fresh: None
 ) -> None:
     data = image_bytes(4, 100 * KiB)
     [url] = uploader.upload_many([write(tmp_path / "lone.png", data)])
@@ -172,7 +210,7 @@ def test_a_file_rewritten_in_place_during_its_upload_fails(
 async def test_async_client_keeps_the_same_guarantees(
     fake: FakeFal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sources, "RACY_NS", 0)
+    settle(monkeypatch)
     data = image_bytes(5, 300 * KiB)
     a, b = write(tmp_path / "a.png", data), write(tmp_path / "b.png", data)
     async with async_uploader(fake) as up:

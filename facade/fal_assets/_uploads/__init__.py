@@ -5,14 +5,15 @@ How it works, for both clients:
 1. `plan_images` / `plan_uploads` (`references.py`) classify and check every input locally.
 2. Every input to upload is opened and checked before anything is sent, so an unreadable input stops the
    call with nothing uploaded. Bytes and file objects are hashed (sha256) first; a local file is keyed by
-   its identity (device, inode, size, mtime_ns, ctime_ns) and hashed while it streams, unless its content
-   could equal another input's or a cached upload's (equal size; for two files also equal first and last
-   64 KiB): then it is hashed first (in parallel), so equal content is uploaded once per call
+   its identity (device, inode, size, mtime_ns, ctime_ns) and not hashed, unless its content could equal
+   another input's or a cached upload's (equal size; for two files also equal first and last 64 KiB):
+   then it is hashed first (in parallel), so equal content is uploaded once per call
    (`sources.choose_hashing`). The client keeps an LRU cache (4096 entries) from sha256 and from trusted
    file identities to URLs, so a second call with the same images sends nothing, and a content already
    being uploaded by a concurrent call is awaited rather than re-sent. An identity is trusted only for a
-   file unchanged for 2 s before it was read; an edit always changes ctime, even with size and mtime
-   restored, so an edited file never reuses a stale URL.
+   file unchanged for 50 ms before it was read (2 s where timestamps are whole seconds); a file changed
+   more recently is hashed while it streams and recognised by content next time. An edit always changes
+   ctime, even with size and mtime restored, so an edited file never reuses a stale URL.
 3. One storage token (cached until shortly before it expires, refreshed once on a 401) serves the batch.
 4. Each content goes to the CDN in one streamed request, or above `multipart_threshold` in parallel parts
    (each streamed from its own file offset and retried on its own), completed with parts sorted by number.

@@ -122,14 +122,15 @@ class FileReader:
     """Each range opens the file anew, so a batch of many files holds only as many descriptors as there
     are requests in flight, and each open re-checks that the file is still the one that was prepared.
 
-    A range covering the whole file is hashed as it is read: `digest` is then the sha256 of what was sent
-    (set once such a read finished with the file unchanged), for files not hashed before their upload."""
+    With `hash_stream`, a range covering the whole file is hashed as it is read: `digest` is then the
+    sha256 of what was sent (set once such a read finished with the file unchanged)."""
 
     blocking = True
 
-    def __init__(self, path: str, identity: Identity) -> None:
+    def __init__(self, path: str, identity: Identity, *, hash_stream: bool = False) -> None:
         self._path = path
         self._identity = identity
+        self._hash_stream = hash_stream
         self.digest: str | None = None
 
     def _record(self, digest: str) -> None:
@@ -145,7 +146,7 @@ class FileReader:
         except BaseException:
             os.close(fd)
             raise
-        whole = offset == 0 and length == self._identity[2]
+        whole = self._hash_stream and offset == 0 and length == self._identity[2]
         return _FdRange(
             fd,
             offset,

@@ -8,8 +8,10 @@ Hashing stays off the critical path for local files (`choose_hashing`): a file i
 (device, inode, size, mtime_ns, ctime_ns) and its sha256 is computed while it streams, unless its content
 could equal another input's or a cached upload's (same size, and for two files the same first and last
 64 KiB), in which case it is hashed first so that equal content is still uploaded once. An identity is
-trusted across calls only when the file had not changed for `RACY_NS` before it was read: a later write
-within the same timestamp tick could otherwise leave the identity unchanged (git's "racy clean" problem).
+trusted across calls only when the file had not changed for a while before it was read (`racy_margin`):
+a later write within the same timestamp tick could otherwise leave the identity unchanged (git's "racy
+clean" problem). Only such a recently changed file is hashed while it streams: its next call must
+recognise it by content. A settled file is not hashed at all.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from .references import FileObject, LocalFile, MemoryBytes, UploadSource
 
 __all__ = [
     "CHUNK_SIZE",
+    "FINE_RACY_NS",
     "RACY_NS",
     "PreparedSource",
     "RangeReader",
@@ -52,15 +55,25 @@ __all__ = [
     "content_type_for",
     "identity_key",
     "prepare_source",
+    "racy_margin",
     "sniff_content_type",
 ]
 
 _SNIFF_BYTES = 16
 _SAMPLE_BYTES = 64 * 1024
-# A file changed less than this before it was read is re-hashed before its identity is trusted on a later
-# call: timestamps advance in ticks (a few ms on Linux, 2 s on FAT), and a write within the tick of the
-# previous one may leave (size, mtime, ctime) unchanged.
+# A file changed less than this before it was read is not trusted by identity on a later call (it is
+# recognised by content instead): timestamps advance in ticks, and a write within the tick of the previous
+# one may leave (size, mtime, ctime) unchanged. Linux ticks are at most 10 ms (HZ >= 100); filesystems that
+# keep whole seconds (FAT: 2 s, ext3, HFS+) need whole seconds.
+FINE_RACY_NS = 50_000_000
 RACY_NS = 2_000_000_000
+
+
+def racy_margin(ctime_ns: int) -> int:
+    """How long a file must have been unchanged before its identity can be trusted."""
+    return RACY_NS if ctime_ns % 1_000_000_000 == 0 else FINE_RACY_NS
+
+
 _EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp", "image/gif": ".gif"}
 # Printable ASCII that needs no escaping in a header value; everything else (non-ASCII names, "%", "/")
 # is percent-encoded so that any file name survives as an `X-Fal-File-Name` header.
@@ -73,7 +86,7 @@ class PreparedSource:
 
     `key` is what deduplication and the client's cache go by: `sha256:<hex>` when the content was hashed
     first, else `file:<identity>` (a local file hashed while it streams). `file_key` is the identity key of
-    a local file that may be trusted on later calls (unchanged for `RACY_NS` before it was read)."""
+    a local file that may be trusted on later calls (unchanged for `racy_margin` before it was read)."""
 
     key: str
     size: int
@@ -206,7 +219,7 @@ def choose_hashing(
             unknown_size
             or other_sizes[size]
             or cached_size(size)
-            or (size > multipart_threshold and ctime >= now - RACY_NS)
+            or (size > multipart_threshold and ctime >= now - racy_margin(ctime))
         ):
             modes[key] = "hash"
         elif file_sizes[size] > 1:
@@ -276,13 +289,14 @@ def _prepare_file(source: LocalFile, hashing: Hashing) -> PreparedSource:
     if file_identity(after) != identity:
         raise ValidationError(f"{field}: {source.path!r} changed while it was being read", field=field)
     name = os.path.basename(source.path)
-    trusted = before.st_ctime_ns < started - RACY_NS
+    trusted = before.st_ctime_ns < started - racy_margin(before.st_ctime_ns)
     return PreparedSource(
         key=sha_key(digest) if digest else file_key(identity),
         size=before.st_size,
         content_type=content_type_for(name, head[:_SNIFF_BYTES]),
         file_name=name,
-        reader=FileReader(source.path, identity),
+        # A file changed just now is hashed as it streams: its next call recognises it by content.
+        reader=FileReader(source.path, identity, hash_stream=digest is None and not trusted),
         sha256=digest,
         file_key=file_key(identity) if trusted else None,
         sample=sample,
