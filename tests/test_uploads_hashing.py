@@ -149,9 +149,10 @@ def test_equal_content_in_different_files_is_uploaded_once(
     (settle if settled_files else freshen)(monkeypatch)
     size = 200 * KiB
     same = image_bytes(1, size)
-    # Same size, same first and last 64 KiB, different middle: must not be taken for `same`.
+    # Same size, same bytes where files are sampled (start, middle, end), one byte apart elsewhere: must not
+    # be taken for `same`.
     middle = bytearray(same)
-    middle[size // 2] ^= 0xFF
+    middle[size // 4] ^= 0xFF
     other = image_bytes(3, size)
     paths = [
         write(tmp_path / "a.png", same),

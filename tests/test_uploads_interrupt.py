@@ -16,11 +16,11 @@ import time
 from typing import Any
 
 import pytest
-from fal_assets import AsyncFalAssets, FalAssets, FalAssetsError
+from fal_assets import AsyncFalAssets, FalAssets, FalAssetsError, UploadSettings
 
 from .hostile import Behaviour, HostileServer, never_answer, reply, routes, serving
 
-CONCURRENCY = 8  # UploadSettings' default: the requests in flight at most
+CONCURRENCY = UploadSettings().concurrency  # the default: the requests in flight at most
 INPUTS = [b"\x89PNG" + bytes([n]) * 64 for n in range(50)]
 
 

@@ -6,7 +6,7 @@ How it works, for both clients:
 2. Every input to upload is opened and checked before anything is sent, so an unreadable input stops the
    call with nothing uploaded. Bytes and file objects are hashed (sha256) first; a local file is keyed by
    its identity (device, inode, size, mtime_ns, ctime_ns) and not hashed, unless its content could equal
-   another input's or a cached upload's (equal size; for two files also equal first and last 64 KiB):
+   another input's or a cached upload's (equal size; for two files also equal 4 KiB at start, middle and end):
    then it is hashed first (in parallel), so equal content is uploaded once per call
    (`sources.choose_hashing`). The client keeps an LRU cache (4096 entries) from sha256 and from trusted
    file identities to URLs, so a second call with the same images sends nothing, and a content already

@@ -5,13 +5,13 @@ worker threads. Nothing ever holds a whole file in memory: files are hashed and 
 pieces, each request (a single upload or one multipart part) reading its own range with `os.pread`.
 
 Hashing stays off the critical path for local files (`choose_hashing`): a file is keyed by its identity
-(device, inode, size, mtime_ns, ctime_ns) and its sha256 is computed while it streams, unless its content
-could equal another input's or a cached upload's (same size, and for two files the same first and last
-64 KiB), in which case it is hashed first so that equal content is still uploaded once. An identity is
-trusted across calls only when the file had not changed for a while before it was read (`racy_margin`):
-a later write within the same timestamp tick could otherwise leave the identity unchanged (git's "racy
-clean" problem). Only such a recently changed file is hashed while it streams: its next call must
-recognise it by content. A settled file is not hashed at all.
+(device, inode, size, mtime_ns, ctime_ns), unless its content could equal another input's or a cached
+upload's (same size, and for two files the same 4 KiB at start, middle and end), in which case it is
+hashed first so that equal content is still uploaded once. An identity is trusted across calls only when
+the file had not changed for a while before it was read (`racy_margin`): a later write within the same
+timestamp tick could otherwise leave the identity unchanged (git's "racy clean" problem). Only such a
+recently changed file is hashed while it streams: its next call must recognise it by content. A settled
+file is not hashed at all.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 _SNIFF_BYTES = 16
-_SAMPLE_BYTES = 64 * 1024
+_SAMPLE_BYTES = 4 * 1024  # at the start, the middle and the end of a file
 # A file changed less than this before it was read is not trusted by identity on a later call (it is
 # recognised by content instead): timestamps advance in ticks, and a write within the tick of the previous
 # one may leave (size, mtime, ctime) unchanged. Linux ticks are at most 10 ms (HZ >= 100); filesystems that
@@ -188,8 +188,8 @@ def choose_hashing(
     multipart_threshold: int,
 ) -> dict[tuple[object, ...], Hashing]:
     """How to prepare each distinct input (keyed by `identity_key`): "hash" reads it whole first; "stream"
-    hashes a local file only while it is uploaded; "sample" reads a file's first and last 64 KiB to tell
-    whether its content could equal another file's of the same size (see `needs_hash`).
+    reads a local file only when it is uploaded; "sample" reads 4 KiB at a file's start, middle and end to
+    tell whether its content could equal another file's of the same size (see `needs_hash`).
 
     Only content of equal size can be equal, so a file is hashed first only when its size meets another
     input's, a cached upload's, or when it is a large file changed just now (whose identity cannot be
@@ -230,7 +230,7 @@ def choose_hashing(
 
 
 def needs_hash(prepared: Mapping[tuple[object, ...], PreparedSource]) -> set[tuple[object, ...]]:
-    """The sampled files whose size and first and last 64 KiB meet another's: only these may be equal."""
+    """The sampled files whose size and samples meet another's: only these may be equal."""
     seen: Counter[tuple[int, str]] = Counter(
         (p.size, p.sample) for p in prepared.values() if p.sample is not None
     )
@@ -276,8 +276,10 @@ def _prepare_file(source: LocalFile, hashing: Hashing) -> PreparedSource:
             # Readable, and its first bytes for sniffing; the content is hashed while it streams.
             head = os.pread(fd, _SAMPLE_BYTES if hashing == "sample" else _SNIFF_BYTES, 0)
             if hashing == "sample":
-                tail = os.pread(fd, _SAMPLE_BYTES, max(0, before.st_size - _SAMPLE_BYTES))
-                sample = hashlib.sha256(head + b"|" + tail).hexdigest()
+                size = before.st_size
+                middle = os.pread(fd, _SAMPLE_BYTES, max(0, size // 2 - _SAMPLE_BYTES // 2))
+                tail = os.pread(fd, _SAMPLE_BYTES, max(0, size - _SAMPLE_BYTES))
+                sample = hashlib.sha256(b"|".join((head, middle, tail))).hexdigest()
         after = os.fstat(fd)
     except OSError as exc:
         raise ValidationError(
