@@ -68,6 +68,11 @@ def machine() -> list[tuple[str, str]]:
             f"{os.cpu_count()} CPUs ({_cpu_model()}), {_memory_total()} RAM, {platform.system()} "
             f"{platform.release()}",
         ),
+        (
+            "Cores",
+            f"{os.cpu_count()}, shared by the fake server (in the parent) and the measured child; no machine "
+            "with more cores was available, so no second run on a larger one",
+        ),
         ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
         (
             "Versions",

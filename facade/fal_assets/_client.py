@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     # The resources, the generated client they use (and attrs), the upload engine (and asyncio, for the
     # async one) load on first use, not with `import fal_assets` nor with constructing a client: a script
     # pays only for what it calls, and the command line's --help for nothing of it.
+    from ._engine import Spec
     from ._operations import Operation
     from ._uploads import AsyncUploader, SyncUploader
     from .characters import AsyncCharacters, Characters
@@ -35,6 +36,20 @@ __all__ = ["AsyncApi", "AsyncFalAssets", "FalAssets", "SyncApi"]
 
 T = TypeVar("T")
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+
+
+_loaded: list[Callable[..., Any]] = []
+
+
+def _api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any]) -> Spec[T]:
+    """`_operations.api_spec`, imported with the first call (not with the client), then kept at hand: an
+    import statement on every call would cost more than the lookup."""
+    if not _loaded:
+        from ._operations import api_spec
+
+        _loaded.append(api_spec)
+    spec: Spec[T] = _loaded[0](op, config, arguments)
+    return spec
 
 
 class _Shared(Generic[H]):
@@ -59,9 +74,7 @@ class SyncApi:
         return self.config.budget(options)
 
     def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
-        from ._operations import api_spec
-
-        return self._engine.send(api_spec(op, self.config, arguments), budget)
+        return self._engine.send(_api_spec(op, self.config, arguments), budget)
 
     @property
     def uploads(self) -> SyncUploader:
@@ -86,9 +99,7 @@ class AsyncApi:
         return self.config.budget(options)
 
     async def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
-        from ._operations import api_spec
-
-        return await self._engine.send(api_spec(op, self.config, arguments), budget)
+        return await self._engine.send(_api_spec(op, self.config, arguments), budget)
 
     @property
     def uploads(self) -> AsyncUploader:
