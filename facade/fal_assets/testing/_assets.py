@@ -14,6 +14,7 @@ import struct
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .. import _spec
 from ._browse import MEDIA_TYPES, browse_page, parse_browse
 from ._common import JSON, ApiError, Reply, format_ms, json_reply
 from ._library import Asset, Library
@@ -22,8 +23,9 @@ from ._validation import _MISSING, _check_string, _Errors, _int_param
 if TYPE_CHECKING:
     from ._operations import Call, Handler, Services
 
-PROMPT_MAX = 2000
-LINEAGE_DEPTH_MAX = 5
+# Limits from the spec shipped with the client (one source for spec, client and fake).
+PROMPT_MAX = _spec.bounds(_spec.property_schema("UploadAssetRequest", "prompt")).max or 0
+LINEAGE_DEPTH_MAX = _spec.bounds(_spec.parameter_schema("getAssetLineage", "depth")).max or 0
 
 
 def list_assets(services: Services, call: Call) -> Reply:

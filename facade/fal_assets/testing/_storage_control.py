@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from .. import _spec
 from ._common import JSON, ApiError
 from ._models import StoredFile
 from ._storage import Storage, path_key
 
 DECISIONS = ("allow", "forbid", "hide")
 SYSTEM_ACL: JSON = {"default": "allow", "rules": []}
-MAX_SIGNED_SECONDS = 604800
+MAX_SIGNED_SECONDS = _spec.bounds(_spec.property_schema("SignFileUrlRequest", "expiration_seconds")).max or 0
 LIFECYCLE_HEADERS = ("x-fal-object-lifecycle-preference", "x-fal-object-lifecycle")
 _UNSET: Any = object()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import _spec
 from ._common import ApiError, Reply, json_reply
 from ._library import Library, Tag
 from ._validation import _check_string, _Errors
@@ -16,7 +17,7 @@ from ._validation import _check_string, _Errors
 if TYPE_CHECKING:
     from ._operations import Call, Handler, Services
 
-TAG_NAME_MAX = 50
+TAG_NAME_MAX = _spec.bounds(_spec.property_schema("CreateTagRequest", "name")).max or 0
 
 
 def _name(body: dict[str, object], *, required: bool) -> str | None:
