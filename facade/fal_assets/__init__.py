@@ -1,13 +1,25 @@
-"""fal-assets: a typed client for fal's asset-character API.
+"""fal-assets: a typed client for fal's Assets and Storage API.
 
 from fal_assets import FalAssets
 with FalAssets() as client:
-    character = client.characters.update("d7tatpsregjaga2cf3d0", name="Alice", reference_images=["./alice/"])
+    found = list(itertools.islice(client.assets.search("Alice, red hair"), 5))
+    character = client.characters.create(name="Alice", description="...", reference_images=found)
 """
 
 from typing import TYPE_CHECKING, Any
 
+from fal_assets_api.models.acl_rule import AclRule
+from fal_assets_api.models.asset import Asset
+from fal_assets_api.models.asset_lineage import AssetLineage
+from fal_assets_api.models.asset_lineage_response import AssetLineageResponse
+from fal_assets_api.models.asset_list_response import AssetListResponse
 from fal_assets_api.models.character import Character
+from fal_assets_api.models.collection import Collection
+from fal_assets_api.models.collection_hierarchy_response import CollectionHierarchyResponse
+from fal_assets_api.models.file_acl import FileAcl
+from fal_assets_api.models.signed_url_response import SignedUrlResponse
+from fal_assets_api.models.storage_settings import StorageSettings
+from fal_assets_api.models.tag import Tag
 from fal_assets_api.types import UNSET, Unset
 
 from ._budget import RequestOptions, WriteOptions
@@ -35,6 +47,8 @@ from ._errors import (
     UploadFailure,
     ValidationError,
 )
+from ._lifecycle import Lifecycle
+from ._params import AssetFilters, CollectionAssetFilters
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -77,18 +91,29 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AclRule",
     "AppliedChange",
     "ApplyResult",
+    "Asset",
+    "AssetFilters",
+    "AssetLineage",
+    "AssetLineageResponse",
+    "AssetListResponse",
     "AsyncFalAssets",
     "AuthenticationError",
     "BadRequestError",
     "Character",
     "CharacterChange",
+    "Collection",
+    "CollectionAssetFilters",
+    "CollectionHierarchyResponse",
     "ConflictError",
     "FalAssets",
     "FalAssetsError",
     "FieldChange",
+    "FileAcl",
     "InternalServerError",
+    "Lifecycle",
     "ManifestError",
     "MissingApiKeyError",
     "NotFoundError",
@@ -98,8 +123,11 @@ __all__ = [
     "RateLimitError",
     "RequestOptions",
     "ResponseTooLargeError",
+    "SignedUrlResponse",
     "SourceChangedError",
     "StorageProtocolError",
+    "StorageSettings",
+    "Tag",
     "UnprocessableEntityError",
     "Unset",
     "UploadError",

@@ -18,6 +18,7 @@ from .._budget import Budget
 from .._config import ClientConfig
 from .._engine import AsyncEngine
 from .._errors import APIConnectionError, FalAssetsError
+from .._lifecycle import Lifecycle
 from .batch import BatchState, Group, Registry, ResolvedImages, collect_urls, group_by_content
 from .progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
 from .protocol import (
@@ -85,10 +86,15 @@ class AsyncUploader:
     # -- public -----------------------------------------------------------------------------------------
 
     async def resolve(
-        self, plan: ImagePlan, *, on_progress: ProgressCallback | None = None, budget: Budget | None = None
+        self,
+        plan: ImagePlan,
+        *,
+        on_progress: ProgressCallback | None = None,
+        budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> ResolvedImages:
         sources = plan.uploads()
-        urls = await self._upload(sources, on_progress, budget) if sources else []
+        urls = await self._upload(sources, on_progress, budget, lifecycle) if sources else []
         references, cover = plan.fill(urls)
         return ResolvedImages(references, cover)
 
@@ -98,13 +104,20 @@ class AsyncUploader:
         *,
         on_progress: ProgressCallback | None = None,
         budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> list[str]:
-        return await self._upload(plan_uploads(inputs), on_progress, budget)
+        return await self._upload(plan_uploads(inputs), on_progress, budget, lifecycle)
 
     async def upload_one(
-        self, file: ImageInput, *, on_progress: ProgressCallback | None = None, budget: Budget | None = None
+        self,
+        file: ImageInput,
+        *,
+        on_progress: ProgressCallback | None = None,
+        budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> str:
-        [url] = await self._upload(plan_uploads([file], field="file", indexed=False), on_progress, budget)
+        sources = plan_uploads([file], field="file", indexed=False)
+        [url] = await self._upload(sources, on_progress, budget, lifecycle)
         return url
 
     async def aclose(self) -> None:
@@ -135,7 +148,11 @@ class AsyncUploader:
         return self._state
 
     async def _upload(
-        self, sources: Sequence[UploadSource], on_progress: ProgressCallback | None, budget: Budget | None
+        self,
+        sources: Sequence[UploadSource],
+        on_progress: ProgressCallback | None,
+        budget: Budget | None,
+        lifecycle: Lifecycle | None = None,
     ) -> list[str]:
         if not sources:
             return []
@@ -154,21 +171,22 @@ class AsyncUploader:
             await _settle(prefetch, cancel=True)
             raise
         try:
-            groups = group_by_content(prepared)
+            headers = lifecycle.headers() if lifecycle is not None else {}
+            groups = group_by_content(prepared, lifecycle.header if lifecycle is not None else "")
             progress = Progress(on_progress)
             loop = asyncio.get_running_loop()
             work: list[Coroutine[Any, Any, None]] = []
             for group in groups:
                 job = progress.job([sources[i].input for i in group.members], group.source.size)
-                claimed = self._registry.claim(group.source.sha256, loop.create_future)
+                claimed = self._registry.claim(group.key, loop.create_future)
                 if isinstance(claimed, str):
                     group.url = claimed
                     job.finish(claimed, None, reused=True)
                 elif claimed[1]:
-                    work.append(self._run(group, claimed[0], job, batch, budget))
+                    work.append(self._run(group, claimed[0], job, batch, budget, headers))
                 elif claimed[0].get_loop() is not loop:
                     # Being uploaded from another event loop, whose future this loop cannot await.
-                    work.append(self._run(group, loop.create_future(), job, batch, budget))
+                    work.append(self._run(group, loop.create_future(), job, batch, budget, headers))
                 else:
                     work.append(self._wait(group, claimed[0], job))
             await self._interruptible(_all(work))
@@ -204,9 +222,15 @@ class AsyncUploader:
         job.finish(group.url, group.error, reused=group.error is None)
 
     async def _run(
-        self, group: Group, future: asyncio.Future[str], job: JobProgress, batch: BatchState, budget: Budget
+        self,
+        group: Group,
+        future: asyncio.Future[str],
+        job: JobProgress,
+        batch: BatchState,
+        budget: Budget,
+        lifecycle: dict[str, str],
     ) -> None:
-        steps = upload_steps(group.source, self._config, job)
+        steps = upload_steps(group.source, self._config, job, lifecycle)
         results: list[Any] | None = None
         error: BaseException | None = None
         url: str | None = None
@@ -232,7 +256,7 @@ class AsyncUploader:
         finally:
             steps.close()
             group.url = url if group.error is None else None
-            self._registry.finish(group.source.sha256, future, group.url)
+            self._registry.finish(group.key, future, group.url)
             if not future.done():
                 if group.error is None:
                     future.set_result(str(url))

@@ -87,16 +87,20 @@ class Group:
 
     source: PreparedSource
     members: list[int]
+    key: str = ""  # the content cache's key: the sha256, and the lifecycle the upload asked for
     url: str | None = None
     error: BaseException | None = None
 
 
-def group_by_content(prepared: Sequence[PreparedSource]) -> list[Group]:
+def group_by_content(prepared: Sequence[PreparedSource], lifecycle: str = "") -> list[Group]:
+    """Inputs grouped by content. `lifecycle` (the lifecycle header sent) is part of the cache key: a URL
+    uploaded under one expiry is not handed out for an upload that asked for another."""
     groups: dict[str, Group] = {}
     for index, source in enumerate(prepared):
         group = groups.get(source.sha256)
         if group is None:
-            groups[source.sha256] = Group(source, [index])
+            key = f"{source.sha256} {lifecycle}" if lifecycle else source.sha256
+            groups[source.sha256] = Group(source, [index], key)
         else:
             group.members.append(index)
     return list(groups.values())

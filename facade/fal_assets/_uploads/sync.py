@@ -20,6 +20,7 @@ from .._budget import Budget
 from .._config import ClientConfig
 from .._engine import SyncEngine
 from .._errors import APIConnectionError, FalAssetsError
+from .._lifecycle import Lifecycle
 from .._transport import Interrupt
 from .batch import BatchState, Group, Registry, ResolvedImages, collect_urls, group_by_content
 from .progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
@@ -89,12 +90,17 @@ class SyncUploader:
     # -- public -----------------------------------------------------------------------------------------
 
     def resolve(
-        self, plan: ImagePlan, *, on_progress: ProgressCallback | None = None, budget: Budget | None = None
+        self,
+        plan: ImagePlan,
+        *,
+        on_progress: ProgressCallback | None = None,
+        budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> ResolvedImages:
         """The plan's images as strings, uploading its local inputs (no request at all when there are none,
         or when every content is already in the client's cache)."""
         sources = plan.uploads()
-        urls = self._upload(sources, on_progress, budget) if sources else []
+        urls = self._upload(sources, on_progress, budget, lifecycle) if sources else []
         references, cover = plan.fill(urls)
         return ResolvedImages(references, cover)
 
@@ -104,13 +110,20 @@ class SyncUploader:
         *,
         on_progress: ProgressCallback | None = None,
         budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> list[str]:
-        return self._upload(plan_uploads(inputs), on_progress, budget)
+        return self._upload(plan_uploads(inputs), on_progress, budget, lifecycle)
 
     def upload_one(
-        self, file: ImageInput, *, on_progress: ProgressCallback | None = None, budget: Budget | None = None
+        self,
+        file: ImageInput,
+        *,
+        on_progress: ProgressCallback | None = None,
+        budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> str:
-        [url] = self._upload(plan_uploads([file], field="file", indexed=False), on_progress, budget)
+        sources = plan_uploads([file], field="file", indexed=False)
+        [url] = self._upload(sources, on_progress, budget, lifecycle)
         return url
 
     def close(self) -> None:
@@ -140,7 +153,11 @@ class SyncUploader:
             return self._pool
 
     def _upload(
-        self, sources: Sequence[UploadSource], on_progress: ProgressCallback | None, budget: Budget | None
+        self,
+        sources: Sequence[UploadSource],
+        on_progress: ProgressCallback | None,
+        budget: Budget | None,
+        lifecycle: Lifecycle | None = None,
     ) -> list[str]:
         if not sources:
             return []
@@ -148,7 +165,7 @@ class SyncUploader:
         with self._pool_lock:
             self._live.add(budget.interrupt)
         try:
-            return self._upload_within(sources, on_progress, budget)
+            return self._upload_within(sources, on_progress, budget, lifecycle)
         except BaseException as exc:
             # Ctrl-C (or any error escaping the driver): requests of this call in other threads stop now,
             # and none starts again.
@@ -160,7 +177,11 @@ class SyncUploader:
                 self._live.discard(budget.interrupt)
 
     def _upload_within(
-        self, sources: Sequence[UploadSource], on_progress: ProgressCallback | None, budget: Budget
+        self,
+        sources: Sequence[UploadSource],
+        on_progress: ProgressCallback | None,
+        budget: Budget,
+        lifecycle: Lifecycle | None,
     ) -> list[str]:
         pool = self._executor()
         batch = BatchState()
@@ -173,19 +194,20 @@ class SyncUploader:
             _settle(prefetch)
             raise
         try:
-            groups = group_by_content(prepared)
+            headers = lifecycle.headers() if lifecycle is not None else {}
+            groups = group_by_content(prepared, lifecycle.header if lifecycle is not None else "")
             progress = Progress(on_progress)
             runs: list[_Run] = []
             waits: dict[Future[str], tuple[Group, JobProgress]] = {}
             try:
                 for group in groups:
                     job = progress.job([sources[i].input for i in group.members], group.source.size)
-                    claimed = self._registry.claim(group.source.sha256, Future)
+                    claimed = self._registry.claim(group.key, Future)
                     if isinstance(claimed, str):
                         group.url = claimed
                         job.finish(claimed, None, reused=True)
                     elif claimed[1]:
-                        steps = upload_steps(group.source, self._config, job)
+                        steps = upload_steps(group.source, self._config, job, headers)
                         runs.append(_Run(group, claimed[0], steps, job))
                     else:
                         waits[claimed[0]] = (group, job)
@@ -289,7 +311,7 @@ class SyncUploader:
     def _finish(self, run: _Run, url: str | None, error: BaseException | None) -> None:
         run.finished = True
         run.group.url, run.group.error = url, error
-        self._registry.finish(run.group.source.sha256, run.future, url)
+        self._registry.finish(run.group.key, run.future, url)
         if error is None:
             run.future.set_result(str(url))
         else:
