@@ -22,6 +22,7 @@ from fal_assets_api.models.storage_settings import StorageSettings
 from fal_assets_api.models.tag import Tag
 from fal_assets_api.types import UNSET, Unset
 
+from ._asset_args import AssetRef
 from ._budget import RequestOptions, WriteOptions
 from ._client import AsyncFalAssets, FalAssets
 from ._config import DEFAULT_FAL_HOSTS, UploadSettings
@@ -99,6 +100,7 @@ __all__ = [
     "AssetLineage",
     "AssetLineageResponse",
     "AssetListResponse",
+    "AssetRef",
     "AsyncFalAssets",
     "AuthenticationError",
     "BadRequestError",
