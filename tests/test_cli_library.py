@@ -125,3 +125,14 @@ def test_search_by_a_local_image_as_a_subprocess(fake: FakeFal, tmp_path: Path) 
     assert len(lines) == 2 and "Alice photo" in lines[1]
     uploads = [r for r in fake.requests if r.operation == "cdnUpload"]
     assert len(uploads) == 2  # the subprocess uploaded ./photo.png before searching
+
+
+def test_upload_expiry_from_the_command_line(fake: FakeFal, tmp_path: Path) -> None:
+    photo = tmp_path / "a.png"
+    photo.write_bytes(png(5, 5))
+    ok(fake, "storage", "settings", "--expiration", "60")
+    kept = ok(fake, "assets", "upload", str(photo), "--expires-in", "never")
+    assert fake.file_expires_at(kept["url"]) is None
+    photo.write_bytes(png(6, 6))
+    default = ok(fake, "assets", "upload", str(photo))
+    assert fake.file_expires_at(default["url"]) is not None

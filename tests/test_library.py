@@ -248,3 +248,10 @@ def test_search_pages_lazily(client: FalAssets, fal_fake: FakeFal) -> None:
     first_two = list(itertools.islice(client.assets.search("portrait", page_size=1), 2))
     assert len(first_two) == 2
     assert len(api_requests(fal_fake, "listAssets")) == 2
+
+
+def test_characters_are_listed_as_collections(client: FalAssets) -> None:
+    character = client.characters.create(name="Alice", description="d", reference_images=[png(4, 4)])
+    listed = {c.id: c.type_.value for c in client.collections.iter()}
+    assert listed == {character.id: "character"}
+    assert client.collections.get(character.id).name == "Alice"
