@@ -15,6 +15,7 @@ from fal_assets import APIResponseValidationError, APIStatusError, ValidationErr
 from fal_assets._config import DEFAULT_CDN_BASE_URL, make_config
 from fal_assets._engine import Attempts, scrub
 from fal_assets._retry import RetryPolicy
+from fal_assets._transport import Reply
 from fal_assets._uploads.batch import Registry
 from fal_assets._uploads.protocol import (
     Step,
@@ -47,6 +48,11 @@ TOKEN = cdn_token("Bearer tok", "https://v3.fal.media", time.monotonic() + 600, 
 
 def _ignore(response: httpx.Response) -> None:
     return None
+
+
+def reply(status: int, body: Any = None, headers: dict[str, str] | None = None) -> Reply:
+    raw = response(status, body, headers)
+    return Reply(raw, raw.content)
 
 
 def response(status: int, body: Any = None, headers: dict[str, str] | None = None) -> httpx.Response:
@@ -185,10 +191,10 @@ def test_token_is_refreshed_shortly_before_it_expires() -> None:
     )
     assert token.credential.authorization == "Bearer t" and token.base_url == "https://v3b.fal.media"
     assert 3290 < token.refresh_at - time.monotonic() <= 3300  # five minutes early
-    short = parse_token(response(200, {"token": "t", "token_type": "Bearer", "expires_at": time.time() + 60}))
+    short = parse_token(reply(200, {"token": "t", "token_type": "Bearer", "expires_at": time.time() + 60}))
     assert 53 < short.refresh_at - time.monotonic() <= 54  # 10% of a short lifetime
     assert short.base_url == DEFAULT_CDN_BASE_URL
-    secret = parse_token(response(200, {"token": "s3cr3t-token", "token_type": "Bearer"}))
+    secret = parse_token(reply(200, {"token": "s3cr3t-token", "token_type": "Bearer"}))
     assert "s3cr3t" not in repr(secret)
 
 
@@ -202,7 +208,7 @@ def test_token_is_refreshed_shortly_before_it_expires() -> None:
 )
 def test_bad_token_responses(body: Any) -> None:
     with pytest.raises(APIResponseValidationError):
-        parse_token(response(200, body))
+        parse_token(reply(200, body))
 
 
 def test_token_cache_expiry_and_staleness() -> None:

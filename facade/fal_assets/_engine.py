@@ -39,9 +39,9 @@ from ._transport import (
     BodyTooLarge,
     CappedBody,
     Interrupted,
+    Reply,
     attempt_scope,
     redact_in_httpx_logs,
-    synthesized,
 )
 from ._version import USER_AGENT
 
@@ -61,8 +61,8 @@ ERROR_BODY_LIMIT = 64 * 1024
 class Spec(Generic[T]):
     """One request: what to send, with which credential, and what its reply means.
 
-    `success` is the documented status (None: any 2xx). `parse` turns the reply (its body read, capped and
-    decoded) into the result, raising APIResponseValidationError when it is not what was promised.
+    `success` is the documented status (None: any 2xx). `parse` turns the `Reply` (its body read, capped
+    and decoded) into the result, raising APIResponseValidationError when it is not what was promised.
     `stream` builds a fresh body for each attempt. `refreshable`: a 401 asks for a new credential, once.
     `signed`: the URL's query is a signature, kept out of httpx's log line.
     """
@@ -70,7 +70,7 @@ class Spec(Generic[T]):
     op: str
     method: str
     url: str
-    parse: Callable[[httpx.Response], T]
+    parse: Callable[[Reply], T]
     credential: Credential | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     content: bytes | None = None
@@ -167,7 +167,7 @@ class Attempts(Generic[T]):
         return delay
 
     def after_reply(self, response: httpx.Response, body: bytes) -> T | _Retry:
-        reply = synthesized(response, body)
+        reply = Reply(response, body)
         status = reply.status_code
         self._log(response.request, status)
         spec = self.spec
@@ -182,10 +182,10 @@ class Attempts(Generic[T]):
             # A success, but not the documented one: not retried, since the write may well have happened.
             raise APIResponseValidationError(
                 f"{spec.op}: expected status {spec.success}, got {status}",
-                response=reply,
+                response=reply.response,
                 attempts=self.number,
             )
-        error = error_from_response(reply, attempts=self.number)
+        error = error_from_response(reply.response, attempts=self.number)
         retry = self.budget.retry
         if retry.retryable_status(status) and self.number <= retry.max_retries:
             delay = retry.delay(self.number, reply.headers)

@@ -86,6 +86,7 @@ from fal_assets_api.models.tag_response import TagResponse
 from ._config import ClientConfig
 from ._engine import Spec
 from ._errors import APIResponseValidationError
+from ._transport import Reply
 
 __all__ = ["Operation", "api_spec"]
 
@@ -287,7 +288,7 @@ def api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any]) 
     )
 
 
-def _parse(op: Operation[T], reply: httpx.Response) -> T:
+def _parse(op: Operation[T], reply: Reply) -> T:
     if op.model is None:
         return op.result(None)
     try:
@@ -301,7 +302,7 @@ def _parse(op: Operation[T], reply: httpx.Response) -> T:
         raise APIResponseValidationError(
             f"{op.name}: the {reply.status_code} reply does not match the API schema "
             f"({type(exc).__name__}: {exc})",
-            response=reply,
+            response=reply.response,
         ) from None
 
 

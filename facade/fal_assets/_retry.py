@@ -88,19 +88,3 @@ class Deadline:
     def allows_wait(self, seconds: float) -> bool:
         remaining = self.remaining()
         return remaining is None or seconds < remaining
-
-    def clamp(self, timeout: httpx.Timeout) -> httpx.Timeout:
-        """The per-attempt timeout, shortened so that no phase of the request outlives the deadline."""
-        remaining = self.remaining()
-        if remaining is None:
-            return timeout
-
-        def cap(value: float | None) -> float:
-            return remaining if value is None else min(value, remaining)
-
-        return httpx.Timeout(
-            connect=cap(timeout.connect),
-            read=cap(timeout.read),
-            write=cap(timeout.write),
-            pool=cap(timeout.pool),
-        )

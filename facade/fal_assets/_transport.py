@@ -32,6 +32,7 @@ __all__ = [
     "CappedBody",
     "Interrupt",
     "Interrupted",
+    "Reply",
     "make_async_client",
     "make_sync_client",
     "redact_in_httpx_logs",
@@ -256,6 +257,30 @@ class CappedBody:
 
     def result(self) -> bytes:
         return self._decoder.finish()[: self._limit]
+
+
+class Reply:
+    """A reply as parsers see it: status, headers and the capped, decoded body. `response`, an
+    `httpx.Response` holding that body (what errors keep), is built only when asked for."""
+
+    __slots__ = ("_raw", "_response", "content", "headers", "status_code")
+
+    def __init__(self, raw: httpx.Response, body: bytes) -> None:
+        self._raw = raw
+        self._response: httpx.Response | None = None
+        self.content = body
+        self.headers = raw.headers
+        self.status_code = raw.status_code
+
+    @property
+    def is_success(self) -> bool:
+        return 200 <= self.status_code < 300
+
+    @property
+    def response(self) -> httpx.Response:
+        if self._response is None:
+            self._response = synthesized(self._raw, self.content)
+        return self._response
 
 
 def synthesized(response: httpx.Response, body: bytes) -> httpx.Response:

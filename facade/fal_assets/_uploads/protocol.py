@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
-import httpx
-
 from .._auth import Credential
 from .._config import ClientConfig, is_loopback
 from .._engine import Spec
@@ -28,6 +26,7 @@ from .._errors import (
     APIStatusError,
     StorageProtocolError,
 )
+from .._transport import Reply
 from .progress import JobProgress
 from .sources import PreparedSource, Reader
 
@@ -76,7 +75,7 @@ class Step:
     method: str
     url: str
     auth: Auth
-    parse: Callable[[httpx.Response], Any]
+    parse: Callable[[Reply], Any]
     headers: Mapping[str, str] = field(default_factory=dict)
     json: object = None
     body: Body | None = None
@@ -111,17 +110,17 @@ def step_spec(
 # -- response parsing -------------------------------------------------------------------------------------
 
 
-def json_object(response: httpx.Response, op: str) -> dict[str, Any]:
+def json_object(reply: Reply, op: str) -> dict[str, Any]:
     try:
-        data = json.loads(response.content)
+        data = json.loads(reply.content)
     except (ValueError, UnicodeDecodeError):
         data = None
     if not isinstance(data, dict):
-        raise APIResponseValidationError(f"{op}: expected a JSON object", response=response)
+        raise APIResponseValidationError(f"{op}: expected a JSON object", response=reply.response)
     return data
 
 
-def _url_field(data: Mapping[str, Any], key: str, response: httpx.Response, op: str) -> str:
+def _url_field(data: Mapping[str, Any], key: str, reply: Reply, op: str) -> str:
     value = data.get(key)
     if isinstance(value, str):
         parts = urlsplit(value)
@@ -131,19 +130,19 @@ def _url_field(data: Mapping[str, Any], key: str, response: httpx.Response, op: 
         if secure and parts.hostname:
             return value.rstrip("/") if key == "access_url" else value
     raise APIResponseValidationError(
-        f"{op}: {key!r} is missing or not an https URL (plain http only on loopback)", response=response
+        f"{op}: {key!r} is missing or not an https URL (plain http only on loopback)", response=reply.response
     )
 
 
-def str_field(data: Mapping[str, Any], key: str, response: httpx.Response, op: str) -> str:
+def str_field(data: Mapping[str, Any], key: str, reply: Reply, op: str) -> str:
     value = data.get(key)
     if isinstance(value, str) and value:
         return value
-    raise APIResponseValidationError(f"{op}: {key!r} is missing or not a string", response=response)
+    raise APIResponseValidationError(f"{op}: {key!r} is missing or not a string", response=reply.response)
 
 
-def _parse_access_url(response: httpx.Response) -> str:
-    return _url_field(json_object(response, "cdnUpload"), "access_url", response, "cdnUpload")
+def _parse_access_url(reply: Reply) -> str:
+    return _url_field(json_object(reply, "cdnUpload"), "access_url", reply, "cdnUpload")
 
 
 @dataclass(frozen=True)
@@ -152,16 +151,18 @@ class _Multipart:
     upload_id: str
 
 
-def _parse_multipart(response: httpx.Response) -> _Multipart:
+def _parse_multipart(reply: Reply) -> _Multipart:
     op = "multipartInitiate"
-    data = json_object(response, op)
-    return _Multipart(_url_field(data, "access_url", response, op), str_field(data, "uploadId", response, op))
+    data = json_object(reply, op)
+    return _Multipart(_url_field(data, "access_url", reply, op), str_field(data, "uploadId", reply, op))
 
 
-def _parse_etag(response: httpx.Response) -> str:
-    etag: str | None = response.headers.get("etag")
+def _parse_etag(reply: Reply) -> str:
+    etag: str | None = reply.headers.get("etag")
     if not etag:
-        raise APIResponseValidationError("multipartPart: the response has no ETag header", response=response)
+        raise APIResponseValidationError(
+            "multipartPart: the response has no ETag header", response=reply.response
+        )
     return etag
 
 
@@ -171,15 +172,13 @@ class _Presigned:
     file_url: str
 
 
-def _parse_initiate(response: httpx.Response) -> _Presigned:
+def _parse_initiate(reply: Reply) -> _Presigned:
     op = "uploadInitiate"
-    data = json_object(response, op)
-    return _Presigned(
-        _url_field(data, "upload_url", response, op), _url_field(data, "file_url", response, op)
-    )
+    data = json_object(reply, op)
+    return _Presigned(_url_field(data, "upload_url", reply, op), _url_field(data, "file_url", reply, op))
 
 
-def _ignore(response: httpx.Response) -> None:
+def _ignore(reply: Reply) -> None:
     return None
 
 

@@ -12,11 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-import httpx
-
 from .._auth import Credential, origin
 from .._config import DEFAULT_CDN_BASE_URL, ClientConfig, checked_base_url
 from .._errors import APIResponseValidationError, ValidationError
+from .._transport import Reply
 from .protocol import Step, json_object, str_field
 
 __all__ = ["CdnToken", "TokenCache", "cdn_token", "parse_token", "token_step"]
@@ -56,16 +55,16 @@ def _parse_expiry(value: object, now: float) -> float | None:
     return None
 
 
-def parse_token(response: httpx.Response, fal_hosts: Iterable[str] = ()) -> CdnToken:
+def parse_token(reply: Reply, fal_hosts: Iterable[str] = ()) -> CdnToken:
     op = "storageToken"
-    data = json_object(response, op)
-    token = str_field(data, "token", response, op)
+    data = json_object(reply, op)
+    token = str_field(data, "token", reply, op)
     token_type = data.get("token_type") if isinstance(data.get("token_type"), str) else "Bearer"
     base = data.get("base_url") or DEFAULT_CDN_BASE_URL
     try:
         base_url = checked_base_url(str(base), name="base_url")
     except ValidationError as exc:
-        raise APIResponseValidationError(f"{op}: {exc}", response=response) from None
+        raise APIResponseValidationError(f"{op}: {exc}", response=reply.response) from None
     lifetime = _parse_expiry(data.get("expires_at"), time.time())
     if lifetime is None:
         lifetime = TOKEN_FALLBACK_LIFETIME
