@@ -255,3 +255,19 @@ def test_characters_are_listed_as_collections(client: FalAssets) -> None:
     listed = {c.id: c.type_.value for c in client.collections.iter()}
     assert listed == {character.id: "character"}
     assert client.collections.get(character.id).name == "Alice"
+
+
+def test_a_server_repeating_cursors_cannot_make_iteration_endless(
+    client: FalAssets, fal_fake: FakeFal
+) -> None:
+    asset = client.assets.upload(png(3, 3), prompt="a cat")
+    page = {
+        "assets": [client.assets.get(str(asset.asset_id)).to_dict()],
+        "next_cursor": "same",
+        "has_more": True,
+        "total_count": None,
+        "scope_truncated": False,
+    }
+    fal_fake.fail_next(5, 200, body=page, path=r"/assets$", method="GET")
+    assert len(list(client.assets.iter())) == 2  # the first page, then the page whose cursor repeats
+    assert len(api_requests(fal_fake, "listAssets")) == 2

@@ -1,5 +1,6 @@
 """fal-assets: a typed client for fal's Assets and Storage API.
 
+import itertools
 from fal_assets import FalAssets
 with FalAssets() as client:
     found = list(itertools.islice(client.assets.search("Alice, red hair"), 5))
@@ -22,7 +23,6 @@ from fal_assets_api.models.storage_settings import StorageSettings
 from fal_assets_api.models.tag import Tag
 from fal_assets_api.types import UNSET, Unset
 
-from ._asset_args import AssetRef
 from ._budget import RequestOptions, WriteOptions
 from ._client import AsyncFalAssets, FalAssets
 from ._config import DEFAULT_FAL_HOSTS, UploadSettings
@@ -54,6 +54,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._apply import AppliedChange, ApplyResult
+    from ._asset_args import AssetRef
     from ._manifest import ManifestError
     from ._plan import CharacterChange, FieldChange, Plan
     from ._uploads import ProgressCallback, UploadProgress
@@ -65,6 +66,7 @@ _LAZY = {"ProgressCallback", "UploadProgress"}
 # Types of `characters.plan/apply` (characters as code), also loaded on first use.
 _LAZY_PLAN = {
     "AppliedChange": "_apply",
+    "AssetRef": "_asset_args",  # loads with client.assets (typing only)
     "ApplyResult": "_apply",
     "CharacterChange": "_plan",
     "FieldChange": "_plan",
