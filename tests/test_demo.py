@@ -103,8 +103,8 @@ def test_demo_runs_offline_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     port = re.search(r"API http://127\.0\.0\.1:(\d+)/v1", text)
     assert port is not None, text
     cdn = rf"http://127\.0\.0\.1:{port.group(1)}/cdn/files/\S+"
-    steps = re.findall(r"^(\d)\. ", text, re.MULTILINE)
-    assert steps == ["1", "2", "3", "4", "5", "6", "7", "8"]
+    steps = re.findall(r"^(\d+)\. ", text, re.MULTILINE)
+    assert steps == [str(n) for n in range(1, 13)]
     created = re.search(r"created (\S+) \(Alice\) from 01-red\.png, 02-green\.png, 03-blue\.png", text)
     assert created is not None, text
     cid = created.group(1)
@@ -127,6 +127,14 @@ def test_demo_runs_offline_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     edited = act[act.index("8. Edit") :]
     assert "~ update bob" in edited and "'Tall, grey beard' → 'Tall, grey beard, green scarf'" in edited
     assert "Plan: 0 to create, 1 to update, 0 to delete, 0 unchanged." in edited  # nothing to upload
+    # The library: upload → tag → collect → search → a character from the found assets → a signed cover.
+    library = text[text.index("9. Register local images") :]
+    assert len(re.findall(r"^   \w+  image  Alice, red hair", library, re.MULTILINE)) == 3
+    search = library[library.index("10. Search") : library.index("11. Create")]
+    assert search.count("Alice, red hair") == 3 and "yellow sun" not in search and "SIMILARITY" in search
+    assert re.search(r"created \w+ with 3 references", library)
+    assert re.search(rf"^   {cdn}\?identity=\S+$", library, re.MULTILINE)
+    assert "the CDN answers 403 without the signature, 200 with it" in library
 
 
 def test_demo_command_runs_without_a_key() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fal_assets import AsyncFalAssets, FalAssets, UploadError, UploadSettings, ValidationError
+from fal_assets import AsyncFalAssets, FalAssets, Lifecycle, UploadError, UploadSettings, ValidationError
 from fal_assets.files import AsyncFiles, Files
 from fal_assets.testing import FakeFal
 
@@ -161,9 +161,15 @@ async def test_async_client_end_to_end(fake: FakeFal, album: Path, tmp_path: Pat
         assert [r.operation for r in fake.requests[before:]] == ["updateAssetCharacter"]
         assert updated.reference_images == [character.reference_images[2]]
         photo = write(tmp_path / "p.gif", b"GIF89a" + b"\x00" * 100)
-        url = await client.files.upload(photo)
-        urls = await client.files.upload_many([photo, image_bytes(7)])
+        url = await client.files.upload(photo, lifecycle=Lifecycle(expires_in="never"))
+        # The content cache is per lifecycle: the cover (uploaded to never expire) is reused by an upload
+        # asking for the same lifecycle, not by one left to the account's default.
+        urls = await client.files.upload_many(
+            [photo, image_bytes(7)], lifecycle=Lifecycle(expires_in="never")
+        )
         assert urls == [url, str(character.cover_image_url)]
+        [other] = await client.files.upload_many([image_bytes(7)])
+        assert other != character.cover_image_url
         with pytest.raises(ValidationError):
             await client.characters.update(character.id, reference_images=[tmp_path / "missing.png"])
     assert storage_ops(fake).count("storageToken") == 1

@@ -1,8 +1,10 @@
-"""fal-assets: a typed client for fal's asset-character API.
+"""fal-assets: a typed client for fal's Assets and Storage API.
 
+import itertools
 from fal_assets import FalAssets
 with FalAssets() as client:
-    character = client.characters.update("d7tatpsregjaga2cf3d0", name="Alice", reference_images=["./alice/"])
+    found = list(itertools.islice(client.assets.search("Alice, red hair"), 5))
+    character = client.characters.create(name="Alice", description="...", reference_images=found)
 """
 
 from __future__ import annotations
@@ -36,14 +38,28 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from fal_assets_api.models.acl_rule import AclRule
+    from fal_assets_api.models.asset import Asset
+    from fal_assets_api.models.asset_lineage import AssetLineage
+    from fal_assets_api.models.asset_lineage_response import AssetLineageResponse
+    from fal_assets_api.models.asset_list_response import AssetListResponse
     from fal_assets_api.models.character import Character
+    from fal_assets_api.models.collection import Collection
+    from fal_assets_api.models.collection_hierarchy_response import CollectionHierarchyResponse
+    from fal_assets_api.models.file_acl import FileAcl
+    from fal_assets_api.models.signed_url_response import SignedUrlResponse
+    from fal_assets_api.models.storage_settings import StorageSettings
+    from fal_assets_api.models.tag import Tag
     from fal_assets_api.types import UNSET, Unset
 
     from ._apply import AppliedChange, ApplyResult
+    from ._asset_args import AssetRef
     from ._budget import RequestOptions, WriteOptions
     from ._client import AsyncFalAssets, FalAssets
     from ._config import DEFAULT_FAL_HOSTS, UploadSettings
+    from ._lifecycle import Lifecycle
     from ._manifest import ManifestError
+    from ._params import AssetFilters, CollectionAssetFilters
     from ._plan import CharacterChange, FieldChange, Plan
     from ._uploads import ProgressCallback, UploadProgress
 
@@ -59,10 +75,25 @@ _LAZY = {
     "UploadSettings": "_config",
     "RequestOptions": "_budget",
     "WriteOptions": "_budget",
+    "Lifecycle": "_lifecycle",
+    "AssetFilters": "_params",
+    "CollectionAssetFilters": "_params",
+    "AclRule": "fal_assets_api.models.acl_rule",
+    "Asset": "fal_assets_api.models.asset",
+    "AssetLineage": "fal_assets_api.models.asset_lineage",
+    "AssetLineageResponse": "fal_assets_api.models.asset_lineage_response",
+    "AssetListResponse": "fal_assets_api.models.asset_list_response",
     "Character": "fal_assets_api.models.character",
+    "Collection": "fal_assets_api.models.collection",
+    "CollectionHierarchyResponse": "fal_assets_api.models.collection_hierarchy_response",
+    "FileAcl": "fal_assets_api.models.file_acl",
+    "SignedUrlResponse": "fal_assets_api.models.signed_url_response",
+    "StorageSettings": "fal_assets_api.models.storage_settings",
+    "Tag": "fal_assets_api.models.tag",
     "UNSET": "fal_assets_api.types",
     "Unset": "fal_assets_api.types",
     "AppliedChange": "_apply",
+    "AssetRef": "_asset_args",
     "ApplyResult": "_apply",
     "CharacterChange": "_plan",
     "FieldChange": "_plan",
@@ -95,18 +126,30 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AclRule",
     "AppliedChange",
     "ApplyResult",
+    "Asset",
+    "AssetFilters",
+    "AssetLineage",
+    "AssetLineageResponse",
+    "AssetListResponse",
+    "AssetRef",
     "AsyncFalAssets",
     "AuthenticationError",
     "BadRequestError",
     "Character",
     "CharacterChange",
+    "Collection",
+    "CollectionAssetFilters",
+    "CollectionHierarchyResponse",
     "ConflictError",
     "FalAssets",
     "FalAssetsError",
     "FieldChange",
+    "FileAcl",
     "InternalServerError",
+    "Lifecycle",
     "ManifestError",
     "MissingApiKeyError",
     "NotFoundError",
@@ -116,8 +159,11 @@ __all__ = [
     "RateLimitError",
     "RequestOptions",
     "ResponseTooLargeError",
+    "SignedUrlResponse",
     "SourceChangedError",
     "StorageProtocolError",
+    "StorageSettings",
+    "Tag",
     "UnprocessableEntityError",
     "Unset",
     "UploadError",

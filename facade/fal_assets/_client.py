@@ -29,8 +29,12 @@ if TYPE_CHECKING:
     from ._engine import Spec
     from ._operations import Operation
     from ._uploads import AsyncUploader, SyncUploader
+    from .assets import Assets, AsyncAssets
     from .characters import AsyncCharacters, Characters
+    from .collections import AsyncCollections, Collections
     from .files import AsyncFiles, Files
+    from .storage import AsyncStorage, Storage
+    from .tags import AsyncTags, Tags
 
 __all__ = ["AsyncApi", "AsyncFalAssets", "FalAssets", "SyncApi"]
 
@@ -137,7 +141,8 @@ def _repr(client: FalAssets | AsyncFalAssets) -> str:
 
 
 class FalAssets:
-    """Client for fal's asset-character API.
+    """Client for fal's Assets and Storage API: `characters`, `assets`, `collections`, `tags`, `storage`,
+    `files`.
 
     The key comes from `api_key`, else `FAL_KEY`, else `FAL_KEY_ID` + `FAL_KEY_SECRET`. `timeout` as a
     number bounds each attempt as a whole; an `httpx.Timeout` keeps httpx's per-operation meaning. A
@@ -202,6 +207,34 @@ class FalAssets:
         from .files import Files
 
         return Files(self._api)
+
+    @functools.cached_property
+    def assets(self) -> Assets:
+        """`client.assets`: browse, search, register and organise the assets of fal's library."""
+        from .assets import Assets
+
+        return Assets(self._api)
+
+    @functools.cached_property
+    def collections(self) -> Collections:
+        """`client.collections`: collections of assets, their nesting and their members."""
+        from .collections import Collections
+
+        return Collections(self._api)
+
+    @functools.cached_property
+    def tags(self) -> Tags:
+        """`client.tags`: asset tags and their assignment."""
+        from .tags import Tags
+
+        return Tags(self._api)
+
+    @functools.cached_property
+    def storage(self) -> Storage:
+        """`client.storage`: file ACLs, signed URLs and the account's storage settings."""
+        from .storage import Storage
+
+        return Storage(self._api)
 
     def close(self) -> None:
         """Stops uploads in flight and closes the connections (when this client created them)."""
@@ -284,6 +317,34 @@ class AsyncFalAssets:
         from .files import AsyncFiles
 
         return AsyncFiles(self._api)
+
+    @functools.cached_property
+    def assets(self) -> AsyncAssets:
+        """See `FalAssets.assets`."""
+        from .assets import AsyncAssets
+
+        return AsyncAssets(self._api)
+
+    @functools.cached_property
+    def collections(self) -> AsyncCollections:
+        """See `FalAssets.collections`."""
+        from .collections import AsyncCollections
+
+        return AsyncCollections(self._api)
+
+    @functools.cached_property
+    def tags(self) -> AsyncTags:
+        """See `FalAssets.tags`."""
+        from .tags import AsyncTags
+
+        return AsyncTags(self._api)
+
+    @functools.cached_property
+    def storage(self) -> AsyncStorage:
+        """See `FalAssets.storage`."""
+        from .storage import AsyncStorage
+
+        return AsyncStorage(self._api)
 
     async def close(self) -> None:
         shared = self._shared

@@ -1,4 +1,6 @@
-"""`fal-assets demo`: a tour of the library against the served `FakeFal`, offline and without a key.
+"""`fal-assets demo`: a tour of the library against the served `FakeFal`, offline and without a key:
+characters, characters as code, then the Assets library (upload → tag → collect → search → a character from
+the found assets → a signed cover URL; `_demo_library.py`).
 
 Everything goes through the public API (`FalAssets(**fake.client_kwargs())`), so the demo doubles as a
 smoke test of the installed package: real PNG files are written, uploaded over HTTP to the fake's
@@ -204,6 +206,10 @@ def run_demo(stream: TextIO) -> int:
                 raise AssertionError("the fake still has the deleted character")
 
             _characters_as_code(out, client, Path(tmp))
+
+            from ._demo_library import library_act
+
+            library_act(out, client, refs, extra, http)
 
     out.line()
     out.line(

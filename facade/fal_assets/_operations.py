@@ -21,17 +21,67 @@ from typing import Any, Generic, TypeVar
 import attrs
 import httpx
 from fal_assets_api.api.assets import (
+    add_asset_to_collection,
+    assign_asset_tag,
     create_asset_character,
+    create_asset_collection,
+    create_asset_tag,
     delete_asset_character,
+    delete_asset_collection,
+    delete_asset_tag,
+    favorite_asset,
     favorite_asset_character,
+    favorite_asset_collection,
+    get_asset,
     get_asset_character,
+    get_asset_collection,
+    get_asset_collection_hierarchy,
+    get_asset_lineage,
     list_asset_characters,
+    list_asset_collection_assets,
+    list_asset_collections,
+    list_asset_tags,
+    list_asset_tags_for_asset,
+    list_assets,
+    move_asset_collection,
+    remove_asset_from_collection,
+    set_asset_tags_for_asset,
+    unassign_asset_tag,
+    unfavorite_asset,
     unfavorite_asset_character,
+    unfavorite_asset_collection,
     update_asset_character,
+    update_asset_collection,
+    update_asset_tag,
+    upload_asset,
 )
+from fal_assets_api.api.storage import (
+    get_storage_file_acl,
+    get_storage_settings,
+    set_storage_file_acl,
+    sign_storage_file_url,
+    update_storage_settings,
+)
+from fal_assets_api.models.asset import Asset
+from fal_assets_api.models.asset_lineage import AssetLineage
+from fal_assets_api.models.asset_lineage_response import AssetLineageResponse
+from fal_assets_api.models.asset_list_response import AssetListResponse
+from fal_assets_api.models.asset_response import AssetResponse
 from fal_assets_api.models.character import Character
 from fal_assets_api.models.character_list_response import CharacterListResponse
 from fal_assets_api.models.character_response import CharacterResponse
+from fal_assets_api.models.collection import Collection
+from fal_assets_api.models.collection_hierarchy_response import CollectionHierarchyResponse
+from fal_assets_api.models.collection_list_response import CollectionListResponse
+from fal_assets_api.models.collection_response import CollectionResponse
+from fal_assets_api.models.favorite_asset_response import FavoriteAssetResponse
+from fal_assets_api.models.file_acl import FileAcl
+from fal_assets_api.models.signed_url_response import SignedUrlResponse
+from fal_assets_api.models.storage_settings import StorageSettings
+from fal_assets_api.models.success_response import SuccessResponse
+from fal_assets_api.models.tag import Tag
+from fal_assets_api.models.tag_list_response import TagListResponse
+from fal_assets_api.models.tag_response import TagResponse
 
 from ._config import ClientConfig
 from ._engine import Spec
@@ -67,6 +117,42 @@ def _nothing(parsed: object) -> None:
     return None
 
 
+def _same(parsed: T) -> T:
+    return parsed
+
+
+def _asset(parsed: AssetResponse) -> Asset:
+    return parsed.asset
+
+
+def _lineage(parsed: AssetLineageResponse) -> AssetLineage:
+    return parsed.lineage
+
+
+def _favorited(parsed: FavoriteAssetResponse) -> bool:
+    return parsed.is_favorited
+
+
+def _collection(parsed: CollectionResponse) -> Collection:
+    return parsed.collection
+
+
+def _collections(parsed: CollectionListResponse) -> list[Collection]:
+    return parsed.collections
+
+
+def _tag(parsed: TagResponse) -> Tag:
+    return parsed.tag
+
+
+def _tags(parsed: TagListResponse) -> list[Tag]:
+    return parsed.tags
+
+
+def _signed_url(parsed: SignedUrlResponse) -> str:
+    return parsed.signed_url
+
+
 # fal's operationId, the generated request builder, the success status, the reply's model, the result.
 CREATE_CHARACTER = Operation(
     "createAssetCharacter", create_asset_character._get_kwargs, 201, CharacterResponse, _character
@@ -86,6 +172,96 @@ UNFAVORITE_CHARACTER = Operation(
 )
 LIST_CHARACTERS = Operation(
     "listAssetCharacters", list_asset_characters._get_kwargs, 200, CharacterListResponse, _characters
+)
+
+
+# Assets.
+LIST_ASSETS: Operation[AssetListResponse] = Operation(
+    "listAssets", list_assets._get_kwargs, 200, AssetListResponse, _same
+)
+GET_ASSET = Operation("getAsset", get_asset._get_kwargs, 200, AssetResponse, _asset)
+GET_ASSET_LINEAGE = Operation(
+    "getAssetLineage", get_asset_lineage._get_kwargs, 200, AssetLineageResponse, _lineage
+)
+FAVORITE_ASSET = Operation(
+    "favoriteAsset", favorite_asset._get_kwargs, 200, FavoriteAssetResponse, _favorited
+)
+UNFAVORITE_ASSET = Operation(
+    "unfavoriteAsset", unfavorite_asset._get_kwargs, 200, FavoriteAssetResponse, _favorited
+)
+UPLOAD_ASSET = Operation("uploadAsset", upload_asset._get_kwargs, 201, AssetResponse, _asset)
+LIST_ASSET_TAGS_FOR_ASSET = Operation(
+    "listAssetTagsForAsset", list_asset_tags_for_asset._get_kwargs, 200, TagListResponse, _tags
+)
+SET_ASSET_TAGS_FOR_ASSET = Operation(
+    "setAssetTagsForAsset", set_asset_tags_for_asset._get_kwargs, 200, TagListResponse, _tags
+)
+
+# Collections.
+LIST_COLLECTIONS = Operation(
+    "listAssetCollections", list_asset_collections._get_kwargs, 200, CollectionListResponse, _collections
+)
+CREATE_COLLECTION = Operation(
+    "createAssetCollection", create_asset_collection._get_kwargs, 201, CollectionResponse, _collection
+)
+GET_COLLECTION = Operation(
+    "getAssetCollection", get_asset_collection._get_kwargs, 200, CollectionResponse, _collection
+)
+UPDATE_COLLECTION = Operation(
+    "updateAssetCollection", update_asset_collection._get_kwargs, 200, CollectionResponse, _collection
+)
+DELETE_COLLECTION = Operation(
+    "deleteAssetCollection", delete_asset_collection._get_kwargs, 204, None, _nothing
+)
+COLLECTION_HIERARCHY: Operation[CollectionHierarchyResponse] = Operation(
+    "getAssetCollectionHierarchy",
+    get_asset_collection_hierarchy._get_kwargs,
+    200,
+    CollectionHierarchyResponse,
+    _same,
+)
+FAVORITE_COLLECTION = Operation(
+    "favoriteAssetCollection", favorite_asset_collection._get_kwargs, 200, CollectionResponse, _collection
+)
+UNFAVORITE_COLLECTION = Operation(
+    "unfavoriteAssetCollection", unfavorite_asset_collection._get_kwargs, 200, CollectionResponse, _collection
+)
+MOVE_COLLECTION = Operation(
+    "moveAssetCollection", move_asset_collection._get_kwargs, 200, CollectionResponse, _collection
+)
+LIST_COLLECTION_ASSETS: Operation[AssetListResponse] = Operation(
+    "listAssetCollectionAssets", list_asset_collection_assets._get_kwargs, 200, AssetListResponse, _same
+)
+ADD_TO_COLLECTION = Operation(
+    "addAssetToCollection", add_asset_to_collection._get_kwargs, 200, SuccessResponse, _nothing
+)
+REMOVE_FROM_COLLECTION = Operation(
+    "removeAssetFromCollection", remove_asset_from_collection._get_kwargs, 204, None, _nothing
+)
+
+# Tags.
+LIST_TAGS = Operation("listAssetTags", list_asset_tags._get_kwargs, 200, TagListResponse, _tags)
+CREATE_TAG = Operation("createAssetTag", create_asset_tag._get_kwargs, 201, TagResponse, _tag)
+UPDATE_TAG = Operation("updateAssetTag", update_asset_tag._get_kwargs, 200, TagResponse, _tag)
+DELETE_TAG = Operation("deleteAssetTag", delete_asset_tag._get_kwargs, 204, None, _nothing)
+ASSIGN_TAG = Operation("assignAssetTag", assign_asset_tag._get_kwargs, 200, SuccessResponse, _nothing)
+UNASSIGN_TAG = Operation("unassignAssetTag", unassign_asset_tag._get_kwargs, 204, None, _nothing)
+
+# Storage (under the API's base URL, as fal's document says).
+GET_FILE_ACL: Operation[FileAcl] = Operation(
+    "getStorageFileAcl", get_storage_file_acl._get_kwargs, 200, FileAcl, _same
+)
+SET_FILE_ACL: Operation[FileAcl] = Operation(
+    "setStorageFileAcl", set_storage_file_acl._get_kwargs, 200, FileAcl, _same
+)
+SIGN_FILE_URL = Operation(
+    "signStorageFileUrl", sign_storage_file_url._get_kwargs, 200, SignedUrlResponse, _signed_url
+)
+GET_STORAGE_SETTINGS: Operation[StorageSettings] = Operation(
+    "getStorageSettings", get_storage_settings._get_kwargs, 200, StorageSettings, _same
+)
+UPDATE_STORAGE_SETTINGS: Operation[StorageSettings] = Operation(
+    "updateStorageSettings", update_storage_settings._get_kwargs, 200, StorageSettings, _same
 )
 
 

@@ -56,15 +56,21 @@ def integer(value: object, *, field: str, bounds: Bounds) -> int:
 
 def character_id(value: object) -> str:
     """A character id that is safe to send as one path segment."""
-    field = "character_id"
-    cid = text(value, field=field, bounds=CHARACTER_ID_LENGTH)
-    if cid in _DOT_SEGMENTS or any(ch in _PATH_CHANGING or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in cid):
+    return path_id(value, field="character_id", bounds=CHARACTER_ID_LENGTH)
+
+
+def path_id(value: object, *, field: str, bounds: Bounds) -> str:
+    """An id that is safe to send as one path segment."""
+    found = text(value, field=field, bounds=bounds)
+    if found in _DOT_SEGMENTS or any(
+        ch in _PATH_CHANGING or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in found
+    ):
         raise ValidationError(
-            f"character_id {cid!r} is not a valid id: ids cannot be '.' or '..' or contain '/', '\\\\', '?', "
+            f"{field} {found!r} is not a valid id: ids cannot be '.' or '..' or contain '/', '\\\\', '?', "
             "'#' or control characters",
             field=field,
         )
-    return cid
+    return found
 
 
 def reference_count(count: int) -> None:

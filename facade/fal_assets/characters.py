@@ -1,6 +1,6 @@
 """`client.characters`: every character operation, sync and async.
 
-Each method checks its arguments locally (shared functions below), resolves images through the uploader
+Each method checks its arguments locally (`_character_args`), resolves images through the uploader
 under the call's budget, then makes one API call. Every method takes the per-call `RequestOptions`
 (`timeout`, `max_retries`, `deadline`; writes also `idempotency_key`) as keyword arguments, and they govern
 the call's uploads too. The sync and async classes differ only in `await`.
@@ -9,134 +9,31 @@ the call's uploads too. The sync and async classes differ only in `await`.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Unpack
 
 from fal_assets_api.models.character import Character
-from fal_assets_api.models.create_character_request import CreateCharacterRequest
-from fal_assets_api.models.update_character_request import UpdateCharacterRequest
 from fal_assets_api.types import UNSET, Unset
 
+from . import _character_args as args
 from . import _operations as ops
 from . import _validation as check
 from ._budget import RequestOptions, WriteOptions
-from ._config import ClientConfig
-from ._errors import ValidationError
-from ._uploads.references import ImageInput, ImagePlan, ReferenceInput, plan_images
+from ._character_args import References
+from ._lifecycle import Lifecycle
+from ._lifecycle import lifecycle as check_lifecycle
+from ._params import write_key
+from ._uploads.references import ImageInput
 
 if TYPE_CHECKING:
     from ._apply import ApplyResult, OnApplied
     from ._client import AsyncApi, AsyncFalAssets, FalAssets, SyncApi
     from ._plan import Plan
-    from ._uploads import ProgressCallback, ResolvedImages
+    from ._uploads import ProgressCallback
 
 __all__ = ["AsyncCharacters", "Characters"]
 
 DEFAULT_PAGE_SIZE = 50
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """A write checked locally, waiting for its images to be resolved."""
-
-    character_id: str | None
-    fields: dict[str, Any]
-    images: ImagePlan
-    idempotency_key: str
-
-
-def _key(options: WriteOptions) -> str:
-    """The write's Idempotency-Key (checked, or a new UUID); the remaining options are the budget's."""
-    key = options.pop("idempotency_key", None)
-    return str(uuid.uuid4()) if key is None else check.idempotency_key(key)
-
-
-def _prepare_create(
-    config: ClientConfig,
-    options: WriteOptions,
-    *,
-    name: str,
-    description: str,
-    reference_images: ReferenceInput,
-    identifier: str | None,
-    cover_image: ImageInput | None,
-    allow_external_urls: bool,
-) -> _Prepared:
-    fields: dict[str, Any] = {
-        "name": check.text(name, field="name", bounds=check.NAME_LENGTH),
-        "description": check.text(description, field="description", bounds=check.DESCRIPTION_LENGTH),
-    }
-    if identifier is not None:
-        fields["identifier"] = check.text(identifier, field="identifier", bounds=check.IDENTIFIER_LENGTH)
-    images = plan_images(
-        reference_images=reference_images,
-        cover_image=UNSET if cover_image is None else cover_image,
-        fal_hosts=config.fal_hosts,
-        allow_external_urls=allow_external_urls,
-    )
-    return _Prepared(None, fields, images, _key(options))
-
-
-def _prepare_update(
-    config: ClientConfig,
-    options: WriteOptions,
-    character_id: str,
-    *,
-    name: str | Unset,
-    description: str | Unset,
-    reference_images: ReferenceInput | Unset,
-    cover_image: ImageInput | None | Unset,
-    allow_external_urls: bool,
-) -> _Prepared:
-    cid = check.character_id(character_id)
-    fields: dict[str, Any] = {}
-    if not isinstance(name, Unset):
-        fields["name"] = check.text(name, field="name", bounds=check.NAME_LENGTH)
-    if not isinstance(description, Unset):
-        fields["description"] = check.text(description, field="description", bounds=check.DESCRIPTION_LENGTH)
-    if not fields and isinstance(reference_images, Unset) and isinstance(cover_image, Unset):
-        raise ValidationError(
-            "update() needs at least one of name, description, reference_images or cover_image "
-            "(cover_image=None clears the cover)"
-        )
-    images = plan_images(
-        reference_images=reference_images,
-        cover_image=cover_image,
-        fal_hosts=config.fal_hosts,
-        allow_external_urls=allow_external_urls,
-    )
-    return _Prepared(cid, fields, images, _key(options))
-
-
-def _create_arguments(prepared: _Prepared, images: ResolvedImages) -> dict[str, Any]:
-    assert not isinstance(images.references, Unset)
-    body = CreateCharacterRequest(
-        name=prepared.fields["name"],
-        description=prepared.fields["description"],
-        reference_images=images.references,
-        identifier=prepared.fields.get("identifier", UNSET),
-        cover_image_url=images.cover,
-    )
-    return {"body": body, "idempotency_key": prepared.idempotency_key}
-
-
-def _update_arguments(prepared: _Prepared, images: ResolvedImages) -> dict[str, Any]:
-    body = UpdateCharacterRequest(
-        name=prepared.fields.get("name", UNSET),
-        description=prepared.fields.get("description", UNSET),
-        reference_images=images.references,
-        cover_image_url=images.cover,
-    )
-    return {"character_id": prepared.character_id, "body": body, "idempotency_key": prepared.idempotency_key}
-
-
-def _page(limit: int, offset: int) -> dict[str, Any]:
-    return {
-        "limit": check.integer(limit, field="limit", bounds=check.LIST_LIMIT),
-        "offset": check.integer(offset, field="offset", bounds=check.LIST_OFFSET),
-    }
 
 
 class Characters:
@@ -152,16 +49,19 @@ class Characters:
         *,
         name: str,
         description: str,
-        reference_images: ReferenceInput,
+        reference_images: References,
         identifier: str | None = None,
         cover_image: ImageInput | None = None,
         allow_external_urls: bool = False,
         on_progress: ProgressCallback | None = None,
+        lifecycle: Lifecycle | None = args.KEEP_FOREVER,
         **options: Unpack[WriteOptions],
     ) -> Character:
-        """Create a character. `reference_images` may mix IDs, fal URLs, local paths, bytes, open files,
-        or be one folder; local images are uploaded first (in parallel, once per content)."""
-        prepared = _prepare_create(
+        """Create a character. `reference_images` may mix IDs, library `Asset`s (their vector IDs), fal URLs,
+        local paths, bytes, open files, or be one folder; local images are uploaded first (in parallel, once
+        per content) under `lifecycle`: by default they never expire, whatever the account's storage setting
+        (`lifecycle=Lifecycle()` leaves them to the account's default)."""
+        prepared = args.prepare_create(
             self._api.config,
             options,
             name=name,
@@ -172,8 +72,10 @@ class Characters:
             allow_external_urls=allow_external_urls,
         )
         budget = self._api.budget(options)
-        images = self._api.uploads.resolve(prepared.images, on_progress=on_progress, budget=budget)
-        return self._api.call(ops.CREATE_CHARACTER, budget, **_create_arguments(prepared, images))
+        images = self._api.uploads.resolve(
+            prepared.images, on_progress=on_progress, budget=budget, lifecycle=check_lifecycle(lifecycle)
+        )
+        return self._api.call(ops.CREATE_CHARACTER, budget, **args.create_arguments(prepared, images))
 
     def update(
         self,
@@ -181,14 +83,15 @@ class Characters:
         *,
         name: str | Unset = UNSET,
         description: str | Unset = UNSET,
-        reference_images: ReferenceInput | Unset = UNSET,
+        reference_images: References | Unset = UNSET,
         cover_image: ImageInput | None | Unset = UNSET,
         allow_external_urls: bool = False,
         on_progress: ProgressCallback | None = None,
+        lifecycle: Lifecycle | None = args.KEEP_FOREVER,
         **options: Unpack[WriteOptions],
     ) -> Character:
         """Change the fields given, and only those. `cover_image=None` clears the cover."""
-        prepared = _prepare_update(
+        prepared = args.prepare_update(
             self._api.config,
             options,
             character_id,
@@ -199,24 +102,26 @@ class Characters:
             allow_external_urls=allow_external_urls,
         )
         budget = self._api.budget(options)
-        images = self._api.uploads.resolve(prepared.images, on_progress=on_progress, budget=budget)
-        return self._api.call(ops.UPDATE_CHARACTER, budget, **_update_arguments(prepared, images))
+        images = self._api.uploads.resolve(
+            prepared.images, on_progress=on_progress, budget=budget, lifecycle=check_lifecycle(lifecycle)
+        )
+        return self._api.call(ops.UPDATE_CHARACTER, budget, **args.update_arguments(prepared, images))
 
     def get(self, character_id: str, **options: Unpack[RequestOptions]) -> Character:
         cid = check.character_id(character_id)
         return self._api.call(ops.GET_CHARACTER, self._api.budget(options), character_id=cid)
 
     def delete(self, character_id: str, **options: Unpack[WriteOptions]) -> None:
-        cid, key = check.character_id(character_id), _key(options)
+        cid, key = check.character_id(character_id), write_key(options)
         self._api.call(ops.DELETE_CHARACTER, self._api.budget(options), character_id=cid, idempotency_key=key)
 
     def favorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
-        cid, key = check.character_id(character_id), _key(options)
+        cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
         return self._api.call(ops.FAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
     def unfavorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
-        cid, key = check.character_id(character_id), _key(options)
+        cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
         return self._api.call(ops.UNFAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
@@ -224,13 +129,13 @@ class Characters:
         self, *, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> list[Character]:
         """One page of characters."""
-        return self._api.call(ops.LIST_CHARACTERS, self._api.budget(options), **_page(limit, offset))
+        return self._api.call(ops.LIST_CHARACTERS, self._api.budget(options), **args.page(limit, offset))
 
     def iter(
         self, *, page_size: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> Iterator[Character]:
         """Every character from `offset` on, fetching pages lazily; the options apply to each page."""
-        _page(page_size, offset)  # validate now, not at the first next()
+        args.page(page_size, offset)  # validate now, not at the first next()
         self._api.budget(options)
         return self._pages(page_size, offset, options)
 
@@ -280,14 +185,15 @@ class AsyncCharacters:
         *,
         name: str,
         description: str,
-        reference_images: ReferenceInput,
+        reference_images: References,
         identifier: str | None = None,
         cover_image: ImageInput | None = None,
         allow_external_urls: bool = False,
         on_progress: ProgressCallback | None = None,
+        lifecycle: Lifecycle | None = args.KEEP_FOREVER,
         **options: Unpack[WriteOptions],
     ) -> Character:
-        prepared = _prepare_create(
+        prepared = args.prepare_create(
             self._api.config,
             options,
             name=name,
@@ -298,8 +204,10 @@ class AsyncCharacters:
             allow_external_urls=allow_external_urls,
         )
         budget = self._api.budget(options)
-        images = await self._api.uploads.resolve(prepared.images, on_progress=on_progress, budget=budget)
-        return await self._api.call(ops.CREATE_CHARACTER, budget, **_create_arguments(prepared, images))
+        images = await self._api.uploads.resolve(
+            prepared.images, on_progress=on_progress, budget=budget, lifecycle=check_lifecycle(lifecycle)
+        )
+        return await self._api.call(ops.CREATE_CHARACTER, budget, **args.create_arguments(prepared, images))
 
     async def update(
         self,
@@ -307,13 +215,14 @@ class AsyncCharacters:
         *,
         name: str | Unset = UNSET,
         description: str | Unset = UNSET,
-        reference_images: ReferenceInput | Unset = UNSET,
+        reference_images: References | Unset = UNSET,
         cover_image: ImageInput | None | Unset = UNSET,
         allow_external_urls: bool = False,
         on_progress: ProgressCallback | None = None,
+        lifecycle: Lifecycle | None = args.KEEP_FOREVER,
         **options: Unpack[WriteOptions],
     ) -> Character:
-        prepared = _prepare_update(
+        prepared = args.prepare_update(
             self._api.config,
             options,
             character_id,
@@ -324,38 +233,42 @@ class AsyncCharacters:
             allow_external_urls=allow_external_urls,
         )
         budget = self._api.budget(options)
-        images = await self._api.uploads.resolve(prepared.images, on_progress=on_progress, budget=budget)
-        return await self._api.call(ops.UPDATE_CHARACTER, budget, **_update_arguments(prepared, images))
+        images = await self._api.uploads.resolve(
+            prepared.images, on_progress=on_progress, budget=budget, lifecycle=check_lifecycle(lifecycle)
+        )
+        return await self._api.call(ops.UPDATE_CHARACTER, budget, **args.update_arguments(prepared, images))
 
     async def get(self, character_id: str, **options: Unpack[RequestOptions]) -> Character:
         cid = check.character_id(character_id)
         return await self._api.call(ops.GET_CHARACTER, self._api.budget(options), character_id=cid)
 
     async def delete(self, character_id: str, **options: Unpack[WriteOptions]) -> None:
-        cid, key = check.character_id(character_id), _key(options)
+        cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
         await self._api.call(ops.DELETE_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
     async def favorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
-        cid, key = check.character_id(character_id), _key(options)
+        cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
         return await self._api.call(ops.FAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
     async def unfavorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
-        cid, key = check.character_id(character_id), _key(options)
+        cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
         return await self._api.call(ops.UNFAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
     async def list(
         self, *, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> list[Character]:
-        return await self._api.call(ops.LIST_CHARACTERS, self._api.budget(options), **_page(limit, offset))
+        return await self._api.call(
+            ops.LIST_CHARACTERS, self._api.budget(options), **args.page(limit, offset)
+        )
 
     def iter(
         self, *, page_size: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> AsyncIterator[Character]:
         """`async for character in client.characters.iter(): ...`"""
-        _page(page_size, offset)
+        args.page(page_size, offset)
         self._api.budget(options)
         return self._pages(page_size, offset, options)
 

@@ -147,7 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         parents=[common],
-        description="Manage fal asset characters. The API key comes from FAL_KEY "
+        description="Manage fal asset characters, the Assets library and storage. "
+        "The API key comes from FAL_KEY "
         "(or FAL_KEY_ID + FAL_KEY_SECRET).",
         epilog="exit codes: 0 ok, 1 API or other error, 2 usage or validation error, "
         "3 authentication, 4 not found, 10 changes pending (plan --exit-code), 130 interrupted",
@@ -200,6 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
     from ._cli_plan import add_manifest_commands  # characters as code: plan / apply
 
     add_manifest_commands(commands, common)
+
+    # Assets, collections, tags, storage: their arguments only (the handlers load with the command).
+    from ._cli_library_args import add_library_commands
+
+    add_library_commands(commands, common)
 
     commands.add_parser(
         "demo",
@@ -465,6 +471,10 @@ def main(
         handler = cmd_plan if args.command == "plan" else cmd_apply
     elif args.command == "demo":
         handler = _cmd_demo
+    elif args.command in ("assets", "collections", "tags", "storage"):
+        from ._cli_library import library_handler
+
+        handler = library_handler(parser, args)
     else:
         parser.print_help(ctx.stderr)
         return EXIT_USAGE

@@ -18,7 +18,16 @@ from .._budget import Budget
 from .._config import ClientConfig
 from .._engine import AsyncEngine
 from .._errors import APIConnectionError, FalAssetsError
-from .batch import BatchState, Group, Registry, ResolvedImages, collect_urls, group_by_content
+from .._lifecycle import Lifecycle
+from .batch import (
+    BatchState,
+    Group,
+    Registry,
+    ResolvedImages,
+    collect_urls,
+    group_by_content,
+    with_lifecycle,
+)
 from .progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
 from .protocol import (
     Body,
@@ -93,10 +102,15 @@ class AsyncUploader:
     # -- public -----------------------------------------------------------------------------------------
 
     async def resolve(
-        self, plan: ImagePlan, *, on_progress: ProgressCallback | None = None, budget: Budget | None = None
+        self,
+        plan: ImagePlan,
+        *,
+        on_progress: ProgressCallback | None = None,
+        budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> ResolvedImages:
         sources = plan.uploads()
-        urls = await self._upload(sources, on_progress, budget) if sources else []
+        urls = await self._upload(sources, on_progress, budget, lifecycle) if sources else []
         references, cover = plan.fill(urls)
         return ResolvedImages(references, cover)
 
@@ -106,13 +120,20 @@ class AsyncUploader:
         *,
         on_progress: ProgressCallback | None = None,
         budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> list[str]:
-        return await self._upload(plan_uploads(inputs), on_progress, budget)
+        return await self._upload(plan_uploads(inputs), on_progress, budget, lifecycle)
 
     async def upload_one(
-        self, file: ImageInput, *, on_progress: ProgressCallback | None = None, budget: Budget | None = None
+        self,
+        file: ImageInput,
+        *,
+        on_progress: ProgressCallback | None = None,
+        budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> str:
-        [url] = await self._upload(plan_uploads([file], field="file", indexed=False), on_progress, budget)
+        sources = plan_uploads([file], field="file", indexed=False)
+        [url] = await self._upload(sources, on_progress, budget, lifecycle)
         return url
 
     async def aclose(self) -> None:
@@ -143,7 +164,11 @@ class AsyncUploader:
         return self._state
 
     async def _upload(
-        self, sources: Sequence[UploadSource], on_progress: ProgressCallback | None, budget: Budget | None
+        self,
+        sources: Sequence[UploadSource],
+        on_progress: ProgressCallback | None,
+        budget: Budget | None,
+        lifecycle: Lifecycle | None = None,
     ) -> list[str]:
         if not sources:
             return []
@@ -157,26 +182,27 @@ class AsyncUploader:
             asyncio.create_task(self._token(batch, None, budget)) if self._tokens.usable() is None else None
         )
         try:
-            prepared = await self._prepare(sources)
+            prepared = await self._prepare(sources, lifecycle.header if lifecycle is not None else "")
         except BaseException:
             await _settle(prefetch, cancel=True)
             raise
         try:
-            groups = group_by_content(prepared)
+            headers = lifecycle.headers() if lifecycle is not None else {}
+            groups = group_by_content(prepared, lifecycle.header if lifecycle is not None else "")
             progress = Progress(on_progress)
             loop = asyncio.get_running_loop()
             work: list[Coroutine[Any, Any, None]] = []
             for group in groups:
                 job = progress.job([sources[i].input for i in group.members], group.source.size)
-                claimed = self._registry.claim(group.source.key, loop.create_future)
+                claimed = self._registry.claim(group.key, loop.create_future)
                 if isinstance(claimed, str):
                     group.url = claimed
                     job.finish(claimed, None, reused=True)
                 elif claimed[1]:
-                    work.append(self._run(group, claimed[0], job, batch, budget))
+                    work.append(self._run(group, claimed[0], job, batch, budget, headers))
                 elif claimed[0].get_loop() is not loop:
                     # Being uploaded from another event loop, whose future this loop cannot await.
-                    work.append(self._run(group, loop.create_future(), job, batch, budget))
+                    work.append(self._run(group, loop.create_future(), job, batch, budget, headers))
                 else:
                     work.append(self._wait(group, claimed[0], job))
             await self._interruptible(_all(work))
@@ -186,14 +212,14 @@ class AsyncUploader:
             for source in {id(p): p for p in prepared}.values():
                 source.reader.close()
 
-    async def _prepare(self, sources: Sequence[UploadSource]) -> list[PreparedSource]:
+    async def _prepare(self, sources: Sequence[UploadSource], lifecycle: str) -> list[PreparedSource]:
         keys = [identity_key(source) for source in sources]
         first: dict[tuple[object, ...], UploadSource] = {}
         for key, source in zip(keys, sources, strict=True):
             first.setdefault(key, source)
         modes = choose_hashing(
             first,
-            cached=lambda key: self._registry.cached(key) is not None,
+            cached=lambda key: self._registry.cached(with_lifecycle(key, lifecycle)) is not None,
             cached_size=self._registry.cached_size,
             multipart_threshold=self._config.uploads.multipart_threshold,
         )
@@ -217,9 +243,15 @@ class AsyncUploader:
         job.finish(group.url, group.error, reused=group.error is None)
 
     async def _run(
-        self, group: Group, future: asyncio.Future[str], job: JobProgress, batch: BatchState, budget: Budget
+        self,
+        group: Group,
+        future: asyncio.Future[str],
+        job: JobProgress,
+        batch: BatchState,
+        budget: Budget,
+        lifecycle: dict[str, str],
     ) -> None:
-        steps = upload_steps(group.source, self._config, job)
+        steps = upload_steps(group.source, self._config, job, lifecycle)
         results: list[Any] | None = None
         error: BaseException | None = None
         url: str | None = None
@@ -245,8 +277,7 @@ class AsyncUploader:
         finally:
             steps.close()
             group.url = url if group.error is None else None
-            source = group.source
-            self._registry.finish(source.key, future, group.url, source.cache_keys(), source.size)
+            self._registry.finish(group.key, future, group.url, group.cache_keys(), group.source.size)
             if not future.done():
                 if group.error is None:
                     future.set_result(str(url))

@@ -16,7 +16,15 @@ from .protocol import StorageProtocolError
 from .references import UploadSource
 from .sources import PreparedSource
 
-__all__ = ["BatchState", "Group", "Registry", "ResolvedImages", "collect_urls", "group_by_content"]
+__all__ = [
+    "BatchState",
+    "Group",
+    "Registry",
+    "ResolvedImages",
+    "collect_urls",
+    "group_by_content",
+    "with_lifecycle",
+]
 
 F = TypeVar("F")
 
@@ -113,16 +121,28 @@ class Group:
 
     source: PreparedSource
     members: list[int]
+    key: str = ""  # the cache's key: the source's key, and the lifecycle the upload asked for
+    lifecycle: str = ""
     url: str | None = None
     error: BaseException | None = None
 
+    def cache_keys(self) -> list[str]:
+        """Where its URL is cached once uploaded: `PreparedSource.cache_keys`, with the lifecycle."""
+        return [with_lifecycle(key, self.lifecycle) for key in self.source.cache_keys()]
 
-def group_by_content(prepared: Sequence[PreparedSource]) -> list[Group]:
+
+def with_lifecycle(key: str, lifecycle: str) -> str:
+    return f"{key} {lifecycle}" if lifecycle else key
+
+
+def group_by_content(prepared: Sequence[PreparedSource], lifecycle: str = "") -> list[Group]:
+    """Inputs grouped by content. `lifecycle` (the lifecycle header sent) is part of the cache key: a URL
+    uploaded under one expiry is not handed out for an upload that asked for another."""
     groups: dict[str, Group] = {}
     for index, source in enumerate(prepared):
         group = groups.get(source.key)
         if group is None:
-            groups[source.key] = Group(source, [index])
+            groups[source.key] = Group(source, [index], with_lifecycle(source.key, lifecycle), lifecycle)
         else:
             group.members.append(index)
     return list(groups.values())

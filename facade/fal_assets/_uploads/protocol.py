@@ -203,19 +203,26 @@ def completion_body(etags: Mapping[int, str]) -> dict[str, Any]:
     return {"parts": [{"partNumber": n, "etag": etags[n]} for n in sorted(etags)]}
 
 
-def upload_steps(source: PreparedSource, config: ClientConfig, progress: JobProgress) -> UploadSteps:
-    """The whole upload of one content: CDN (single or multipart), else initiate + presigned PUT."""
+def upload_steps(
+    source: PreparedSource,
+    config: ClientConfig,
+    progress: JobProgress,
+    lifecycle: Mapping[str, str] | None = None,
+) -> UploadSteps:
+    """The whole upload of one content: CDN (single or multipart), else initiate + presigned PUT.
+    `lifecycle`: the lifecycle headers (`Lifecycle.headers()`), sent where the file is created."""
+    extra = dict(lifecycle or {})
     try:
         if source.size > config.uploads.multipart_threshold:
-            return (yield from _cdn_multipart(source, config))
-        return (yield from _cdn_single(source))
+            return (yield from _cdn_multipart(source, config, extra))
+        return (yield from _cdn_single(source, extra))
     except CDN_FAILURES as cdn_error:
         logger.info(
             "CDN upload of %s failed (%s); trying initiate + presigned PUT", source.file_name, cdn_error
         )
         progress.reset()
         try:
-            return (yield from _presigned(source, config))
+            return (yield from _presigned(source, config, extra))
         except CDN_FAILURES as error:
             error.add_note(f"before that, the CDN upload failed: {cdn_error}")
             raise
@@ -229,11 +236,11 @@ def _parallel(steps: list[Step]) -> Generator[list[Step], list[Any] | None, list
     return results
 
 
-def _file_headers(source: PreparedSource) -> dict[str, str]:
-    return {"Content-Type": source.content_type, "X-Fal-File-Name": source.header_name}
+def _file_headers(source: PreparedSource, extra: Mapping[str, str]) -> dict[str, str]:
+    return {"Content-Type": source.content_type, "X-Fal-File-Name": source.header_name, **extra}
 
 
-def _cdn_single(source: PreparedSource) -> UploadSteps:
+def _cdn_single(source: PreparedSource, extra: Mapping[str, str]) -> UploadSteps:
     body = Body(source.reader, 0, source.size, "single")
     [url] = yield from _parallel(
         [
@@ -243,7 +250,7 @@ def _cdn_single(source: PreparedSource) -> UploadSteps:
                 "/files/upload",
                 "token",
                 _parse_access_url,
-                _file_headers(source),
+                _file_headers(source, extra),
                 body=body,
             )
         ]
@@ -251,7 +258,7 @@ def _cdn_single(source: PreparedSource) -> UploadSteps:
     return str(url)
 
 
-def _cdn_multipart(source: PreparedSource, config: ClientConfig) -> UploadSteps:
+def _cdn_multipart(source: PreparedSource, config: ClientConfig, extra: Mapping[str, str]) -> UploadSteps:
     [upload] = yield from _parallel(
         [
             Step(
@@ -260,7 +267,7 @@ def _cdn_multipart(source: PreparedSource, config: ClientConfig) -> UploadSteps:
                 "/files/upload/multipart",
                 "token",
                 _parse_multipart,
-                _file_headers(source),
+                _file_headers(source, extra),
             )
         ]
     )
@@ -297,7 +304,7 @@ def _cdn_multipart(source: PreparedSource, config: ClientConfig) -> UploadSteps:
     return upload.access_url
 
 
-def _presigned(source: PreparedSource, config: ClientConfig) -> UploadSteps:
+def _presigned(source: PreparedSource, config: ClientConfig, extra: Mapping[str, str]) -> UploadSteps:
     [slot] = yield from _parallel(
         [
             Step(
@@ -306,6 +313,7 @@ def _presigned(source: PreparedSource, config: ClientConfig) -> UploadSteps:
                 f"{config.storage_base_url}/storage/upload/initiate?storage_type=gcs",
                 "key",
                 _parse_initiate,
+                extra,
                 json={"file_name": source.file_name, "content_type": source.content_type},
             )
         ]

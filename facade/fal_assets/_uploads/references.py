@@ -58,6 +58,7 @@ __all__ = [
     "ReferenceInput",
     "UploadSource",
     "plan_images",
+    "plan_media",
     "plan_uploads",
 ]
 
@@ -117,6 +118,22 @@ def plan_uploads(
         assert not isinstance(source, list)
         sources.append(source)
     return sources
+
+
+def plan_media(item: object, *, field: str, fal_hosts: frozenset[str]) -> PlannedImage:
+    """One media argument (`assets.upload`'s source, `assets.search`'s image or video): a fal-hosted URL
+    passed through, or a local input to upload; IDs, folders and other URLs are refused."""
+    if isinstance(item, str):
+        passed = _Rules(fal_hosts, False)._string(item, field)
+        if passed is not None:
+            if not _SCHEME.match(passed.value):
+                raise ValidationError(
+                    f"{field}: {_short(item)} is neither a fal-hosted URL nor a local file", field=field
+                )
+            return passed
+    found = _local_or_data(item, field, folders=False)
+    assert not isinstance(found, list)
+    return found
 
 
 def _as_items(value: object) -> list[object]:

@@ -20,8 +20,17 @@ from .._budget import Budget
 from .._config import ClientConfig
 from .._engine import SyncEngine
 from .._errors import APIConnectionError, FalAssetsError
+from .._lifecycle import Lifecycle
 from .._transport import Interrupt
-from .batch import BatchState, Group, Registry, ResolvedImages, collect_urls, group_by_content
+from .batch import (
+    BatchState,
+    Group,
+    Registry,
+    ResolvedImages,
+    collect_urls,
+    group_by_content,
+    with_lifecycle,
+)
 from .progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
 from .protocol import (
     Body,
@@ -89,12 +98,17 @@ class SyncUploader:
     # -- public -----------------------------------------------------------------------------------------
 
     def resolve(
-        self, plan: ImagePlan, *, on_progress: ProgressCallback | None = None, budget: Budget | None = None
+        self,
+        plan: ImagePlan,
+        *,
+        on_progress: ProgressCallback | None = None,
+        budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> ResolvedImages:
         """The plan's images as strings, uploading its local inputs (no request at all when there are none,
         or when every content is already in the client's cache)."""
         sources = plan.uploads()
-        urls = self._upload(sources, on_progress, budget) if sources else []
+        urls = self._upload(sources, on_progress, budget, lifecycle) if sources else []
         references, cover = plan.fill(urls)
         return ResolvedImages(references, cover)
 
@@ -104,13 +118,20 @@ class SyncUploader:
         *,
         on_progress: ProgressCallback | None = None,
         budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> list[str]:
-        return self._upload(plan_uploads(inputs), on_progress, budget)
+        return self._upload(plan_uploads(inputs), on_progress, budget, lifecycle)
 
     def upload_one(
-        self, file: ImageInput, *, on_progress: ProgressCallback | None = None, budget: Budget | None = None
+        self,
+        file: ImageInput,
+        *,
+        on_progress: ProgressCallback | None = None,
+        budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> str:
-        [url] = self._upload(plan_uploads([file], field="file", indexed=False), on_progress, budget)
+        sources = plan_uploads([file], field="file", indexed=False)
+        [url] = self._upload(sources, on_progress, budget, lifecycle)
         return url
 
     def close(self) -> None:
@@ -140,7 +161,11 @@ class SyncUploader:
             return self._pool
 
     def _upload(
-        self, sources: Sequence[UploadSource], on_progress: ProgressCallback | None, budget: Budget | None
+        self,
+        sources: Sequence[UploadSource],
+        on_progress: ProgressCallback | None,
+        budget: Budget | None,
+        lifecycle: Lifecycle | None = None,
     ) -> list[str]:
         if not sources:
             return []
@@ -148,7 +173,7 @@ class SyncUploader:
         with self._pool_lock:
             self._live.add(budget.interrupt)
         try:
-            return self._upload_within(sources, on_progress, budget)
+            return self._upload_within(sources, on_progress, budget, lifecycle)
         except BaseException as exc:
             # Ctrl-C (or any error escaping the driver): requests of this call in other threads stop now,
             # and none starts again.
@@ -160,7 +185,11 @@ class SyncUploader:
                 self._live.discard(budget.interrupt)
 
     def _upload_within(
-        self, sources: Sequence[UploadSource], on_progress: ProgressCallback | None, budget: Budget
+        self,
+        sources: Sequence[UploadSource],
+        on_progress: ProgressCallback | None,
+        budget: Budget,
+        lifecycle: Lifecycle | None,
     ) -> list[str]:
         pool = self._executor()
         batch = BatchState()
@@ -168,24 +197,25 @@ class SyncUploader:
         # after it (a round trip saved per call; a token request carries no file data).
         prefetch = pool.submit(self._token, batch, None, budget) if self._tokens.usable() is None else None
         try:
-            prepared = self._prepare(pool, sources)
+            prepared = self._prepare(pool, sources, lifecycle.header if lifecycle is not None else "")
         except BaseException:
             _settle(prefetch)
             raise
         try:
-            groups = group_by_content(prepared)
+            headers = lifecycle.headers() if lifecycle is not None else {}
+            groups = group_by_content(prepared, lifecycle.header if lifecycle is not None else "")
             progress = Progress(on_progress)
             runs: list[_Run] = []
             waits: dict[Future[str], tuple[Group, JobProgress]] = {}
             try:
                 for group in groups:
                     job = progress.job([sources[i].input for i in group.members], group.source.size)
-                    claimed = self._registry.claim(group.source.key, Future)
+                    claimed = self._registry.claim(group.key, Future)
                     if isinstance(claimed, str):
                         group.url = claimed
                         job.finish(claimed, None, reused=True)
                     elif claimed[1]:
-                        steps = upload_steps(group.source, self._config, job)
+                        steps = upload_steps(group.source, self._config, job, headers)
                         runs.append(_Run(group, claimed[0], steps, job))
                     else:
                         waits[claimed[0]] = (group, job)
@@ -203,7 +233,9 @@ class SyncUploader:
             for source in {id(p): p for p in prepared}.values():
                 source.reader.close()
 
-    def _prepare(self, pool: ThreadPoolExecutor, sources: Sequence[UploadSource]) -> list[PreparedSource]:
+    def _prepare(
+        self, pool: ThreadPoolExecutor, sources: Sequence[UploadSource], lifecycle: str
+    ) -> list[PreparedSource]:
         """Settle every input before anything is sent (an unreadable one stops the call), hashing only the
         inputs whose content could equal another's (`choose_hashing`), in parallel."""
         keys = [identity_key(source) for source in sources]
@@ -212,7 +244,7 @@ class SyncUploader:
             first.setdefault(key, source)
         modes = choose_hashing(
             first,
-            cached=lambda key: self._registry.cached(key) is not None,
+            cached=lambda key: self._registry.cached(with_lifecycle(key, lifecycle)) is not None,
             cached_size=self._registry.cached_size,
             multipart_threshold=self._config.uploads.multipart_threshold,
         )
@@ -297,8 +329,8 @@ class SyncUploader:
     def _finish(self, run: _Run, url: str | None, error: BaseException | None) -> None:
         run.finished = True
         run.group.url, run.group.error = url, error
-        source = run.group.source
-        self._registry.finish(source.key, run.future, url, source.cache_keys(), source.size)
+        group = run.group
+        self._registry.finish(group.key, run.future, url, group.cache_keys(), group.source.size)
         if error is None:
             run.future.set_result(str(url))
         else:

@@ -1,0 +1,164 @@
+"""The arguments of `fal-assets assets|collections|tags|storage …` (see `_cli_library`)."""
+
+from __future__ import annotations
+
+import argparse
+
+TYPE_CHECKING = False  # not typing's: this module loads with --help, which should not pay for typing
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["add_library_commands"]
+
+
+def _filters(p: argparse.ArgumentParser, *, collection: bool = True) -> None:
+    p.add_argument(
+        "--media-type", action="append", metavar="TYPE", help="image, video, audio or 3d (repeatable)"
+    )
+    p.add_argument("--source", action="append", metavar="SOURCE", help="upload or response (repeatable)")
+    p.add_argument("--section", help="all-media, uploads, favorites or generated")
+    if collection:
+        p.add_argument("--collection", metavar="ID", help="only assets of this collection")
+    p.add_argument("--character", action="append", metavar="IDENTIFIER", help="@mention filter (repeatable)")
+    p.add_argument("--tag", action="append", metavar="TAG_ID", help="only assets with this tag (repeatable)")
+    p.add_argument("--tag-mode", metavar="MODE", help="any (default) or all")
+
+
+def _ref(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "asset_id", nargs="?", metavar="ASSET_ID", help="the asset (or use --request-id/--vector-id)"
+    )
+    p.add_argument("--request-id", metavar="ID", help="the asset by the request that made it")
+    p.add_argument("--vector-id", metavar="ID", help="the asset by its vector ID")
+
+
+def _seconds_or_never(value: str) -> int | str:
+    if value == "never":
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'not a number of seconds or "never": {value!r}') from None
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {number}")
+    return number
+
+
+def add_library_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    groups = {
+        "assets": "browse, search, upload and organise library assets",
+        "collections": "collections of assets: create, nest, move, fill",
+        "tags": "asset tags: create, rename, delete, assign",
+        "storage": "signed URLs, file ACLs and the account's storage settings",
+    }
+    actions: dict[str, Any] = {}
+    for name, help in groups.items():
+        actions[name] = commands.add_parser(name, help=help).add_subparsers(dest="action", metavar="ACTION")
+
+    def action(group: str, name: str, help: str) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = actions[group].add_parser(
+            name, help=help, description=help, parents=[common]
+        )
+        return parser
+
+    p = action("assets", "list", "list assets (one page unless --all)")
+    p.add_argument("--limit", type=_positive, default=50, help="page size (default 50)")
+    p.add_argument("--cursor", help="the next_cursor of a previous page")
+    p.add_argument("--all", action="store_true", help="fetch every page")
+    _filters(p)
+    p = action("assets", "search", "semantic search, best match first")
+    p.add_argument("q", nargs="?", metavar="QUERY", help="text to search for")
+    p.add_argument("--image", metavar="X", help="search by an image: a local file or a fal-hosted URL")
+    p.add_argument("--video", metavar="X", help="search by a video: a local file or a fal-hosted URL")
+    p.add_argument("--limit", type=_positive, default=20, help="at most this many results (default 20)")
+    _filters(p)
+    p = action("assets", "get", "show one asset")
+    p.add_argument("id", metavar="ASSET_ID")
+    p = action("assets", "upload", "register a local file (uploaded first) or a fal-hosted URL as an asset")
+    p.add_argument("source", metavar="SOURCE")
+    p.add_argument("--type", help="image, video, audio or 3d (default: read from the content)")
+    p.add_argument("--prompt", help="a caption indexed with the asset")
+    p.add_argument("--collection", metavar="ID", help="add it to this manual collection")
+    p.add_argument("--favorite", action="store_true", help="favorite it")
+    p.add_argument("--tag", action="append", metavar="TAG_ID", help="assign this tag (repeatable)")
+    p.add_argument(
+        "--expires-in",
+        type=_seconds_or_never,
+        metavar="SECONDS",
+        help='seconds, or "never" (default: account)',
+    )
+    for name, help in (("favorite", "favorite an asset"), ("unfavorite", "unfavorite an asset")):
+        _ref(action("assets", name, help))
+    p = action("assets", "tags", "show an asset's tags, or replace them with --set")
+    _ref(p)
+    p.add_argument("--set", action="append", metavar="TAG_ID", help="the new tags (repeatable)")
+    p.add_argument("--clear", action="store_true", help="remove every tag")
+
+    p = action("collections", "list", "list collections (characters among them)")
+    p.add_argument("--limit", type=_positive, default=50, help="page size (default 50)")
+    p.add_argument("--offset", type=int, default=0, help="collections to skip")
+    p.add_argument("--all", action="store_true", help="fetch every page from --offset on")
+    for name, help in (
+        ("get", "show one collection"),
+        ("hierarchy", "show a collection's nested collections and its ancestors"),
+        ("favorite", "favorite a collection"),
+        ("unfavorite", "unfavorite a collection"),
+    ):
+        action("collections", name, help).add_argument("id", metavar="ID")
+    p = action("collections", "create", "create a manual collection")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--description")
+    p.add_argument("--parent", metavar="ID", help="nest it under this collection")
+    p = action("collections", "update", "change a collection's name or description")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--name")
+    p.add_argument("--description")
+    p = action("collections", "delete", "delete a collection and those nested in it (not their assets)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    p = action("collections", "move", "nest a collection under another, or at the top level")
+    p.add_argument("id", metavar="ID")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--parent", metavar="ID", help="the new parent")
+    where.add_argument("--top", action="store_true", help="move it to the top level")
+    p = action("collections", "assets", "list a collection's assets")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--limit", type=_positive, default=50, help="at most this many (default 50)")
+    _filters(p, collection=False)
+    for name in ("add", "remove"):
+        p = action("collections", name, f"{name} an asset {'to' if name == 'add' else 'from'} a collection")
+        p.add_argument("collection_id", metavar="COLLECTION_ID")
+        _ref(p)
+
+    action("tags", "list", "list tags")
+    action("tags", "create", "create a tag").add_argument("name", metavar="NAME")
+    p = action("tags", "update", "rename a tag")
+    p.add_argument("id", metavar="TAG_ID")
+    p.add_argument("name", metavar="NAME")
+    p = action("tags", "delete", "delete a tag")
+    p.add_argument("id", metavar="TAG_ID")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    for name in ("assign", "unassign"):
+        p = action("tags", name, f"{name} a tag")
+        p.add_argument("tag_id", metavar="TAG_ID")
+        _ref(p)
+
+    p = action("storage", "sign", "print a signed URL to a file on fal's CDN")
+    p.add_argument("url", metavar="URL")
+    p.add_argument("--expires-in", type=_positive, default=3600, metavar="SECONDS", help="default 3600")
+    p = action("storage", "acl", "show a file's ACL, or replace it with --default (and --rule)")
+    p.add_argument("url", metavar="URL")
+    p.add_argument("--default", help="allow, forbid or hide")
+    p.add_argument("--rule", action="append", metavar="USER=DECISION", help="a per-user rule (repeatable)")
+    p = action("storage", "settings", "show the account's storage settings, or change them")
+    p.add_argument("--expiration", type=_seconds_or_never, metavar="SECONDS", help='seconds, or "never"')
+    p.add_argument(
+        "--initial-acl", metavar="DECISION", help="allow, forbid or hide; 'default' for the system's"
+    )
