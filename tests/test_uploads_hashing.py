@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fal_assets import UploadError
+from fal_assets import Lifecycle, UploadError
 from fal_assets._uploads import SyncUploader, UploadProgress, readers, sources
 from fal_assets._uploads.references import LocalFile
 from fal_assets._uploads.sources import SourceChangedError, prepare_source
@@ -222,3 +222,17 @@ async def test_async_client_keeps_the_same_guarantees(
         rewrite_keeping_size_and_mtime(a, image_bytes(6, 300 * KiB))
         [new] = await up.upload_many([a])
     assert new != first[0] and stored_sha(fake, new) == sha256_of(image_bytes(6, 300 * KiB))
+
+
+def test_a_trusted_identity_is_reused_only_under_the_same_lifecycle(
+    fake: FakeFal, uploader: SyncUploader, tmp_path: Path, settled: None
+) -> None:
+    path = write(tmp_path / "a.png", image_bytes(7, 100 * KiB))
+    day = Lifecycle(expires_in=86400)
+    [first] = uploader.upload_many([path], lifecycle=day)
+    assert uploader.upload_many([path], lifecycle=Lifecycle(expires_in=86400)) == [first]
+    assert fake.counts["cdnUpload"] == 1
+    # Another expiry (or none) is another upload: a URL that expires in a day is not one that never does.
+    [other] = uploader.upload_many([path], lifecycle=Lifecycle(expires_in="never"))
+    [plain] = uploader.upload_many([path])
+    assert len({first, other, plain}) == 3 and fake.counts["cdnUpload"] == 3
