@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ._cli_characters import image as local_or_id
 from ._cli_library_args import add_library_commands
 from ._cli_library_output import assets_table, collections_table, tags_table, text
 from ._cli_output import dumps
 from ._lifecycle import Lifecycle
-from .cli import EXIT_OK, UsageError, _confirm, _Context, _image
+from .cli import EXIT_OK, UsageError, _confirm, _Context
 
 __all__ = ["GROUPS", "add_library_commands", "library_handler"]
 
@@ -100,8 +101,8 @@ def _assets_list(ctx: _Context) -> int:
 @_handler("assets", "search")
 def _assets_search(ctx: _Context) -> int:
     args = ctx.args
-    image = _image(args.image) if args.image is not None else None
-    video = _image(args.video) if args.video is not None else None
+    image = local_or_id(args.image) if args.image is not None else None
+    video = local_or_id(args.video) if args.video is not None else None
     with ctx.client() as client:
         results = client.assets.search(args.q, image=image, video=video, **_filter_values(args))
         found = list(itertools.islice(results, args.limit))
@@ -120,7 +121,7 @@ def _assets_upload(ctx: _Context) -> int:
     lifecycle = Lifecycle(expires_in=args.expires_in) if args.expires_in is not None else None
     with _progress(ctx) as progress, ctx.client() as client:
         asset = client.assets.upload(
-            _image(args.source),
+            local_or_id(args.source),
             type=args.type,
             prompt=args.prompt,
             collection_id=args.collection,

@@ -26,11 +26,9 @@ if TYPE_CHECKING:
     # The HTTP machinery, the generated client and the output helpers load with the commands that use
     # them: `fal-assets --help` and usage errors need none of it (nor pathlib, nor typing).
     from collections.abc import Callable, Sequence
-    from pathlib import Path
     from typing import TextIO
 
     from fal_assets_api.models.character import Character
-    from fal_assets_api.types import Unset
 
     from ._cli_output import ProgressPrinter
     from ._client import FalAssets
@@ -277,158 +275,11 @@ def fal_hosts(base_url: str | None, storage_url: str | None, extra: Sequence[str
     return frozenset(hosts)
 
 
-def _image(value: str) -> str | Path:
-    from pathlib import Path
-
-    """A local path when something exists there, otherwise the text as given for the library to classify
-    by its resolution rules (an ID, a fal URL, or a path-looking string that then fails as missing).
-
-    The library reads a bare `alice` as an asset ID; on a command line, where the shell completes file
-    names, an existing file or folder of that name is what the user means.
-    """
-    return Path(value) if os.path.exists(value) else value
-
-
-def _references(values: Sequence[str]) -> list[str | Path]:
-    # Folders may sit anywhere in the list: the library expands each to its images, sorted by name.
-    return [_image(v) for v in values]
-
-
-def _cmd_list(ctx: _Context) -> int:
-    from ._cli_output import character_table, dumps
-
-    args = ctx.args
-    with ctx.client() as client:
-        if args.all:
-            characters = list(client.characters.iter(page_size=args.limit, offset=args.offset))
-        else:
-            characters = client.characters.list(limit=args.limit, offset=args.offset)
-    ctx.out(dumps([c.to_dict() for c in characters]) if ctx.json else character_table(characters))
-    return EXIT_OK
-
-
-def _cmd_get(ctx: _Context) -> int:
-    with ctx.client() as client:
-        ctx.character(client.characters.get(ctx.args.id))
-    return EXIT_OK
-
-
-def _cmd_create(ctx: _Context) -> int:
-    args = ctx.args
-    progress = ctx.progress()
-    try:
-        with ctx.client() as client:
-            character = client.characters.create(
-                name=args.name,
-                description=args.description,
-                reference_images=_references(args.ref),
-                identifier=args.identifier,
-                cover_image=_image(args.cover) if args.cover is not None else None,
-                on_progress=progress,
-            )
-    finally:
-        if progress is not None:
-            progress.finish()
-    ctx.character(character)
-    return EXIT_OK
-
-
-def _cmd_update(ctx: _Context) -> int:
-    from fal_assets_api.types import UNSET
-
-    args = ctx.args
-    cover: str | Path | None | Unset = UNSET
-    if args.clear_cover:
-        cover = None
-    elif args.cover is not None:
-        cover = _image(args.cover)
-    progress = ctx.progress()
-    try:
-        with ctx.client() as client:
-            character = client.characters.update(
-                args.id,
-                name=UNSET if args.name is None else args.name,
-                description=UNSET if args.description is None else args.description,
-                reference_images=UNSET if args.ref is None else _references(args.ref),
-                cover_image=cover,
-                on_progress=progress,
-            )
-    finally:
-        if progress is not None:
-            progress.finish()
-    ctx.character(character)
-    return EXIT_OK
-
-
 def _confirm(ctx: _Context, question: str) -> bool:
     ctx.stderr.write(f"{question} [y/N] ")
     ctx.stderr.flush()
     answer = ctx.stdin.readline()
     return answer.strip().lower() in ("y", "yes")
-
-
-def _cmd_delete(ctx: _Context) -> int:
-    from ._cli_output import dumps
-
-    args = ctx.args
-    if not args.yes:
-        if not ctx.stdin.isatty():
-            raise UsageError(
-                f"refusing to delete {args.id} without confirmation: stdin is not a terminal; pass --yes"
-            )
-        if not _confirm(ctx, f"Delete character {args.id}? This cannot be undone."):
-            ctx.stderr.write("not deleted\n")
-            return EXIT_OK
-    with ctx.client() as client:
-        client.characters.delete(args.id)
-    ctx.out(dumps({"deleted": args.id}) if ctx.json else f"deleted {args.id}")
-    return EXIT_OK
-
-
-def _cmd_favorite(ctx: _Context) -> int:
-    with ctx.client() as client:
-        ctx.character(client.characters.favorite(ctx.args.id))
-    return EXIT_OK
-
-
-def _cmd_unfavorite(ctx: _Context) -> int:
-    with ctx.client() as client:
-        ctx.character(client.characters.unfavorite(ctx.args.id))
-    return EXIT_OK
-
-
-def _cmd_upload(ctx: _Context) -> int:
-    from pathlib import Path
-
-    from ._cli_output import dumps
-
-    paths = [Path(f) for f in ctx.args.files]
-    progress = ctx.progress(total_files=len(paths))
-    try:
-        with ctx.client() as client:
-            urls = client.files.upload_many(paths, on_progress=progress)
-    finally:
-        if progress is not None:
-            progress.finish()
-    ctx.out(dumps(urls) if ctx.json else "\n".join(urls))
-    return EXIT_OK
-
-
-def _cmd_demo(ctx: _Context) -> int:
-    from ._demo import run_demo  # the fake server is only needed here
-
-    return run_demo(ctx.stdout)
-
-
-_CHARACTER_ACTIONS: dict[str, Callable[[_Context], int]] = {
-    "list": _cmd_list,
-    "get": _cmd_get,
-    "create": _cmd_create,
-    "update": _cmd_update,
-    "delete": _cmd_delete,
-    "favorite": _cmd_favorite,
-    "unfavorite": _cmd_unfavorite,
-}
 
 
 def _secrets_from_env() -> list[str]:
@@ -460,17 +311,23 @@ def main(
 
     handler: Callable[[_Context], int] | None = None
     if args.command == "characters":
-        handler = _CHARACTER_ACTIONS.get(args.action or "")
+        from ._cli_characters import CHARACTER_ACTIONS
+
+        handler = CHARACTER_ACTIONS.get(args.action or "")
         if handler is None:
-            parser.error("characters needs an action: " + ", ".join(_CHARACTER_ACTIONS))
+            parser.error("characters needs an action: " + ", ".join(CHARACTER_ACTIONS))
     elif args.command == "upload":
-        handler = _cmd_upload
+        from ._cli_characters import cmd_upload
+
+        handler = cmd_upload
     elif args.command in ("plan", "apply"):
         from ._cli_plan import cmd_apply, cmd_plan
 
         handler = cmd_plan if args.command == "plan" else cmd_apply
     elif args.command == "demo":
-        handler = _cmd_demo
+        from ._cli_characters import cmd_demo
+
+        handler = cmd_demo
     elif args.command in ("assets", "collections", "tags", "storage"):
         from ._cli_library import library_handler
 
