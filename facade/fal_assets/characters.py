@@ -22,6 +22,7 @@ from ._budget import RequestOptions, WriteOptions
 from ._character_args import References
 from ._lifecycle import Lifecycle
 from ._lifecycle import lifecycle as check_lifecycle
+from ._paging import async_offset_pages, offset_pages
 from ._params import write_key
 from ._uploads.references import ImageInput
 
@@ -137,15 +138,7 @@ class Characters:
         """Every character from `offset` on, fetching pages lazily; the options apply to each page."""
         args.page(page_size, offset)  # validate now, not at the first next()
         self._api.budget(options)
-        return self._pages(page_size, offset, options)
-
-    def _pages(self, page_size: int, offset: int, options: RequestOptions) -> Iterator[Character]:
-        while True:
-            page = self.list(limit=page_size, offset=offset, **options)
-            yield from page
-            if len(page) < page_size:
-                return
-            offset += len(page)
+        return offset_pages(lambda limit, at: self.list(limit=limit, offset=at, **options), page_size, offset)
 
     def plan(self, manifest_path: str | os.PathLike[str], *, prune: bool = False) -> Plan:
         """What `apply` would change to make fal match a `characters.toml` (and its `characters.lock`).
@@ -270,16 +263,9 @@ class AsyncCharacters:
         """`async for character in client.characters.iter(): ...`"""
         args.page(page_size, offset)
         self._api.budget(options)
-        return self._pages(page_size, offset, options)
-
-    async def _pages(self, page_size: int, offset: int, options: RequestOptions) -> AsyncIterator[Character]:
-        while True:
-            page = await self.list(limit=page_size, offset=offset, **options)
-            for character in page:
-                yield character
-            if len(page) < page_size:
-                return
-            offset += len(page)
+        return async_offset_pages(
+            lambda limit, at: self.list(limit=limit, offset=at, **options), page_size, offset
+        )
 
     async def plan(self, manifest_path: str | os.PathLike[str], *, prune: bool = False) -> Plan:
         """See `Characters.plan`."""

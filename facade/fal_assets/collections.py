@@ -17,7 +17,7 @@ from . import _params as params
 from ._asset_args import COLLECTION_ASSETS_TYPES, AssetRef, list_args, split_ref
 from ._budget import RequestOptions, WriteOptions
 from ._collection_args import create_body, move_body, offset_page, update_body
-from ._paging import async_cursor_pages, cursor_pages
+from ._paging import async_cursor_pages, async_offset_pages, cursor_pages, offset_pages
 from ._params import CollectionAssetFilters
 
 if TYPE_CHECKING:
@@ -70,15 +70,7 @@ class Collections:
         """Every collection from `offset` on, fetching pages lazily."""
         offset_page(page_size, offset)
         self._api.budget(options)
-        return self._pages(page_size, offset, options)
-
-    def _pages(self, page_size: int, offset: int, options: RequestOptions) -> Iterator[Collection]:
-        while True:
-            page = self.list(limit=page_size, offset=offset, **options)
-            yield from page
-            if len(page) < page_size:
-                return
-            offset += len(page)
+        return offset_pages(lambda limit, at: self.list(limit=limit, offset=at, **options), page_size, offset)
 
     def create(
         self,
@@ -203,16 +195,9 @@ class AsyncCollections:
         """`async for collection in client.collections.iter(): ...`"""
         offset_page(page_size, offset)
         self._api.budget(options)
-        return self._pages(page_size, offset, options)
-
-    async def _pages(self, page_size: int, offset: int, options: RequestOptions) -> AsyncIterator[Collection]:
-        while True:
-            page = await self.list(limit=page_size, offset=offset, **options)
-            for collection in page:
-                yield collection
-            if len(page) < page_size:
-                return
-            offset += len(page)
+        return async_offset_pages(
+            lambda limit, at: self.list(limit=limit, offset=at, **options), page_size, offset
+        )
 
     async def create(
         self,
