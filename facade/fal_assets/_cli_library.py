@@ -1,7 +1,7 @@
 """`fal-assets assets|collections|tags|storage …`: the Assets library and Storage API on the command line.
 
-Registered by cli.py through `add_library_commands`, dispatched through `library_handler`; the same global
-options, `--json`, exit codes and upload progress as `characters`.
+Declared by cli.py through `_cli_library_args.add_library_command`, dispatched through `library_handler`;
+the same global options, `--json`, exit codes and upload progress as `characters`.
 """
 
 from __future__ import annotations
@@ -13,17 +13,15 @@ from contextlib import contextmanager
 from typing import Any
 
 from ._cli_characters import image as local_or_id
-from ._cli_library_args import add_library_commands
 from ._cli_library_output import assets_table, collections_table, tags_table, text
 from ._cli_output import dumps
 from ._lifecycle import Lifecycle
 from .cli import EXIT_OK, UsageError, _confirm, _Context
 
-__all__ = ["GROUPS", "add_library_commands", "library_handler"]
+__all__ = ["library_handler"]
 
 Handler = Callable[[_Context], int]
 _HANDLERS: dict[str, dict[str, Handler]] = {"assets": {}, "collections": {}, "tags": {}, "storage": {}}
-GROUPS = tuple(_HANDLERS)
 
 
 def _handler(group: str, name: str) -> Callable[[Handler], Handler]:

@@ -6,9 +6,12 @@ import argparse
 
 TYPE_CHECKING = False  # not typing's: this module loads with --help, which should not pay for typing
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
-__all__ = ["add_library_commands"]
+    Action = Callable[[str, str], argparse.ArgumentParser]
+
+__all__ = ["add_library_command"]
 
 
 def _filters(p: argparse.ArgumentParser, *, collection: bool = True) -> None:
@@ -51,37 +54,34 @@ def _positive(value: str) -> int:
     return number
 
 
-def add_library_commands(commands: Any, common: argparse.ArgumentParser) -> None:
-    groups = {
-        "assets": "browse, search, upload and organise library assets",
-        "collections": "collections of assets: create, nest, move, fill",
-        "tags": "asset tags: create, rename, delete, assign",
-        "storage": "signed URLs, file ACLs and the account's storage settings",
-    }
-    actions: dict[str, Any] = {}
-    for name, help in groups.items():
-        actions[name] = commands.add_parser(name, help=help).add_subparsers(dest="action", metavar="ACTION")
+def add_library_command(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    """Declare `fal-assets NAME ACTION …` for one of assets, collections, tags, storage."""
+    actions = commands.add_parser(name, help=help).add_subparsers(dest="action", metavar="ACTION")
 
-    def action(group: str, name: str, help: str) -> argparse.ArgumentParser:
-        parser: argparse.ArgumentParser = actions[group].add_parser(
-            name, help=help, description=help, parents=[common]
+    def action(action_name: str, action_help: str) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = actions.add_parser(
+            action_name, help=action_help, description=action_help, parents=[common]
         )
         return parser
 
-    p = action("assets", "list", "list assets (one page unless --all)")
+    _GROUPS[name](action)
+
+
+def _assets(action: Action) -> None:
+    p = action("list", "list assets (one page unless --all)")
     p.add_argument("--limit", type=_positive, default=50, help="page size (default 50)")
     p.add_argument("--cursor", help="the next_cursor of a previous page")
     p.add_argument("--all", action="store_true", help="fetch every page")
     _filters(p)
-    p = action("assets", "search", "semantic search, best match first")
+    p = action("search", "semantic search, best match first")
     p.add_argument("q", nargs="?", metavar="QUERY", help="text to search for")
     p.add_argument("--image", metavar="X", help="search by an image: a local file or a fal-hosted URL")
     p.add_argument("--video", metavar="X", help="search by a video: a local file or a fal-hosted URL")
     p.add_argument("--limit", type=_positive, default=20, help="at most this many results (default 20)")
     _filters(p)
-    p = action("assets", "get", "show one asset")
+    p = action("get", "show one asset")
     p.add_argument("id", metavar="ASSET_ID")
-    p = action("assets", "upload", "register a local file (uploaded first) or a fal-hosted URL as an asset")
+    p = action("upload", "register a local file (uploaded first) or a fal-hosted URL as an asset")
     p.add_argument("source", metavar="SOURCE")
     p.add_argument("--type", help="image, video, audio or 3d (default: read from the content)")
     p.add_argument("--prompt", help="a caption indexed with the asset")
@@ -95,13 +95,15 @@ def add_library_commands(commands: Any, common: argparse.ArgumentParser) -> None
         help='seconds, or "never" (default: account)',
     )
     for name, help in (("favorite", "favorite an asset"), ("unfavorite", "unfavorite an asset")):
-        _ref(action("assets", name, help))
-    p = action("assets", "tags", "show an asset's tags, or replace them with --set")
+        _ref(action(name, help))
+    p = action("tags", "show an asset's tags, or replace them with --set")
     _ref(p)
     p.add_argument("--set", action="append", metavar="TAG_ID", help="the new tags (repeatable)")
     p.add_argument("--clear", action="store_true", help="remove every tag")
 
-    p = action("collections", "list", "list collections (characters among them)")
+
+def _collections(action: Action) -> None:
+    p = action("list", "list collections (characters among them)")
     p.add_argument("--limit", type=_positive, default=50, help="page size (default 50)")
     p.add_argument("--offset", type=int, default=0, help="collections to skip")
     p.add_argument("--all", action="store_true", help="fetch every page from --offset on")
@@ -111,54 +113,66 @@ def add_library_commands(commands: Any, common: argparse.ArgumentParser) -> None
         ("favorite", "favorite a collection"),
         ("unfavorite", "unfavorite a collection"),
     ):
-        action("collections", name, help).add_argument("id", metavar="ID")
-    p = action("collections", "create", "create a manual collection")
+        action(name, help).add_argument("id", metavar="ID")
+    p = action("create", "create a manual collection")
     p.add_argument("name", metavar="NAME")
     p.add_argument("--description")
     p.add_argument("--parent", metavar="ID", help="nest it under this collection")
-    p = action("collections", "update", "change a collection's name or description")
+    p = action("update", "change a collection's name or description")
     p.add_argument("id", metavar="ID")
     p.add_argument("--name")
     p.add_argument("--description")
-    p = action("collections", "delete", "delete a collection and those nested in it (not their assets)")
+    p = action("delete", "delete a collection and those nested in it (not their assets)")
     p.add_argument("id", metavar="ID")
     p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
-    p = action("collections", "move", "nest a collection under another, or at the top level")
+    p = action("move", "nest a collection under another, or at the top level")
     p.add_argument("id", metavar="ID")
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--parent", metavar="ID", help="the new parent")
     where.add_argument("--top", action="store_true", help="move it to the top level")
-    p = action("collections", "assets", "list a collection's assets")
+    p = action("assets", "list a collection's assets")
     p.add_argument("id", metavar="ID")
     p.add_argument("--limit", type=_positive, default=50, help="at most this many (default 50)")
     _filters(p, collection=False)
     for name in ("add", "remove"):
-        p = action("collections", name, f"{name} an asset {'to' if name == 'add' else 'from'} a collection")
+        p = action(name, f"{name} an asset {'to' if name == 'add' else 'from'} a collection")
         p.add_argument("collection_id", metavar="COLLECTION_ID")
         _ref(p)
 
-    action("tags", "list", "list tags")
-    action("tags", "create", "create a tag").add_argument("name", metavar="NAME")
-    p = action("tags", "update", "rename a tag")
+
+def _tags(action: Action) -> None:
+    action("list", "list tags")
+    action("create", "create a tag").add_argument("name", metavar="NAME")
+    p = action("update", "rename a tag")
     p.add_argument("id", metavar="TAG_ID")
     p.add_argument("name", metavar="NAME")
-    p = action("tags", "delete", "delete a tag")
+    p = action("delete", "delete a tag")
     p.add_argument("id", metavar="TAG_ID")
     p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
     for name in ("assign", "unassign"):
-        p = action("tags", name, f"{name} a tag")
+        p = action(name, f"{name} a tag")
         p.add_argument("tag_id", metavar="TAG_ID")
         _ref(p)
 
-    p = action("storage", "sign", "print a signed URL to a file on fal's CDN")
+
+def _storage(action: Action) -> None:
+    p = action("sign", "print a signed URL to a file on fal's CDN")
     p.add_argument("url", metavar="URL")
     p.add_argument("--expires-in", type=_positive, default=3600, metavar="SECONDS", help="default 3600")
-    p = action("storage", "acl", "show a file's ACL, or replace it with --default (and --rule)")
+    p = action("acl", "show a file's ACL, or replace it with --default (and --rule)")
     p.add_argument("url", metavar="URL")
     p.add_argument("--default", help="allow, forbid or hide")
     p.add_argument("--rule", action="append", metavar="USER=DECISION", help="a per-user rule (repeatable)")
-    p = action("storage", "settings", "show the account's storage settings, or change them")
+    p = action("settings", "show the account's storage settings, or change them")
     p.add_argument("--expiration", type=_seconds_or_never, metavar="SECONDS", help='seconds, or "never"')
     p.add_argument(
         "--initial-acl", metavar="DECISION", help="allow, forbid or hide; 'default' for the system's"
     )
+
+
+_GROUPS: dict[str, Callable[[Action], None]] = {
+    "assets": _assets,
+    "collections": _collections,
+    "tags": _tags,
+    "storage": _storage,
+}

@@ -1,7 +1,8 @@
 """`fal-assets plan` and `fal-assets apply`: characters as code, a thin layer over `characters.plan/apply`.
 
-Kept apart from cli.py, which registers these commands through `add_manifest_commands` and dispatches to
-`cmd_plan` / `cmd_apply`; shared pieces (context, confirmation, exit codes) come from there.
+Kept apart from cli.py, which declares these commands through `add_plan_command` / `add_apply_command`
+and dispatches to `cmd_plan` / `cmd_apply`; shared pieces (context, confirmation, exit codes) come from
+there.
 """
 
 from __future__ import annotations
@@ -16,29 +17,28 @@ if TYPE_CHECKING:
 
     from ._apply import AppliedChange
 
-__all__ = ["add_manifest_commands", "cmd_apply", "cmd_plan"]
+__all__ = ["add_apply_command", "add_plan_command", "cmd_apply", "cmd_plan"]
 
 
-def add_manifest_commands(commands: Any, common: argparse.ArgumentParser) -> None:
-    manifest_help = "the manifest (default: characters.toml); its lock sits beside it (characters.lock)"
-    prune_help = "also delete managed characters (listed in the lock) that are no longer in the manifest"
-    p = commands.add_parser(
-        "plan",
-        help="show what apply would change to make fal match a characters.toml (writes nothing)",
-        parents=[common],
-    )
-    p.add_argument("manifest", nargs="?", default="characters.toml", metavar="MANIFEST", help=manifest_help)
-    p.add_argument("--prune", action="store_true", help=prune_help)
+_MANIFEST_HELP = "the manifest (default: characters.toml); its lock sits beside it (characters.lock)"
+_PRUNE_HELP = "also delete managed characters (listed in the lock) that are no longer in the manifest"
+
+
+def add_plan_command(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    p = commands.add_parser(name, help=help, parents=[common])
+    p.add_argument("manifest", nargs="?", default="characters.toml", metavar="MANIFEST", help=_MANIFEST_HELP)
+    p.add_argument("--prune", action="store_true", help=_PRUNE_HELP)
     p.add_argument(
         "--exit-code",
         action="store_true",
         help=f"exit {EXIT_CHANGES} when changes are pending, 0 when fal matches the manifest",
     )
-    p = commands.add_parser(
-        "apply", help="make fal match a characters.toml: upload new content, create/update", parents=[common]
-    )
-    p.add_argument("manifest", nargs="?", default="characters.toml", metavar="MANIFEST", help=manifest_help)
-    p.add_argument("--prune", action="store_true", help=prune_help)
+
+
+def add_apply_command(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    p = commands.add_parser(name, help=help, parents=[common])
+    p.add_argument("manifest", nargs="?", default="characters.toml", metavar="MANIFEST", help=_MANIFEST_HELP)
+    p.add_argument("--prune", action="store_true", help=_PRUNE_HELP)
     p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
 
 

@@ -25,8 +25,8 @@ TYPE_CHECKING = False  # not typing's: --help should not pay for importing typin
 if TYPE_CHECKING:
     # The HTTP machinery, the generated client and the output helpers load with the commands that use
     # them: `fal-assets --help` and usage errors need none of it (nor pathlib, nor typing).
-    from collections.abc import Callable, Sequence
-    from typing import TextIO
+    from collections.abc import Callable, Collection, Sequence
+    from typing import Any, NoReturn, TextIO
 
     from fal_assets_api.models.character import Character
 
@@ -140,24 +140,14 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = _common_options()
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        parents=[common],
-        description="Manage fal asset characters, the Assets library and storage. "
-        "The API key comes from FAL_KEY "
-        "(or FAL_KEY_ID + FAL_KEY_SECRET).",
-        epilog="exit codes: 0 ok, 1 API or other error, 2 usage or validation error, "
-        "3 authentication, 4 not found, 10 changes pending (plan --exit-code), 130 interrupted",
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    chars = commands.add_parser("characters", help="list, show, create, update and delete characters")
-    actions = chars.add_subparsers(dest="action", metavar="ACTION")
+def _add_characters(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    actions = commands.add_parser(name, help=help).add_subparsers(dest="action", metavar="ACTION")
 
     def action(name: str, help: str) -> argparse.ArgumentParser:
-        return actions.add_parser(name, help=help, description=help, parents=[common])
+        parser: argparse.ArgumentParser = actions.add_parser(
+            name, help=help, description=help, parents=[common]
+        )
+        return parser
 
     p = action("list", "list characters (one page unless --all)")
     p.add_argument("--limit", type=_positive_int, default=50, help="page size, 1-100 (default 50)")
@@ -193,24 +183,90 @@ def build_parser() -> argparse.ArgumentParser:
     p = action("unfavorite", "unmark a favorite character")
     p.add_argument("id", metavar="ID")
 
-    p = commands.add_parser("upload", help="upload files to fal's CDN and print their URLs", parents=[common])
+
+def _add_upload(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    p = commands.add_parser(name, help=help, parents=[common])
     p.add_argument("files", nargs="+", metavar="FILE")
 
-    from ._cli_plan import add_manifest_commands  # characters as code: plan / apply
 
-    add_manifest_commands(commands, common)
+def _add_demo(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    commands.add_parser(name, help=help, parents=[common])
 
-    # Assets, collections, tags, storage: their arguments only (the handlers load with the command).
-    from ._cli_library_args import add_library_commands
 
-    add_library_commands(commands, common)
+def _add_plan(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    from ._cli_plan import add_apply_command, add_plan_command  # characters as code
 
-    commands.add_parser(
-        "demo",
-        help="run an offline demo against a built-in fake server (no key, no network)",
+    (add_plan_command if name == "plan" else add_apply_command)(commands, common, name, help)
+
+
+def _add_library(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    from ._cli_library_args import add_library_command  # the arguments only; handlers load with the command
+
+    add_library_command(commands, common, name, help)
+
+
+# Every command in the order `--help` lists it: its one-line help, and what declares its arguments.
+_COMMANDS: dict[str, tuple[str, Callable[[Any, argparse.ArgumentParser, str, str], None]]] = {
+    "characters": ("list, show, create, update and delete characters", _add_characters),
+    "upload": ("upload files to fal's CDN and print their URLs", _add_upload),
+    "plan": ("show what apply would change to make fal match a characters.toml (writes nothing)", _add_plan),
+    "apply": ("make fal match a characters.toml: upload new content, create/update", _add_plan),
+    "assets": ("browse, search, upload and organise library assets", _add_library),
+    "collections": ("collections of assets: create, nest, move, fill", _add_library),
+    "tags": ("asset tags: create, rename, delete, assign", _add_library),
+    "storage": ("signed URLs, file ACLs and the account's storage settings", _add_library),
+    "demo": ("run an offline demo against a built-in fake server (no key, no network)", _add_demo),
+}
+
+
+def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. With `only`, the other commands are listed (in `--help` and in "invalid
+    choice" errors) but their arguments are not declared: argparse makes a parser per command and action,
+    and building all of them would be most of what `fal-assets --help` costs."""
+    return _build(_common_options(), only)
+
+
+def _build(common: argparse.ArgumentParser, only: Collection[str] | None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
         parents=[common],
+        description="Manage fal asset characters, the Assets library and storage. "
+        "The API key comes from FAL_KEY "
+        "(or FAL_KEY_ID + FAL_KEY_SECRET).",
+        epilog="exit codes: 0 ok, 1 API or other error, 2 usage or validation error, "
+        "3 authentication, 4 not found, 10 changes pending (plan --exit-code), 130 interrupted",
     )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help, declare) in _COMMANDS.items():
+        if only is None or name in only:
+            declare(commands, common, name, help)
+        else:
+            commands.add_parser(name, help=help, add_help=False)
     return parser
+
+
+class _Scout(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser `main` runs on `argv`: only the command `argv` names is built in full.
+
+    The command is found by argparse itself, with the same global options the real parser has, so both
+    read `argv` alike (abbreviations, `--opt=value`, values that look like commands). Anything the scout
+    cannot read, or a word that is not a command, gets the whole parser, whose error message is the one
+    the user should see."""
+    common = _common_options()
+    scout = _Scout(add_help=False, parents=[common])
+    scout.add_argument("command", nargs="?")
+    try:
+        command = scout.parse_known_args(argv)[0].command
+    except UsageError:
+        return _build(common, None)
+    if command is None:
+        return _build(common, ())
+    return _build(common, (command,) if command in _COMMANDS else None)
 
 
 # --- running ------------------------------------------------------------------------------------------
@@ -301,7 +357,9 @@ def main(
     stderr: TextIO | None = None,
     stdin: TextIO | None = None,
 ) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = parser_for(argv)
     args = parser.parse_args(argv)
     ctx = _Context(args, stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin)
     secrets = _secrets_from_env()
