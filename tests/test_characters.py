@@ -168,3 +168,40 @@ async def test_async_every_operation(fal_fake: FakeFal) -> None:
             await client.characters.get(ch.id)
     assert client._shared.http.is_closed
     assert json_body(api_requests(fal_fake, "updateAssetCharacter")[-1]) == {"description": "e"}
+
+
+def test_a_server_ignoring_the_offset_cannot_make_iteration_endless(
+    client: FalAssets, fal_fake: FakeFal
+) -> None:
+    first_page = [make(client, f"c{i}").to_dict() for i in range(2)]
+    fal_fake.reset()
+    fal_fake.fail_next(50, 200, body={"characters": first_page}, path=r"/assets/characters$", method="GET")
+    assert [c.id for c in client.characters.iter(page_size=2)] == [c["id"] for c in first_page]
+    assert len(api_requests(fal_fake, "listAssetCharacters")) == 2  # the second page brought nothing new
+
+
+@pytest.mark.anyio
+async def test_async_iteration_ends_on_a_page_with_nothing_new(fal_fake: FakeFal) -> None:
+    async with async_client(fal_fake) as client:
+        first_page = [
+            (
+                await client.characters.create(name=f"c{i}", description="d", reference_images=[VECTOR_ID])
+            ).to_dict()
+            for i in range(2)
+        ]
+        fal_fake.reset()
+        fal_fake.fail_next(
+            50, 200, body={"characters": first_page}, path=r"/assets/characters$", method="GET"
+        )
+        assert [c.id async for c in client.characters.iter(page_size=2)] == [c["id"] for c in first_page]
+    assert len(api_requests(fal_fake, "listAssetCharacters")) == 2
+
+
+def test_iteration_skips_what_a_shifted_page_repeats(client: FalAssets, fal_fake: FakeFal) -> None:
+    made = {make(client, f"c{i}").id for i in range(4)}
+    iterator = client.characters.iter(page_size=2)
+    seen = [next(iterator).id, next(iterator).id]
+    added = make(client, "new")  # lands on one side of the list and shifts the rest by one
+    seen += [c.id for c in iterator]
+    assert len(seen) == len(set(seen))
+    assert made <= set(seen) <= made | {added.id}

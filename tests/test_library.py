@@ -271,3 +271,13 @@ def test_a_server_repeating_cursors_cannot_make_iteration_endless(
     fal_fake.fail_next(5, 200, body=page, path=r"/assets$", method="GET")
     assert len(list(client.assets.iter())) == 2  # the first page, then the page whose cursor repeats
     assert len(api_requests(fal_fake, "listAssets")) == 2
+
+
+def test_a_server_ignoring_the_offset_cannot_make_collection_iteration_endless(
+    client: FalAssets, fal_fake: FakeFal
+) -> None:
+    page = [client.collections.create(f"c{i}").to_dict() for i in range(2)]
+    fal_fake.reset()
+    fal_fake.fail_next(50, 200, body={"collections": page}, path=r"/assets/collections$", method="GET")
+    assert [c.id for c in client.collections.iter(page_size=2)] == [c["id"] for c in page]
+    assert len(api_requests(fal_fake, "listAssetCollections")) == 2

@@ -1,17 +1,25 @@
 """Lazy iteration over fal's pages: cursor pages (assets) and offset pages (characters, collections).
-A cursor seen before ends the iteration, so a server repeating cursors cannot make it endless."""
+
+A server that repeats itself cannot make an iteration endless: a cursor seen before ends it, and so does an
+offset page with nothing new. Offset pages also skip items already yielded, which happens when something is
+created at the front of the list between two pages and shifts the rest by one."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from fal_assets_api.models.asset import Asset
 from fal_assets_api.models.asset_list_response import AssetListResponse
 
 __all__ = ["async_cursor_pages", "async_offset_pages", "cursor_pages", "offset_pages"]
 
-T = TypeVar("T")
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_Identified)
 
 
 def _next(page: AssetListResponse, seen: set[str]) -> str | None:
@@ -47,12 +55,20 @@ async def async_cursor_pages(
             return
 
 
+def _fresh(page: Sequence[T], seen: set[str]) -> list[T]:
+    fresh = [item for item in page if item.id not in seen]
+    seen.update(item.id for item in fresh)
+    return fresh
+
+
 def offset_pages(fetch: Callable[[int, int], Sequence[T]], page_size: int, offset: int) -> Iterator[T]:
-    """Items of `fetch(limit, offset)` pages until a short page."""
+    """Items of `fetch(limit, offset)` pages until a short page or one with nothing new."""
+    seen: set[str] = set()
     while True:
         page = fetch(page_size, offset)
-        yield from page
-        if len(page) < page_size:
+        fresh = _fresh(page, seen)
+        yield from fresh
+        if len(page) < page_size or not fresh:
             return
         offset += len(page)
 
@@ -60,10 +76,12 @@ def offset_pages(fetch: Callable[[int, int], Sequence[T]], page_size: int, offse
 async def async_offset_pages(
     fetch: Callable[[int, int], Awaitable[Sequence[T]]], page_size: int, offset: int
 ) -> AsyncIterator[T]:
+    seen: set[str] = set()
     while True:
         page = await fetch(page_size, offset)
-        for item in page:
+        fresh = _fresh(page, seen)
+        for item in fresh:
             yield item
-        if len(page) < page_size:
+        if len(page) < page_size or not fresh:
             return
         offset += len(page)
