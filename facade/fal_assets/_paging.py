@@ -14,6 +14,7 @@ from fal_assets_api.models.asset_list_response import AssetListResponse
 
 __all__ = ["async_cursor_pages", "async_offset_pages", "cursor_pages", "offset_pages"]
 
+
 class _Identified(Protocol):
     @property
     def id(self) -> str: ...
