@@ -993,7 +993,7 @@ HELP_TARGET = 3.0
 # of the command it runs; `--help` runs none.)
 _BUILD_PROBE = """
 import argparse, cProfile, pstats, time
-from fal_assets.cli import build_parser as whole, parser_for
+from fal_assets._cli_parser import build_parser as whole, parser_for
 build_parser = lambda: parser_for(["--help"])
 best = min((lambda t: (build_parser(), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(5))
 count = [0]
@@ -1090,10 +1090,10 @@ def case_help(sizes: Sizes, workdir: Path) -> CaseResult:
             "`--help` imports no HTTP machinery (httpx, httpcore, ssl), no generated client, no attrs: "
             f"of those and typing, json, logging it loaded {heavy or 'none'}. What remains is argparse "
             "(with re, gettext, shutil, textwrap) and building the parser.",
-            f"The parser `--help` runs on is built in {build_ms:.1f} ms ({parsers} argparse parsers): each "
-            "command's arguments are declared only when that command runs (`cli.parser_for`), so `--help` "
-            f"builds the top level and a bare entry per command, not all {all_parsers} parsers of the "
-            "commands and their actions.",
+            f"The parser `--help` runs on is built in {build_ms:.1f} ms ({parsers} argparse parsers): "
+            "each command's arguments are declared only when that command runs "
+            "(`_cli_parser.parser_for`), so `--help` builds the top level and a bare entry per command, "
+            f"not all {all_parsers} parsers of the commands and their actions.",
         ],
     )
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from fal_assets.cli import build_parser, parser_for
+from fal_assets._cli_parser import build_parser, parser_for
 
 pytestmark = pytest.mark.usefixtures("wide_terminal")
 
@@ -126,4 +126,4 @@ def test_help_lists_every_command_without_declaring_their_arguments() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "plan" in proc.stdout and "storage" in proc.stdout  # listed in the help
-    assert proc.stdout.strip().splitlines()[-1] == "[]"
+    assert proc.stdout.strip().splitlines()[-1] == "['fal_assets._cli_parser']"

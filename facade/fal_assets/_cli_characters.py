@@ -1,4 +1,5 @@
-"""The `characters`, `upload` and `demo` commands of `fal-assets` (the parser and dispatch live in cli.py)."""
+"""The `characters`, `upload` and `demo` commands of `fal-assets` (their arguments are declared in
+_cli_parser.py, and cli.py dispatches to them)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ __all__ = ["CHARACTER_ACTIONS", "cmd_demo", "cmd_upload", "image", "references"]
 
 
 def image(value: str) -> str | Path:
-    from pathlib import Path
-
     """A local path when something exists there, otherwise the text as given for the library to classify
     by its resolution rules (an ID, a fal URL, or a path-looking string that then fails as missing).
 

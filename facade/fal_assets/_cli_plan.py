@@ -1,8 +1,7 @@
 """`fal-assets plan` and `fal-assets apply`: characters as code, a thin layer over `characters.plan/apply`.
 
-Kept apart from cli.py, which declares these commands through `add_plan_command` / `add_apply_command`
-and dispatches to `cmd_plan` / `cmd_apply`; shared pieces (context, confirmation, exit codes) come from
-there.
+_cli_parser.py declares these commands through `add_plan_command` / `add_apply_command`, and cli.py
+dispatches to `cmd_plan` / `cmd_apply`; shared pieces (context, confirmation, exit codes) come from cli.py.
 """
 
 from __future__ import annotations
