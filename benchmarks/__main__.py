@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--quick] [--only CASE ...] [--output PATH]``."""
+"""``python -m benchmarks [--quick] [--only CASE ...] [--cores N] [--output PATH]``."""
 
 from __future__ import annotations
 
@@ -61,18 +61,27 @@ def _version(distribution: str) -> str:
         return "not installed"
 
 
-def machine() -> list[tuple[str, str]]:
+def _cores(pinned: bool) -> str:
+    total = os.cpu_count() or 1
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else total
+    shared = "shared by the fake server (in the parent) and the measured child"
+    if pinned:
+        return f"{usable} of {total} (pinned with --cores), {shared}"
+    return (
+        f"{total}, {shared}; no machine with more cores was available, so the cases that depend on cores "
+        "were also run pinned to fewer (`--cores 1`, benchmarks/BENCHMARKS-1-core.md) to show how the "
+        "ratios move with cores"
+    )
+
+
+def machine(pinned: bool = False) -> list[tuple[str, str]]:
     return [
         (
             "Machine",
             f"{os.cpu_count()} CPUs ({_cpu_model()}), {_memory_total()} RAM, {platform.system()} "
             f"{platform.release()}",
         ),
-        (
-            "Cores",
-            f"{os.cpu_count()}, shared by the fake server (in the parent) and the measured child; no machine "
-            "with more cores was available, so no second run on a larger one",
-        ),
+        ("Cores", _cores(pinned)),
         ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
         (
             "Versions",
@@ -89,6 +98,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--only", nargs="+", choices=sorted(CASES), help="run only these cases")
     parser.add_argument(
+        "--cores",
+        type=int,
+        metavar="N",
+        help="run everything (server and children) on the first N cores only, to see how ratios move "
+        "with cores",
+    )
+    parser.add_argument(
         "--output",
         type=Path,
         help=f"where to write the report (default: {DEFAULT_OUTPUT.name} for a full run, stdout for --quick)",
@@ -103,6 +119,13 @@ def _load() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.cores is not None:
+        if not hasattr(os, "sched_setaffinity"):
+            raise SystemExit("--cores needs CPU affinity (Linux)")
+        usable = sorted(os.sched_getaffinity(0))
+        if not 1 <= args.cores <= len(usable):
+            raise SystemExit(f"--cores must be between 1 and {len(usable)}")
+        os.sched_setaffinity(0, usable[: args.cores])  # children inherit it
     load_before = _load()
     sizes = QUICK if args.quick else FULL
     names = args.only or list(CASES)
@@ -117,12 +140,14 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m benchmarks" + (" --quick" if args.quick else "")
     if args.only:
         command += " --only " + " ".join(args.only)
+    if args.cores is not None:
+        command += f" --cores {args.cores}"
     header = Header(
         command=command,
         mode="quick: tiny sizes, figures not meaningful" if args.quick else "full sizes",
         date=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         machine=[
-            *machine(),
+            *machine(pinned=args.cores is not None),
             (
                 "Load average",
                 f"{load_before} at the start, {_load()} at the end (other work on the machine adds noise)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 import sys
@@ -242,3 +243,31 @@ def test_plan_case_reports_requests_and_time_of_plan(quick_report: str) -> None:
     ]
     assert rows[0][1:3] == ["1", "listAssetCharacters 1"]  # 30 characters: one page, nothing else
     assert re.fullmatch(r"\d+ ms", rows[0][3])
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs Linux CPU affinity")
+def test_cores_pins_the_run_and_says_so(tmp_path: Path) -> None:
+    output = tmp_path / "report.md"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--quick",
+            "--only",
+            "help",
+            "--cores",
+            "1",
+            "--output",
+            str(output),
+        ],
+        cwd=PACKAGE_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    report = output.read_text()
+    assert "`python -m benchmarks --quick --only help --cores 1`" in report
+    assert re.search(r"\*\*Cores:\*\* 1 of \d+ \(pinned with --cores\)", report)
