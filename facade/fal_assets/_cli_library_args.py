@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from ._cli_parser import at_least, command_with_actions
+
 TYPE_CHECKING = False  # not typing's: this module loads with --help, which should not pay for typing
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -44,32 +46,14 @@ def _seconds_or_never(value: str) -> int | str:
         raise argparse.ArgumentTypeError(f'not a number of seconds or "never": {value!r}') from None
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {number}")
-    return number
-
-
 def add_library_command(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
     """Declare `fal-assets NAME ACTION …` for one of assets, collections, tags, storage."""
-    actions = commands.add_parser(name, help=help).add_subparsers(dest="action", metavar="ACTION")
-
-    def action(action_name: str, action_help: str) -> argparse.ArgumentParser:
-        parser: argparse.ArgumentParser = actions.add_parser(
-            action_name, help=action_help, description=action_help, parents=[common]
-        )
-        return parser
-
-    _GROUPS[name](action)
+    _GROUPS[name](command_with_actions(commands, common, name, help))
 
 
 def _assets(action: Action) -> None:
     p = action("list", "list assets (one page unless --all)")
-    p.add_argument("--limit", type=_positive, default=50, help="page size (default 50)")
+    p.add_argument("--limit", type=at_least(1), default=50, help="page size (default 50)")
     p.add_argument("--cursor", help="the next_cursor of a previous page")
     p.add_argument("--all", action="store_true", help="fetch every page")
     _filters(p)
@@ -77,7 +61,7 @@ def _assets(action: Action) -> None:
     p.add_argument("q", nargs="?", metavar="QUERY", help="text to search for")
     p.add_argument("--image", metavar="X", help="search by an image: a local file or a fal-hosted URL")
     p.add_argument("--video", metavar="X", help="search by a video: a local file or a fal-hosted URL")
-    p.add_argument("--limit", type=_positive, default=20, help="at most this many results (default 20)")
+    p.add_argument("--limit", type=at_least(1), default=20, help="at most this many results (default 20)")
     _filters(p)
     p = action("get", "show one asset")
     p.add_argument("id", metavar="ASSET_ID")
@@ -104,8 +88,8 @@ def _assets(action: Action) -> None:
 
 def _collections(action: Action) -> None:
     p = action("list", "list collections (characters among them)")
-    p.add_argument("--limit", type=_positive, default=50, help="page size (default 50)")
-    p.add_argument("--offset", type=int, default=0, help="collections to skip")
+    p.add_argument("--limit", type=at_least(1), default=50, help="page size (default 50)")
+    p.add_argument("--offset", type=at_least(0), default=0, help="collections to skip")
     p.add_argument("--all", action="store_true", help="fetch every page from --offset on")
     for name, help in (
         ("get", "show one collection"),
@@ -132,7 +116,7 @@ def _collections(action: Action) -> None:
     where.add_argument("--top", action="store_true", help="move it to the top level")
     p = action("assets", "list a collection's assets")
     p.add_argument("id", metavar="ID")
-    p.add_argument("--limit", type=_positive, default=50, help="at most this many (default 50)")
+    p.add_argument("--limit", type=at_least(1), default=50, help="at most this many (default 50)")
     _filters(p, collection=False)
     for name in ("add", "remove"):
         p = action(name, f"{name} an asset {'to' if name == 'add' else 'from'} a collection")
@@ -158,7 +142,7 @@ def _tags(action: Action) -> None:
 def _storage(action: Action) -> None:
     p = action("sign", "print a signed URL to a file on fal's CDN")
     p.add_argument("url", metavar="URL")
-    p.add_argument("--expires-in", type=_positive, default=3600, metavar="SECONDS", help="default 3600")
+    p.add_argument("--expires-in", type=at_least(1), default=3600, metavar="SECONDS", help="default 3600")
     p = action("acl", "show a file's ACL, or replace it with --default (and --rule)")
     p.add_argument("url", metavar="URL")
     p.add_argument("--default", help="allow, forbid or hide")

@@ -57,28 +57,42 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {value}")
-    return value
+def at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse `type` for whole numbers from `minimum` up."""
+
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {value}")
+        return value
+
+    return whole_number
 
 
-def _add_characters(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+def command_with_actions(
+    commands: Any, common: argparse.ArgumentParser, name: str, help: str
+) -> Callable[[str, str], argparse.ArgumentParser]:
+    """Declare `fal-assets NAME ACTION …`; returns what declares one action (which takes the global
+    options too, so they may come after the action)."""
     actions = commands.add_parser(name, help=help).add_subparsers(dest="action", metavar="ACTION")
 
-    def action(name: str, help: str) -> argparse.ArgumentParser:
+    def action(action_name: str, action_help: str) -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = actions.add_parser(
-            name, help=help, description=help, parents=[common]
+            action_name, help=action_help, description=action_help, parents=[common]
         )
         return parser
 
+    return action
+
+
+def _add_characters(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    action = command_with_actions(commands, common, name, help)
     p = action("list", "list characters (one page unless --all)")
-    p.add_argument("--limit", type=_positive_int, default=50, help="page size, 1-100 (default 50)")
-    p.add_argument("--offset", type=_positive_int, default=0, help="characters to skip (default 0)")
+    p.add_argument("--limit", type=at_least(0), default=50, help="page size, 1-100 (default 50)")
+    p.add_argument("--offset", type=at_least(0), default=0, help="characters to skip (default 0)")
     p.add_argument("--all", action="store_true", help="fetch every page from --offset on")
 
     p = action("get", "show one character")
