@@ -22,11 +22,10 @@ from benchmarks._stats import Summary
 CASE_COUNT = len(CASES)
 
 
-@pytest.fixture(scope="module")
-def quick_report(tmp_path_factory: pytest.TempPathFactory) -> str:
-    output = tmp_path_factory.mktemp("bench") / "report.md"
+def quick_run(output: Path, *args: str) -> str:
+    """The report of `python -m benchmarks --quick ARGS`, which must succeed."""
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--output", str(output)],
+        [sys.executable, "-m", "benchmarks", "--quick", *args, "--output", str(output)],
         cwd=PACKAGE_ROOT,
         capture_output=True,
         text=True,
@@ -35,6 +34,11 @@ def quick_report(tmp_path_factory: pytest.TempPathFactory) -> str:
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     return output.read_text()
+
+
+@pytest.fixture(scope="module")
+def quick_report(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return quick_run(tmp_path_factory.mktemp("bench") / "report.md")
 
 
 def sections(report: str) -> dict[str, str]:
@@ -247,27 +251,6 @@ def test_plan_case_reports_requests_and_time_of_plan(quick_report: str) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs Linux CPU affinity")
 def test_cores_pins_the_run_and_says_so(tmp_path: Path) -> None:
-    output = tmp_path / "report.md"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks",
-            "--quick",
-            "--only",
-            "help",
-            "--cores",
-            "1",
-            "--output",
-            str(output),
-        ],
-        cwd=PACKAGE_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    report = output.read_text()
+    report = quick_run(tmp_path / "report.md", "--only", "help", "--cores", "1")
     assert "`python -m benchmarks --quick --only help --cores 1`" in report
     assert re.search(r"\*\*Cores:\*\* 1 of \d+ \(pinned with --cores\)", report)
