@@ -104,6 +104,24 @@ class Operation(Generic[T]):
     model: type[Any] | None
     result: Callable[[Any], T]
 
+    def parse(self, reply: Reply) -> T:
+        """The caller's result from a reply with the documented status, checked against the model."""
+        if self.model is None:
+            return self.result(None)
+        try:
+            data = json.loads(reply.content)
+            if not isinstance(data, dict):
+                raise TypeError(f"expected a JSON object, got {type(data).__name__}")
+            parsed = self.model.from_dict(data)
+            check_types(parsed)
+            return self.result(parsed)
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise APIResponseValidationError(
+                f"{self.name}: the {reply.status_code} reply does not match the API schema "
+                f"({type(exc).__name__}: {exc})",
+                response=reply.response,
+            ) from None
+
 
 def _character(parsed: CharacterResponse) -> Character:
     return parsed.character
@@ -265,6 +283,10 @@ UPDATE_STORAGE_SETTINGS: Operation[StorageSettings] = Operation(
 )
 
 
+# json.dumps with options builds an encoder per call; this one is made once.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any]) -> Spec[T]:
     """The engine's request for one call of `op`, carrying the API key for the API's origin."""
     built = op.build(**arguments)
@@ -274,36 +296,18 @@ def api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any]) 
     headers = {name: str(value) for name, value in built.get("headers", {}).items()}
     content: bytes | None = None
     if "json" in built:
-        content = json.dumps(built["json"], ensure_ascii=False, separators=(",", ":")).encode()
+        content = _JSON.encode(built["json"]).encode()
         headers["Content-Type"] = "application/json"
     return Spec(
         op.name,
         built["method"].upper(),
         url,
-        functools.partial(_parse, op),
+        op.parse,
         credential=config.api_credential,
         headers=headers,
         content=content,
         success=op.success,
     )
-
-
-def _parse(op: Operation[T], reply: Reply) -> T:
-    if op.model is None:
-        return op.result(None)
-    try:
-        data = json.loads(reply.content)
-        if not isinstance(data, dict):
-            raise TypeError(f"expected a JSON object, got {type(data).__name__}")
-        parsed = op.model.from_dict(data)
-        check_types(parsed)
-        return op.result(parsed)
-    except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise APIResponseValidationError(
-            f"{op.name}: the {reply.status_code} reply does not match the API schema "
-            f"({type(exc).__name__}: {exc})",
-            response=reply.response,
-        ) from None
 
 
 def check_types(model: Any) -> None:
