@@ -38,9 +38,9 @@ from ._transport import (
     AttemptScope,
     BodyTooLarge,
     CappedBody,
+    InAttempt,
     Interrupted,
     Reply,
-    attempt_scope,
     redact_in_httpx_logs,
 )
 from ._version import USER_AGENT
@@ -212,8 +212,11 @@ def scrub(request: httpx.Request) -> None:
         request.headers["Authorization"] = "[redacted]"
 
 
+_UNSIGNED: contextlib.nullcontext[None] = contextlib.nullcontext()
+
+
 def _logs(spec: Spec[Any]) -> contextlib.AbstractContextManager[None]:
-    return redact_in_httpx_logs(spec.url) if spec.signed else contextlib.nullcontext()
+    return redact_in_httpx_logs(spec.url) if spec.signed else _UNSIGNED
 
 
 SyncCredentials = Callable[[Credential | None], Credential]
@@ -239,7 +242,7 @@ class SyncEngine:
             stream = spec.stream() if spec.stream is not None else None
             request = attempts.build(scope, credential, stream)
             try:
-                with attempt_scope(scope), _logs(spec):
+                with InAttempt(scope), _logs(spec):
                     response = self.http.send(request, stream=True, auth=None, follow_redirects=False)
                     try:
                         reader = attempts.reader(response)
