@@ -62,7 +62,8 @@ class Spec(Generic[T]):
     """One request: what to send, with which credential, and what its reply means.
 
     `success` is the documented status (None: any 2xx). `parse` turns the `Reply` (its body read, capped
-    and decoded) into the result, raising APIResponseValidationError when it is not what was promised.
+    and decoded) into the result, raising APIResponseValidationError when it is not what was promised; the
+    result must not hold the reply (its request still carries the credential).
     `stream` builds a fresh body for each attempt. `refreshable`: a 401 asks for a new credential, once.
     `signed`: the URL's query is a signature, kept out of httpx's log line.
     """
@@ -207,12 +208,17 @@ class Attempts(Generic[T]):
 
 
 def scrub(request: httpx.Request) -> None:
-    """Errors keep their response, and the response its request: drop the credential once sent."""
+    """Errors keep their response, and the response its request (and tracebacks keep the engine's frame):
+    drop the credential once sent. An attempt that ends in a parsed result needs none of this, since a
+    result holds neither (see `Spec`), and the request is dropped with the frame."""
     if "Authorization" in request.headers:
         request.headers["Authorization"] = "[redacted]"
 
 
+# Stateless, so shared: what requests without a signed URL log under, and what async attempts without an end
+# or a slot run under.
 _UNSIGNED: contextlib.nullcontext[None] = contextlib.nullcontext()
+_UNBOUNDED: contextlib.nullcontext[None] = _UNSIGNED
 
 
 def _logs(spec: Spec[Any]) -> contextlib.AbstractContextManager[None]:
@@ -241,6 +247,7 @@ class SyncEngine:
                 credential = credentials(stale)
             stream = spec.stream() if spec.stream is not None else None
             request = attempts.build(scope, credential, stream)
+            parsed = False
             try:
                 with InAttempt(scope), _logs(spec):
                     response = self.http.send(request, stream=True, auth=None, follow_redirects=False)
@@ -256,8 +263,10 @@ class SyncEngine:
                 outcome: T | _Retry = _Retry(attempts.after_error(exc, request))
             else:
                 outcome = attempts.after_reply(response, body)
+                parsed = not isinstance(outcome, _Retry)
             finally:
-                scrub(request)
+                if not parsed:
+                    scrub(request)
             if not isinstance(outcome, _Retry):
                 return outcome
             if outcome.refresh:
@@ -305,30 +314,35 @@ class AsyncEngine:
             stream = spec.stream() if spec.stream is not None else None
             request = attempts.build(scope, credential, stream)
             remaining = scope.remaining()
+            parsed = False
             try:
-                async with asyncio.timeout(None if remaining is None else max(remaining, 0.0)):
-                    async with slot or contextlib.nullcontext():
-                        with _logs(spec):
-                            response = await self.http.send(
-                                request, stream=True, auth=None, follow_redirects=False
-                            )
-                        try:
-                            reader = attempts.reader(response)
-                            if reader.preloaded:
-                                reader.feed(response.content)
-                            else:
-                                async for chunk in response.aiter_raw():
-                                    if not reader.feed(chunk):
-                                        break
-                            body = reader.result()
-                        finally:
-                            await response.aclose()
+                async with (
+                    _UNBOUNDED if remaining is None else asyncio.timeout(max(remaining, 0.0)),
+                    slot or _UNBOUNDED,
+                ):
+                    with _logs(spec):
+                        response = await self.http.send(
+                            request, stream=True, auth=None, follow_redirects=False
+                        )
+                    try:
+                        reader = attempts.reader(response)
+                        if reader.preloaded:
+                            reader.feed(response.content)
+                        else:
+                            async for chunk in response.aiter_raw():
+                                if not reader.feed(chunk):
+                                    break
+                        body = reader.result()
+                    finally:
+                        await response.aclose()
             except Exception as exc:
                 outcome: T | _Retry = _Retry(attempts.after_error(exc, request))
             else:
                 outcome = attempts.after_reply(response, body)
+                parsed = not isinstance(outcome, _Retry)
             finally:
-                scrub(request)
+                if not parsed:
+                    scrub(request)
             if not isinstance(outcome, _Retry):
                 return outcome
             if outcome.refresh:
