@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from fal_assets_api.models.asset import Asset
 from fal_assets_api.models.create_character_request import CreateCharacterRequest
@@ -43,6 +42,7 @@ References: TypeAlias = ReferenceInput | Sequence[ImageInput | Asset] | Asset
 # Character references are uploaded to never expire: a character's images must not vanish under an
 # account-level expiry. `lifecycle=Lifecycle()` opts out (the account's default applies).
 KEEP_FOREVER = Lifecycle(expires_in="never")
+_NO_IMAGES = ImagePlan()
 
 
 def _asset_ids(value: References | Unset) -> ReferenceInput | Unset:
@@ -58,9 +58,8 @@ def _asset_ids(value: References | Unset) -> ReferenceInput | Unset:
     return value
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """A write checked locally, waiting for its images to be resolved."""
+class Prepared(NamedTuple):
+    """A write checked locally, waiting for its images to be resolved (a NamedTuple: one per call)."""
 
     character_id: str | None
     fields: dict[str, Any]
@@ -116,12 +115,15 @@ def prepare_update(
             "update() needs at least one of name, description, reference_images or cover_image "
             "(cover_image=None clears the cover)"
         )
-    images = plan_images(
-        reference_images=_asset_ids(reference_images),
-        cover_image=cover_image,
-        fal_hosts=config.fal_hosts,
-        allow_external_urls=allow_external_urls,
-    )
+    if isinstance(reference_images, Unset) and isinstance(cover_image, Unset):
+        images = _NO_IMAGES  # a rename or a new description: nothing to plan
+    else:
+        images = plan_images(
+            reference_images=_asset_ids(reference_images),
+            cover_image=cover_image,
+            fal_hosts=config.fal_hosts,
+            allow_external_urls=allow_external_urls,
+        )
     return Prepared(cid, fields, images, write_key(options))
 
 
