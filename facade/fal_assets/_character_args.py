@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KEEP_FOREVER",
+    "NO_IMAGES",
     "References",
     "create_arguments",
     "page",
@@ -42,7 +43,8 @@ References: TypeAlias = ReferenceInput | Sequence[ImageInput | Asset] | Asset
 # Character references are uploaded to never expire: a character's images must not vanish under an
 # account-level expiry. `lifecycle=Lifecycle()` opts out (the account's default applies).
 KEEP_FOREVER = Lifecycle(expires_in="never")
-_NO_IMAGES = ImagePlan()
+# The plan of an update that changes no image: nothing to resolve either.
+NO_IMAGES = ImagePlan()
 
 
 def _asset_ids(value: References | Unset) -> ReferenceInput | Unset:
@@ -116,7 +118,7 @@ def prepare_update(
             "(cover_image=None clears the cover)"
         )
     if isinstance(reference_images, Unset) and isinstance(cover_image, Unset):
-        images = _NO_IMAGES  # a rename or a new description: nothing to plan
+        images = NO_IMAGES  # a rename or a new description: nothing to plan
     else:
         images = plan_images(
             reference_images=_asset_ids(reference_images),
@@ -139,12 +141,13 @@ def create_arguments(prepared: Prepared, images: ResolvedImages) -> dict[str, An
     return {"body": body, "idempotency_key": prepared.idempotency_key}
 
 
-def update_arguments(prepared: Prepared, images: ResolvedImages) -> dict[str, Any]:
+def update_arguments(prepared: Prepared, images: ResolvedImages | None) -> dict[str, Any]:
+    """`images` None: the update changes no image (its plan was `NO_IMAGES`)."""
     body = UpdateCharacterRequest(
         name=prepared.fields.get("name", UNSET),
         description=prepared.fields.get("description", UNSET),
-        reference_images=images.references,
-        cover_image_url=images.cover,
+        reference_images=UNSET if images is None else images.references,
+        cover_image_url=UNSET if images is None else images.cover,
     )
     return {"character_id": prepared.character_id, "body": body, "idempotency_key": prepared.idempotency_key}
 
