@@ -14,9 +14,11 @@ import threading
 import time
 from typing import Any
 
+import httpcore
 import pytest
 from fal_assets import FalAssets
-from fal_assets._transport import Interrupt, Interrupted
+from fal_assets._sockets import _BoundedBackend
+from fal_assets._transport import AttemptScope, InAttempt, Interrupt, Interrupted
 from fal_assets.testing import FakeFal
 
 from .hostile import Behaviour, compressed, endless, gzip_bomb, reply, routes, serving, sized
@@ -161,3 +163,34 @@ def test_an_interrupt_shuts_down_the_sockets_in_use_and_refuses_new_ones() -> No
             interrupt.register(other)
         with pytest.raises(Interrupted):
             interrupt.check()
+
+
+def test_an_attempt_holds_its_socket_from_first_use_until_it_ends() -> None:
+    """A socket joins the call's interrupt at the attempt's first read or write and leaves it when the
+    attempt ends: an interrupt meanwhile shuts it down (between operations too), one after the attempt no
+    longer reaches it (its connection may serve another call by then)."""
+    backend = _BoundedBackend(httpcore.SyncBackend())  # what our clients' connections are made with
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        stream = backend.connect_tcp("127.0.0.1", port, timeout=5)
+        peer, _ = listener.accept()
+        later = backend.connect_tcp("127.0.0.1", port, timeout=5)
+        later_peer, _ = listener.accept()
+        with peer, later_peer:
+            scope = AttemptScope(None, Interrupt())
+            with InAttempt(scope):
+                stream.write(b"request", 1.0)
+                assert peer.recv(16) == b"request"
+                scope.interrupt.set("stop")  # between the request and the reply
+                assert peer.recv(1) == b""  # shut down
+                with pytest.raises(Interrupted):
+                    stream.read(16, 1.0)
+
+            done = AttemptScope(None, Interrupt())
+            with InAttempt(done):
+                later.write(b"one", 1.0)
+            done.interrupt.set("too late")  # the attempt is over: its socket is not touched
+            later.write(b"two", 1.0)  # outside any attempt, as another call's would be
+            assert later_peer.recv(16) == b"onetwo"
+        stream.close()
+        later.close()

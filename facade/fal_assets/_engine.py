@@ -261,6 +261,7 @@ class SyncEngine:
                                 break
                         body = reader.result()
                     finally:
+                        scope.release()
                         response.close()
             except Exception as exc:
                 outcome: T | _Retry = _Retry(attempts.after_error(exc, request))

@@ -21,7 +21,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -104,15 +104,23 @@ class Interrupt:
             self._sockets.discard(sock)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class AttemptScope:
-    """What the sockets of the current attempt must respect."""
+    """What the sockets of the current attempt must respect. `sockets`: those the attempt has used so far,
+    registered with the interrupt once each (not around every read and write) until `release`."""
 
     end: float | None  # time.monotonic() at which the attempt is over, or None
     interrupt: Interrupt
+    sockets: list[socket.socket] = field(default_factory=list)
 
     def remaining(self) -> float | None:
         return None if self.end is None else self.end - time.monotonic()
+
+    def release(self) -> None:
+        """The attempt is done with its sockets: an interrupt of the call no longer reaches them. Called
+        before the response is closed, since closing it may hand its connection to another call."""
+        while self.sockets:
+            self.interrupt.unregister(self.sockets.pop())
 
 
 _scope: ContextVar[AttemptScope | None] = ContextVar("fal_assets_attempt", default=None)
@@ -131,6 +139,7 @@ class InAttempt:
         self._token = _scope.set(self._scope)
 
     def __exit__(self, *exc_info: object) -> None:
+        self._scope.release()
         _scope.reset(self._token)
 
 
