@@ -1,4 +1,5 @@
-"""API key sources, base URL rules, and the key kept out of reprs, logs and exceptions."""
+"""API key sources, base URL rules, the key kept out of reprs, logs and exceptions, and bound to its
+origins."""
 
 from __future__ import annotations
 
@@ -6,9 +7,18 @@ import logging
 import pickle
 
 import pytest
-from fal_assets import AsyncFalAssets, AuthenticationError, FalAssets, MissingApiKeyError, ValidationError
-from fal_assets._auth import ApiKey
+from fal_assets import (
+    AsyncFalAssets,
+    AuthenticationError,
+    FalAssets,
+    MissingApiKeyError,
+    StorageProtocolError,
+    ValidationError,
+)
+from fal_assets._auth import ApiKey, Credential, origin
 from fal_assets.testing import FakeFal
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .support import SEED_ID, api_requests, sync_client
 
@@ -130,3 +140,74 @@ def test_remote_client_honours_environment_proxies(monkeypatch: pytest.MonkeyPat
     with FalAssets(api_key="k") as client:
         # https goes through the proxy; plain http (loopback only) never does.
         assert any(pattern.pattern == "https://" for pattern in client._shared.http._mounts)
+
+
+# -- a credential goes to its origins only (scheme, host, port) --------------------------------------------
+
+BOUND = Credential(
+    "Key k",
+    frozenset({origin("https://api.fal.ai/v1"), origin("http://127.0.0.1:8080"), origin("https://[::1]")}),
+)
+
+
+def _sent(credential: Credential, url: str) -> bool:
+    headers: dict[str, str] = {}
+    try:
+        credential.attach(headers, url)
+    except StorageProtocolError:
+        assert headers == {}
+        return False
+    assert headers == {"Authorization": "Key k"}
+    return True
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.fal.ai/v1/assets/characters/c1",
+        "https://api.fal.ai:443/v1/x",
+        "HTTPS://API.FAL.AI/v1/x",  # parsed, not matched as text
+        "http://127.0.0.1:8080/v1/x?q=1",
+        "https://[::1]/x",
+        "https://[::1]:443/x",
+    ],
+)
+def test_the_credential_goes_to_its_origins(url: str) -> None:
+    assert _sent(BOUND, url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.fal.ai.evil.com/v1/x",
+        "https://api.fal.ai@evil.com/v1/x",
+        "https://api.fal.ai:443@evil.com/x",
+        "https://evil.com/https://api.fal.ai/",
+        "https://api.fal.ai:8443/v1/x",
+        "http://api.fal.ai/v1/x",
+        "http://127.0.0.1/v1/x",
+        "https://127.0.0.1:8080/x",
+        "https://[::2]/x",
+    ],
+)
+def test_the_credential_goes_nowhere_else(url: str) -> None:
+    assert not _sent(BOUND, url)
+
+
+_PIECES = ["https://", "http://", "HTTPS://", "api.fal.ai", "API.fal.ai", "127.0.0.1", "[::1]", "evil.com"]
+_PIECES += [":443", ":8080", ":80", ":0", "@", ".", "/", "/v1", "?", "#", "\\", "%2F", " ", "\t", "x"]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=7))
+def test_sending_is_decided_by_the_parsed_origin(pieces: list[str]) -> None:
+    """Whatever shortcut `attach` takes, it sends exactly where parsing the URL finds one of its origins."""
+    url = "".join(pieces)
+    try:
+        expected = origin(url) in BOUND.origins
+    except ValueError:  # not a URL at all (a bad port): refused either way
+        expected = False
+        with pytest.raises((ValueError, StorageProtocolError)):
+            BOUND.attach({}, url)
+        return
+    assert _sent(BOUND, url) == expected

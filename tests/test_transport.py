@@ -1,5 +1,5 @@
 """Below the engine: capped body reads (memory stays flat under huge, endless and compressed replies, from
-any host a server can name) and proxies (plain http never goes through one).
+any host a server can name), proxies (plain http never goes through one) and a call's interrupt.
 
 Memory cases run in a child process with an address-space limit, and report its peak RSS.
 """
@@ -7,12 +7,18 @@ Memory cases run in a child process with an address-space limit, and report its 
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
+import threading
+import time
 from typing import Any
 
+import httpcore
 import pytest
 from fal_assets import FalAssets
+from fal_assets._sockets import _BoundedBackend
+from fal_assets._transport import AttemptScope, InAttempt, Interrupt, Interrupted
 from fal_assets.testing import FakeFal
 
 from .hostile import Behaviour, compressed, endless, gzip_bomb, reply, routes, serving, sized
@@ -116,3 +122,75 @@ def test_https_goes_through_the_environment_proxy(monkeypatch: pytest.MonkeyPatc
         (connect,) = proxy.requests
         assert (connect.method, connect.target) == ("CONNECT", "api.fal.ai:443")
         assert "authorization" not in connect.headers  # the key travels inside the tunnel only
+
+
+# -- a call's interrupt (its Event is made by the first wait) ----------------------------------------------
+
+
+def test_an_interrupt_set_before_the_wait_ends_it_at_once() -> None:
+    interrupt = Interrupt()
+    interrupt.set("the client was closed")
+    started = time.monotonic()
+    with pytest.raises(Interrupted, match="the client was closed"):
+        interrupt.wait(30)
+    assert time.monotonic() - started < 1
+
+
+def test_an_interrupt_set_during_the_wait_ends_it() -> None:
+    interrupt = Interrupt()
+    interrupt.wait(0.01)  # a wait that runs out is no interrupt
+    threading.Timer(0.2, interrupt.set, args=("stop",)).start()
+    started = time.monotonic()
+    with pytest.raises(Interrupted, match="stop"):
+        interrupt.wait(30)
+    assert time.monotonic() - started < 5
+
+
+def test_an_interrupt_shuts_down_the_sockets_in_use_and_refuses_new_ones() -> None:
+    interrupt = Interrupt()
+    ours, theirs = socket.socketpair()
+    other, _peer = socket.socketpair()
+    with ours, theirs, other, _peer:
+        interrupt.register(ours)
+        interrupt.register(other)
+        interrupt.unregister(other)  # done with it: a later interrupt must not touch it
+        interrupt.set("stop")
+        assert ours.recv(1) == b""  # shut down: a blocked read would return at once
+        other.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            other.recv(1)  # still open, nothing to read
+        with pytest.raises(Interrupted):
+            interrupt.register(other)
+        with pytest.raises(Interrupted):
+            interrupt.check()
+
+
+def test_an_attempt_holds_its_socket_from_first_use_until_it_ends() -> None:
+    """A socket joins the call's interrupt at the attempt's first read or write and leaves it when the
+    attempt ends: an interrupt meanwhile shuts it down (between operations too), one after the attempt no
+    longer reaches it (its connection may serve another call by then)."""
+    backend = _BoundedBackend(httpcore.SyncBackend())  # what our clients' connections are made with
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        stream = backend.connect_tcp("127.0.0.1", port, timeout=5)
+        peer, _ = listener.accept()
+        later = backend.connect_tcp("127.0.0.1", port, timeout=5)
+        later_peer, _ = listener.accept()
+        with peer, later_peer:
+            scope = AttemptScope(None, Interrupt())
+            with InAttempt(scope):
+                stream.write(b"request", 1.0)
+                assert peer.recv(16) == b"request"
+                scope.interrupt.set("stop")  # between the request and the reply
+                assert peer.recv(1) == b""  # shut down
+                with pytest.raises(Interrupted):
+                    stream.read(16, 1.0)
+
+            done = AttemptScope(None, Interrupt())
+            with InAttempt(done):
+                later.write(b"one", 1.0)
+            done.interrupt.set("too late")  # the attempt is over: its socket is not touched
+            later.write(b"two", 1.0)  # outside any attempt, as another call's would be
+            assert later_peer.recv(16) == b"onetwo"
+        stream.close()
+        later.close()

@@ -3,6 +3,7 @@ Authorization value bound to the origins (scheme, host, port) it may be sent to.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -64,6 +65,9 @@ class ApiKey:
 Origin = tuple[str, str, int]
 
 
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
 def origin(url: str | httpx.URL) -> Origin:
     parts = urlsplit(str(url))
     scheme = parts.scheme.lower()
@@ -85,9 +89,22 @@ class Credential:
     origins: frozenset[Origin]
 
     def attach(self, headers: dict[str, str], url: str) -> None:
-        if origin(url) not in self.origins:
+        # Most URLs start with one of the origins spelled out: one startswith, where parsing costs 1.5 us.
+        if not url.startswith(self._prefixes) and origin(url) not in self.origins:
             raise StorageProtocolError(f"refusing to send credentials to {safe_url(url)}")
         headers["Authorization"] = self.authorization
+
+    @functools.cached_property
+    def _prefixes(self) -> tuple[str, ...]:
+        """`scheme://host:port/` of each origin (and `scheme://host/` on the default port): a URL starting
+        with one has that origin, since its authority ends at that "/". Others are parsed."""
+        prefixes: list[str] = []
+        for scheme, host, port in self.origins:
+            authority = f"[{host}]" if ":" in host else host
+            prefixes.append(f"{scheme}://{authority}:{port}/")
+            if port == _DEFAULT_PORTS.get(scheme):
+                prefixes.append(f"{scheme}://{authority}/")
+        return tuple(prefixes)
 
     def __reduce__(self) -> tuple[Any, ...]:
         raise TypeError("credentials cannot be pickled")

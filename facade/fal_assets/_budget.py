@@ -39,9 +39,10 @@ class WriteOptions(RequestOptions, total=False):
     idempotency_key: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class Budget:
-    """What one call may spend, shared by all its requests (and their threads or tasks)."""
+    """What one call may spend, shared by all its requests (and their threads or tasks). Never changed
+    once made; not a frozen dataclass only because one is made per call, and freezing costs 2 us of it."""
 
     timeout: httpx.Timeout
     attempt_limit: float | None  # seconds per whole attempt, when `timeout` was given as a number

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from fal_assets_api.models.asset import Asset
 from fal_assets_api.models.create_character_request import CreateCharacterRequest
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KEEP_FOREVER",
+    "NO_IMAGES",
     "References",
     "create_arguments",
     "page",
@@ -43,6 +43,8 @@ References: TypeAlias = ReferenceInput | Sequence[ImageInput | Asset] | Asset
 # Character references are uploaded to never expire: a character's images must not vanish under an
 # account-level expiry. `lifecycle=Lifecycle()` opts out (the account's default applies).
 KEEP_FOREVER = Lifecycle(expires_in="never")
+# The plan of an update that changes no image: nothing to resolve either.
+NO_IMAGES = ImagePlan()
 
 
 def _asset_ids(value: References | Unset) -> ReferenceInput | Unset:
@@ -58,9 +60,8 @@ def _asset_ids(value: References | Unset) -> ReferenceInput | Unset:
     return value
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """A write checked locally, waiting for its images to be resolved."""
+class Prepared(NamedTuple):
+    """A write checked locally, waiting for its images to be resolved (a NamedTuple: one per call)."""
 
     character_id: str | None
     fields: dict[str, Any]
@@ -116,12 +117,15 @@ def prepare_update(
             "update() needs at least one of name, description, reference_images or cover_image "
             "(cover_image=None clears the cover)"
         )
-    images = plan_images(
-        reference_images=_asset_ids(reference_images),
-        cover_image=cover_image,
-        fal_hosts=config.fal_hosts,
-        allow_external_urls=allow_external_urls,
-    )
+    if isinstance(reference_images, Unset) and isinstance(cover_image, Unset):
+        images = NO_IMAGES  # a rename or a new description: nothing to plan
+    else:
+        images = plan_images(
+            reference_images=_asset_ids(reference_images),
+            cover_image=cover_image,
+            fal_hosts=config.fal_hosts,
+            allow_external_urls=allow_external_urls,
+        )
     return Prepared(cid, fields, images, write_key(options))
 
 
@@ -137,12 +141,13 @@ def create_arguments(prepared: Prepared, images: ResolvedImages) -> dict[str, An
     return {"body": body, "idempotency_key": prepared.idempotency_key}
 
 
-def update_arguments(prepared: Prepared, images: ResolvedImages) -> dict[str, Any]:
+def update_arguments(prepared: Prepared, images: ResolvedImages | None) -> dict[str, Any]:
+    """`images` None: the update changes no image (its plan was `NO_IMAGES`)."""
     body = UpdateCharacterRequest(
         name=prepared.fields.get("name", UNSET),
         description=prepared.fields.get("description", UNSET),
-        reference_images=images.references,
-        cover_image_url=images.cover,
+        reference_images=UNSET if images is None else images.references,
+        cover_image_url=UNSET if images is None else images.cover,
     )
     return {"character_id": prepared.character_id, "body": body, "idempotency_key": prepared.idempotency_key}
 

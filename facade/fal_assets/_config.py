@@ -26,6 +26,8 @@ DEFAULT_CDN_BASE_URL = "https://v3.fal.media"
 DEFAULT_FAL_HOSTS = frozenset({"fal.media", "v2.fal.media", "v3.fal.media", "v3b.fal.media"})
 
 _OPTION_NAMES = frozenset(WriteOptions.__annotations__)
+# No deadline never changes: calls without one share it.
+_NO_DEADLINE = Deadline(None)
 
 BASE_URL_ENV = "FAL_ASSETS_BASE_URL"
 STORAGE_URL_ENV = "FAL_ASSETS_STORAGE_URL"
@@ -70,7 +72,8 @@ class ClientConfig:
 
     def budget(self, options: Mapping[str, Any] | None = None) -> Budget:
         """One call's budget: its `RequestOptions` over the client's defaults (None means the default)."""
-        options = options or {}
+        if not options:
+            return Budget(self.timeout, self.attempt_limit, self.retry, _NO_DEADLINE)
         unknown = set(options) - _OPTION_NAMES
         if unknown:
             raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")

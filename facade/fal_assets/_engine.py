@@ -19,8 +19,9 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import httpx
 
@@ -38,9 +39,9 @@ from ._transport import (
     AttemptScope,
     BodyTooLarge,
     CappedBody,
+    InAttempt,
     Interrupted,
     Reply,
-    attempt_scope,
     redact_in_httpx_logs,
 )
 from ._version import USER_AGENT
@@ -55,16 +56,19 @@ T = TypeVar("T")
 JSON_BODY_LIMIT = 4 * 1024 * 1024
 # Of an error reply, only this much is kept (enough for fal's error object); the rest is not read.
 ERROR_BODY_LIMIT = 64 * 1024
+_NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Spec(Generic[T]):
+class Spec(NamedTuple, Generic[T]):
     """One request: what to send, with which credential, and what its reply means.
 
     `success` is the documented status (None: any 2xx). `parse` turns the `Reply` (its body read, capped
-    and decoded) into the result, raising APIResponseValidationError when it is not what was promised.
+    and decoded) into the result, raising APIResponseValidationError when it is not what was promised; the
+    result must not hold the reply (its request still carries the credential).
     `stream` builds a fresh body for each attempt. `refreshable`: a 401 asks for a new credential, once.
     `signed`: the URL's query is a signature, kept out of httpx's log line.
+
+    A NamedTuple rather than a frozen dataclass: one is built per request, in 1.2 us instead of 3.8.
     """
 
     op: str
@@ -72,7 +76,7 @@ class Spec(Generic[T]):
     url: str
     parse: Callable[[Reply], T]
     credential: Credential | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = _NO_HEADERS
     content: bytes | None = None
     stream: Callable[[], httpx.SyncByteStream | httpx.AsyncByteStream] | None = None
     success: int | None = None
@@ -207,13 +211,21 @@ class Attempts(Generic[T]):
 
 
 def scrub(request: httpx.Request) -> None:
-    """Errors keep their response, and the response its request: drop the credential once sent."""
+    """Errors keep their response, and the response its request (and tracebacks keep the engine's frame):
+    drop the credential once sent. An attempt that ends in a parsed result needs none of this, since a
+    result holds neither (see `Spec`), and the request is dropped with the frame."""
     if "Authorization" in request.headers:
         request.headers["Authorization"] = "[redacted]"
 
 
+# Stateless, so shared: what requests without a signed URL log under, and what async attempts without an end
+# or a slot run under.
+_UNSIGNED: contextlib.nullcontext[None] = contextlib.nullcontext()
+_UNBOUNDED: contextlib.nullcontext[None] = _UNSIGNED
+
+
 def _logs(spec: Spec[Any]) -> contextlib.AbstractContextManager[None]:
-    return redact_in_httpx_logs(spec.url) if spec.signed else contextlib.nullcontext()
+    return redact_in_httpx_logs(spec.url) if spec.signed else _UNSIGNED
 
 
 SyncCredentials = Callable[[Credential | None], Credential]
@@ -238,8 +250,9 @@ class SyncEngine:
                 credential = credentials(stale)
             stream = spec.stream() if spec.stream is not None else None
             request = attempts.build(scope, credential, stream)
+            parsed = False
             try:
-                with attempt_scope(scope), _logs(spec):
+                with InAttempt(scope), _logs(spec):
                     response = self.http.send(request, stream=True, auth=None, follow_redirects=False)
                     try:
                         reader = attempts.reader(response)
@@ -248,13 +261,16 @@ class SyncEngine:
                                 break
                         body = reader.result()
                     finally:
+                        scope.release()
                         response.close()
             except Exception as exc:
                 outcome: T | _Retry = _Retry(attempts.after_error(exc, request))
             else:
                 outcome = attempts.after_reply(response, body)
+                parsed = not isinstance(outcome, _Retry)
             finally:
-                scrub(request)
+                if not parsed:
+                    scrub(request)
             if not isinstance(outcome, _Retry):
                 return outcome
             if outcome.refresh:
@@ -302,30 +318,35 @@ class AsyncEngine:
             stream = spec.stream() if spec.stream is not None else None
             request = attempts.build(scope, credential, stream)
             remaining = scope.remaining()
+            parsed = False
             try:
-                async with asyncio.timeout(None if remaining is None else max(remaining, 0.0)):
-                    async with slot or contextlib.nullcontext():
-                        with _logs(spec):
-                            response = await self.http.send(
-                                request, stream=True, auth=None, follow_redirects=False
-                            )
-                        try:
-                            reader = attempts.reader(response)
-                            if reader.preloaded:
-                                reader.feed(response.content)
-                            else:
-                                async for chunk in response.aiter_raw():
-                                    if not reader.feed(chunk):
-                                        break
-                            body = reader.result()
-                        finally:
-                            await response.aclose()
+                async with (
+                    _UNBOUNDED if remaining is None else asyncio.timeout(max(remaining, 0.0)),
+                    slot or _UNBOUNDED,
+                ):
+                    with _logs(spec):
+                        response = await self.http.send(
+                            request, stream=True, auth=None, follow_redirects=False
+                        )
+                    try:
+                        reader = attempts.reader(response)
+                        if reader.preloaded:
+                            reader.feed(response.content)
+                        else:
+                            async for chunk in response.aiter_raw():
+                                if not reader.feed(chunk):
+                                    break
+                        body = reader.result()
+                    finally:
+                        await response.aclose()
             except Exception as exc:
                 outcome: T | _Retry = _Retry(attempts.after_error(exc, request))
             else:
                 outcome = attempts.after_reply(response, body)
+                parsed = not isinstance(outcome, _Retry)
             finally:
-                scrub(request)
+                if not parsed:
+                    scrub(request)
             if not isinstance(outcome, _Retry):
                 return outcome
             if outcome.refresh:

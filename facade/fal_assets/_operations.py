@@ -104,6 +104,24 @@ class Operation(Generic[T]):
     model: type[Any] | None
     result: Callable[[Any], T]
 
+    def parse(self, reply: Reply) -> T:
+        """The caller's result from a reply with the documented status, checked against the model."""
+        if self.model is None:
+            return self.result(None)
+        try:
+            data = json.loads(reply.content)
+            if not isinstance(data, dict):
+                raise TypeError(f"expected a JSON object, got {type(data).__name__}")
+            parsed = self.model.from_dict(data)
+            check_types(parsed)
+            return self.result(parsed)
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise APIResponseValidationError(
+                f"{self.name}: the {reply.status_code} reply does not match the API schema "
+                f"({type(exc).__name__}: {exc})",
+                response=reply.response,
+            ) from None
+
 
 def _character(parsed: CharacterResponse) -> Character:
     return parsed.character
@@ -265,6 +283,10 @@ UPDATE_STORAGE_SETTINGS: Operation[StorageSettings] = Operation(
 )
 
 
+# json.dumps with options builds an encoder per call; this one is made once.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any]) -> Spec[T]:
     """The engine's request for one call of `op`, carrying the API key for the API's origin."""
     built = op.build(**arguments)
@@ -274,36 +296,18 @@ def api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any]) 
     headers = {name: str(value) for name, value in built.get("headers", {}).items()}
     content: bytes | None = None
     if "json" in built:
-        content = json.dumps(built["json"], ensure_ascii=False, separators=(",", ":")).encode()
+        content = _JSON.encode(built["json"]).encode()
         headers["Content-Type"] = "application/json"
     return Spec(
         op.name,
         built["method"].upper(),
         url,
-        functools.partial(_parse, op),
+        op.parse,
         credential=config.api_credential,
         headers=headers,
         content=content,
         success=op.success,
     )
-
-
-def _parse(op: Operation[T], reply: Reply) -> T:
-    if op.model is None:
-        return op.result(None)
-    try:
-        data = json.loads(reply.content)
-        if not isinstance(data, dict):
-            raise TypeError(f"expected a JSON object, got {type(data).__name__}")
-        parsed = op.model.from_dict(data)
-        check_types(parsed)
-        return op.result(parsed)
-    except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise APIResponseValidationError(
-            f"{op.name}: the {reply.status_code} reply does not match the API schema "
-            f"({type(exc).__name__}: {exc})",
-            response=reply.response,
-        ) from None
 
 
 def check_types(model: Any) -> None:
@@ -312,7 +316,15 @@ def check_types(model: Any) -> None:
     _checker(cls)(model, "")
 
 
+# Where a value sits in the reply ("" for the reply itself), for error messages only: paths are joined when
+# a nested value is checked or a check fails, never per field.
 Checker = Callable[[object, str], None]
+# A plain check: isinstance against these types; the flag refuses bool where a number is expected (JSON
+# true is not 1).
+Types = tuple[tuple[type, ...], bool]
+# What a declared type compiles to: a plain check, a checker (models, lists, unions holding them), or None
+# (anything goes).
+Check = Types | Checker | None
 
 
 class _ModelNames(dict[str, Any]):
@@ -332,67 +344,113 @@ class _ModelNames(dict[str, Any]):
 
 @functools.cache
 def _checker(cls: type[Any]) -> Checker:
-    """A checker for one generated model class, built once from its type hints."""
+    """A checker for one generated model class, planned once from its type hints: each reply then costs a
+    getattr and an isinstance per field."""
     hints = typing.get_type_hints(cls, localns=_ModelNames())
-    fields = [(field.name, _compile(hints[field.name])) for field in attrs.fields(cls)]
+    plan: list[tuple[str, tuple[type, ...], bool, Checker | None]] = []
+    for field in attrs.fields(cls):
+        check = _compile(hints[field.name])
+        if check is None:
+            continue
+        if isinstance(check, tuple):
+            plan.append((field.name, check[0], check[1], None))
+        else:
+            plan.append((field.name, (), False, check))
 
-    def check(value: object, path: str) -> None:
+    def check_model(value: object, path: str) -> None:
         if not isinstance(value, cls):
             raise TypeError(f"{path or 'reply'}: expected {cls.__name__}, got {type(value).__name__}")
-        for name, check_field in fields:
-            check_field(getattr(value, name), f"{path}{name}")
+        for name, types_, refuse_bool, nested in plan:
+            field_value = getattr(value, name)
+            if nested is not None:
+                nested(field_value, _join(path, name))
+            elif not isinstance(field_value, types_) or (refuse_bool and type(field_value) is bool):
+                raise TypeError(_mismatch(_join(path, name), types_, field_value))
 
-    return check
+    return check_model
 
 
-def _compile(hint: Any) -> Checker:
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _mismatch(path: str, types_: tuple[type, ...], value: object) -> str:
+    names = " or ".join(t.__name__ for t in types_)
+    return f"{path}: expected {names}, got {type(value).__name__}"
+
+
+def _compile(hint: Any) -> Check:
     origin = typing.get_origin(hint)
-    if hint is Any or origin is dict:
+    if hint is Any:
+        return None
+    if origin is dict:
         # Free-form objects (`additional_properties`): a dict is all the spec promises.
-        return _is(dict) if origin is dict else _anything
+        return _types(dict)
     if origin is typing.Union or origin is types.UnionType:
-        options = [_compile(option) for option in typing.get_args(hint)]
-
-        def one_of(value: object, path: str) -> None:
-            for option in options:
-                try:
-                    option(value, path)
-                    return
-                except TypeError:
-                    continue
-            raise TypeError(f"{path}: {value!r:.80} is none of {hint}")
-
-        return one_of
+        return _union(hint, [_compile(option) for option in typing.get_args(hint)])
     if origin is list:
         (item_hint,) = typing.get_args(hint)
-        item = _compile(item_hint)
+        return _list(_compile(item_hint))
+    if isinstance(hint, type) and attrs.has(hint):
+        return _checker(hint)
+    if hint is float:
+        return _types(int, float)
+    return _types(hint)
 
-        def each(value: object, path: str) -> None:
+
+def _types(*types_: type) -> Types:
+    """isinstance, where a bool is not a number unless bool itself is allowed."""
+    return types_, bool not in types_ and any(t in (int, float) for t in types_)
+
+
+def _union(hint: Any, options: list[Check]) -> Check:
+    if any(option is None for option in options):
+        return None
+    # The plain options are one isinstance; the others (models, lists) are tried after it, in order.
+    plain = _types(*(t for option in options if isinstance(option, tuple) for t in option[0]))
+    others = [option for option in options if option is not None and not isinstance(option, tuple)]
+    if not others:
+        return plain
+    types_, refuse_bool = plain
+
+    def one_of(value: object, path: str) -> None:
+        if isinstance(value, types_) and not (refuse_bool and type(value) is bool):
+            return
+        for option in others:
+            try:
+                option(value, path)
+                return
+            except TypeError:
+                continue
+        raise TypeError(f"{path}: {value!r:.80} is none of {hint}")
+
+    return one_of
+
+
+def _list(item: Check) -> Checker:
+    if item is None:
+        return _list_of_anything
+    if isinstance(item, tuple):
+        types_, refuse_bool = item
+
+        def each_plain(value: object, path: str) -> None:
             if not isinstance(value, list):
                 raise TypeError(f"{path}: expected a list, got {type(value).__name__}")
             for index, element in enumerate(value):
-                item(element, f"{path}[{index}]")
+                if not isinstance(element, types_) or (refuse_bool and type(element) is bool):
+                    raise TypeError(_mismatch(f"{path}[{index}]", types_, element))
 
-        return each
-    if isinstance(hint, type) and attrs.has(hint):
-        nested = _checker(hint)
-        return lambda value, path: nested(value, f"{path}.")
-    if hint is float:
-        return _is(int, float)
-    return _is(hint)
+        return each_plain
+
+    def each(value: object, path: str) -> None:
+        if not isinstance(value, list):
+            raise TypeError(f"{path}: expected a list, got {type(value).__name__}")
+        for index, element in enumerate(value):
+            item(element, f"{path}[{index}]")
+
+    return each
 
 
-def _anything(value: object, path: str) -> None:
-    return None
-
-
-def _is(*types_: type) -> Checker:
-    """isinstance, where a bool is not a number (JSON true is not 1)."""
-    numeric = any(t in (int, float) for t in types_)
-
-    def check(value: object, path: str) -> None:
-        if not isinstance(value, types_) or (numeric and isinstance(value, bool)):
-            names = " or ".join(t.__name__ for t in types_)
-            raise TypeError(f"{path}: expected {names}, got {type(value).__name__}")
-
-    return check
+def _list_of_anything(value: object, path: str) -> None:
+    if not isinstance(value, list):
+        raise TypeError(f"{path}: expected a list, got {type(value).__name__}")

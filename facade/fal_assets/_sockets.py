@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -43,26 +44,42 @@ class _BoundedStream(httpcore.NetworkStream):
         self._inner = inner
         self._socket: socket.socket | None = inner.get_extra_info("socket")
 
+    # read and write run a few times per request, so `_clamp` is written out in them. The socket joins the
+    # attempt's sockets (registered with the interrupt) on its first use; `AttemptScope.release` ends that.
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        timeout, scope = _clamp(timeout, httpcore.ReadTimeout)
-        if scope is None or self._socket is None:
+        scope = current_scope()
+        sock = self._socket
+        if scope is None or sock is None:
+            timeout, _ = _clamp(timeout, httpcore.ReadTimeout)
             return self._inner.read(max_bytes, timeout)
-        scope.interrupt.register(self._socket)
-        try:
-            return self._inner.read(max_bytes, timeout)
-        finally:
-            scope.interrupt.unregister(self._socket)
+        scope.interrupt.check()
+        if sock not in scope.sockets:
+            scope.interrupt.register(sock)
+            scope.sockets.append(sock)
+        if scope.end is not None:
+            remaining = scope.end - time.monotonic()
+            if remaining <= 0:
+                raise httpcore.ReadTimeout("the attempt ran out of time")
+            timeout = remaining if timeout is None else min(timeout, remaining)
+        return self._inner.read(max_bytes, timeout)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        timeout, scope = _clamp(timeout, httpcore.WriteTimeout)
-        if scope is None or self._socket is None:
+        scope = current_scope()
+        sock = self._socket
+        if scope is None or sock is None:
+            timeout, _ = _clamp(timeout, httpcore.WriteTimeout)
             self._inner.write(buffer, timeout)
             return
-        scope.interrupt.register(self._socket)
-        try:
-            self._inner.write(buffer, timeout)
-        finally:
-            scope.interrupt.unregister(self._socket)
+        scope.interrupt.check()
+        if sock not in scope.sockets:
+            scope.interrupt.register(sock)
+            scope.sockets.append(sock)
+        if scope.end is not None:
+            remaining = scope.end - time.monotonic()
+            if remaining <= 0:
+                raise httpcore.WriteTimeout("the attempt ran out of time")
+            timeout = remaining if timeout is None else min(timeout, remaining)
+        self._inner.write(buffer, timeout)
 
     def close(self) -> None:
         self._inner.close()

@@ -5,6 +5,8 @@ Every limit is read from the spec shipped with the client (`_spec`), the same so
 
 from __future__ import annotations
 
+import re
+
 from . import _spec
 from ._errors import ValidationError
 from ._spec import Bounds
@@ -23,7 +25,8 @@ LIST_OFFSET = _spec.bounds(_spec.parameter_schema("listAssetCharacters", "offset
 
 # Segments that, even percent-encoded, a server or proxy may resolve into another path.
 _DOT_SEGMENTS = frozenset({".", ".."})
-_PATH_CHANGING = frozenset("/\\?#")
+# One search for any of them, or a control character (C0 or DEL).
+_PATH_CHANGING = re.compile(r"[/\\?#\x00-\x1f\x7f]")
 
 
 def text(value: object, *, field: str, bounds: Bounds) -> str:
@@ -62,9 +65,7 @@ def character_id(value: object) -> str:
 def path_id(value: object, *, field: str, bounds: Bounds) -> str:
     """An id that is safe to send as one path segment."""
     found = text(value, field=field, bounds=bounds)
-    if found in _DOT_SEGMENTS or any(
-        ch in _PATH_CHANGING or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in found
-    ):
+    if found in _DOT_SEGMENTS or _PATH_CHANGING.search(found):
         raise ValidationError(
             f"{field} {found!r} is not a valid id: ids cannot be '.' or '..' or contain '/', '\\\\', '?', "
             "'#' or control characters",

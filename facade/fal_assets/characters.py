@@ -103,9 +103,12 @@ class Characters:
             allow_external_urls=allow_external_urls,
         )
         budget = self._api.budget(options)
-        images = self._api.uploads.resolve(
-            prepared.images, on_progress=on_progress, budget=budget, lifecycle=check_lifecycle(lifecycle)
-        )
+        lifecycle = check_lifecycle(lifecycle)
+        images = None
+        if prepared.images is not args.NO_IMAGES:
+            images = self._api.uploads.resolve(
+                prepared.images, on_progress=on_progress, budget=budget, lifecycle=lifecycle
+            )
         return self._api.call(ops.UPDATE_CHARACTER, budget, **args.update_arguments(prepared, images))
 
     def get(self, character_id: str, **options: Unpack[RequestOptions]) -> Character:
@@ -226,9 +229,12 @@ class AsyncCharacters:
             allow_external_urls=allow_external_urls,
         )
         budget = self._api.budget(options)
-        images = await self._api.uploads.resolve(
-            prepared.images, on_progress=on_progress, budget=budget, lifecycle=check_lifecycle(lifecycle)
-        )
+        lifecycle = check_lifecycle(lifecycle)
+        images = None
+        if prepared.images is not args.NO_IMAGES:
+            images = await self._api.uploads.resolve(
+                prepared.images, on_progress=on_progress, budget=budget, lifecycle=lifecycle
+            )
         return await self._api.call(ops.UPDATE_CHARACTER, budget, **args.update_arguments(prepared, images))
 
     async def get(self, character_id: str, **options: Unpack[RequestOptions]) -> Character:
