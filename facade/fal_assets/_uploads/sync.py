@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from queue import SimpleQueue
 from typing import Any
 
 import httpx
@@ -144,8 +145,8 @@ class SyncUploader:
             interrupt.set("the client was closed")
         if pool is not None:
             # Queued requests are not cancelled here: the interrupt makes each fail at once when a worker
-            # takes it. (A future cancelled by shutdown(cancel_futures=True) never reaches the state that
-            # concurrent.futures.wait() treats as done, so the call driving it would wait forever.)
+            # takes it, so the call driving it gets an error to report (a cancelled request has neither a
+            # result nor an error for its upload).
             pool.shutdown(wait=True)
 
     # -- a batch ----------------------------------------------------------------------------------------
@@ -268,6 +269,11 @@ class SyncUploader:
         budget: Budget,
     ) -> None:
         active: dict[Future[Any], tuple[_Run, int]] = {}
+        # Futures report here as they finish (or are cancelled): each completion costs the same whatever the
+        # batch size, where wait(FIRST_COMPLETED) would hook a waiter onto every future still pending.
+        finished: SimpleQueue[Future[Any]] = SimpleQueue()
+        for waited in waits:
+            waited.add_done_callback(finished.put)
 
         def advance(run: _Run) -> None:
             try:
@@ -296,32 +302,32 @@ class SyncUploader:
                     return
                 active[future] = (run, index)
                 run.pending.append(future)
+                future.add_done_callback(finished.put)
 
         try:
             for run in runs:
                 advance(run)
             while active or waits:
-                done, _ = wait([*active, *waits], return_when=FIRST_COMPLETED)
-                for future in done:
-                    if future in waits:
-                        group, job = waits.pop(future)
-                        group.error = future.exception()
-                        group.url = None if group.error else future.result()
-                        job.finish(group.url, group.error, reused=group.error is None)
-                        continue
-                    run, index = active.pop(future)
-                    run.pending.remove(future)
-                    if not future.cancelled():
-                        error = future.exception()
-                        if error is None:
-                            run.results[index] = future.result()
-                        elif run.error is None:
-                            run.error = error
-                            # One part failed for good: parts not started yet would be wasted.
-                            for sibling in run.pending:
-                                sibling.cancel()
-                    if not run.pending:
-                        advance(run)
+                future = finished.get()
+                if future in waits:
+                    group, job = waits.pop(future)
+                    group.error = future.exception()
+                    group.url = None if group.error else future.result()
+                    job.finish(group.url, group.error, reused=group.error is None)
+                    continue
+                run, index = active.pop(future)
+                run.pending.remove(future)
+                if not future.cancelled():
+                    error = future.exception()
+                    if error is None:
+                        run.results[index] = future.result()
+                    elif run.error is None:
+                        run.error = error
+                        # One part failed for good: parts not started yet would be wasted.
+                        for sibling in run.pending:
+                            sibling.cancel()
+                if not run.pending:
+                    advance(run)
         finally:
             for future in active:
                 future.cancel()
