@@ -500,3 +500,33 @@ def test_token_is_requested_while_hashing_and_reused_afterwards(
     # A cached token: the next call asks for none, and content already uploaded sends nothing at all.
     uploader.upload_many(files)
     assert fake.requests == []
+
+
+class _Unreadable(io.BytesIO):
+    """Seekable (so it passes local validation), but fails once read, i.e. when hashed in the pool."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        raise OSError("device went away")
+
+
+@pytest.mark.parametrize("unreadable_first", [False, True])
+def test_the_first_bad_input_is_reported_whichever_thread_prepared_it(
+    fake: FakeFal, uploader: SyncUploader, tmp_path: Path, unreadable_first: bool
+) -> None:
+    # A local file is prepared in the calling thread, a file object (hashed) in the pool: both fail here,
+    # and the error reported is the first in input order, with no file data sent.
+    emptied = write(tmp_path / "emptied.png", image_bytes(2))
+    unreadable = _Unreadable(image_bytes(3))
+    refs: list[Any] = [unreadable, emptied] if unreadable_first else [emptied, unreadable]
+    plan = plan_images(
+        reference_images=[write(tmp_path / "good.png", image_bytes(1)), *refs],
+        cover_image=UNSET,
+        fal_hosts=fake.fal_hosts,
+        allow_external_urls=False,
+    )
+    emptied.write_bytes(b"")  # after local validation: found when the file is prepared
+    with pytest.raises(ValidationError) as info:
+        uploader.resolve(plan)
+    assert info.value.field == "reference_images[1]"
+    assert ("file object cannot be read" in str(info.value)) is unreadable_first
+    assert [r.operation for r in fake.requests] == ["storageToken"]

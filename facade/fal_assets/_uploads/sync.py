@@ -380,15 +380,41 @@ class SyncUploader:
 def _prepare_all(
     pool: ThreadPoolExecutor, inputs: dict[tuple[object, ...], tuple[UploadSource, Hashing]]
 ) -> dict[tuple[object, ...], PreparedSource]:
-    futures = {key: pool.submit(prepare_source, source, hashing) for key, (source, hashing) in inputs.items()}
-    wait(futures.values())
-    errors = [e for e in (f.exception() for f in futures.values()) if e is not None]
-    if errors:
-        for f in futures.values():
-            if f.exception() is None:
-                f.result().reader.close()
-        raise errors[0]  # futures are in input order: the first bad input is reported
-    return {key: future.result() for key, future in futures.items()}
+    """Inputs to hash are read in the pool, in parallel; the others (a few small reads of a local file) in
+    this thread meanwhile: a pool task would cost as much as their reads, and starting the pool's threads
+    all at once would compete for the GIL with the token request every upload waits for. The first bad
+    input, in input order, is raised once every other has settled."""
+    hashed = {
+        key: pool.submit(prepare_source, source, hashing)
+        for key, (source, hashing) in inputs.items()
+        if hashing == "hash"
+    }
+    prepared: dict[tuple[object, ...], PreparedSource] = {}
+    errors: dict[tuple[object, ...], BaseException] = {}
+    try:
+        for key, (source, hashing) in inputs.items():
+            if hashing != "hash":
+                try:
+                    prepared[key] = prepare_source(source, hashing)
+                except Exception as exc:
+                    errors[key] = exc
+        wait(hashed.values())
+    finally:
+        # When interrupted, what the pool has not finished yet is left to it.
+        for key, future in hashed.items():
+            if future.done():
+                error = future.exception()
+                if error is None:
+                    prepared[key] = future.result()
+                else:
+                    errors[key] = error
+        if errors or len(prepared) < len(inputs):
+            for ready in prepared.values():
+                ready.reader.close()
+    for key in inputs:
+        if key in errors:
+            raise errors[key]
+    return {key: prepared[key] for key in inputs}
 
 
 def _settle(prefetch: Future[CdnToken] | None) -> None:
