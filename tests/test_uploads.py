@@ -215,6 +215,21 @@ def test_each_part_is_retried_on_its_own(fake: FakeFal, tmp_path: Path) -> None:
     assert fake.counts["multipartInitiate"] == 1 and fake.counts["presignedPut"] == 0
 
 
+def test_a_part_failing_for_good_stops_the_others_and_falls_back(fake: FakeFal, tmp_path: Path) -> None:
+    # One request at a time: part 1 fails (no retries), parts 2-4 are still queued and never sent; the
+    # upload then goes to initiate + presigned PUT, and a second file of the call is uploaded as usual.
+    big = random_file(tmp_path / "clip.bin", 4 * 256 * KiB)
+    small = write(tmp_path / "small.png", image_bytes(4))
+    fake.fail_next(1, 400, path=r"/multipart/[^/]+/1$", method="PUT")
+    with sync_uploader(
+        fake, max_retries=0, concurrency=1, multipart_threshold=MiB - 1, part_size=256 * KiB
+    ) as up:
+        urls = up.upload_many([big, small])
+    assert [stored_sha(fake, url) for url in urls] == [sha256_of(big), sha256_of(small)]
+    assert fake.files[urls[0]].via == "presigned" and fake.counts["presignedPut"] == 1
+    assert fake.counts["multipartPart"] == 1 and fake.counts["multipartComplete"] == 0
+
+
 def test_bytes_above_the_threshold_go_multipart(fake: FakeFal) -> None:
     payload = image_bytes(3, 3 * MiB + 1)
     with sync_uploader(fake, multipart_threshold=MiB, part_size=MiB) as up:
