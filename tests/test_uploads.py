@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -12,7 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
-from fal_assets import UNSET, UploadError, ValidationError
+from fal_assets import UNSET, APIConnectionError, UploadError, UploadSettings, ValidationError
+from fal_assets._config import make_config
 from fal_assets._engine import SyncEngine
 from fal_assets._uploads import SyncUploader, UploadProgress
 from fal_assets._uploads.references import plan_images
@@ -24,6 +26,7 @@ from .upload_support import (
     Events,
     KiB,
     MiB,
+    Sleeps,
     by_operation,
     config_for,
     image_bytes,
@@ -287,6 +290,53 @@ def test_token_is_refreshed_once_on_401(fake: FakeFal, uploader: SyncUploader) -
     assert stored_sha(fake, url) == sha256_of(image_bytes(2))
     assert fake.counts["storageToken"] == 2
     assert [r.status for r in by_operation(fake, "cdnUpload")] == [200, 401, 200]
+
+
+def test_the_token_request_is_an_empty_json_object_with_the_api_key(
+    fake: FakeFal, uploader: SyncUploader
+) -> None:
+    uploader.upload_many([image_bytes(1)])
+    [token] = by_operation(fake, "storageToken")
+    assert (token.body, token.headers["content-type"], token.auth_scheme) == (
+        b"{}",
+        "application/json",
+        "Key",
+    )
+
+
+def test_a_token_request_that_never_leaves_does_not_keep_the_call_waiting(tmp_path: Path) -> None:
+    # Nothing listens on the storage host: the token request fails before it is sent, and the call (which
+    # waits for that request to leave before preparing its inputs) fails instead of waiting forever.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    config = make_config(
+        api_key="k",
+        base_url=closed,
+        storage_base_url=closed,
+        fal_hosts={"127.0.0.1"},
+        timeout=10.0,
+        max_retries=0,
+        uploads=UploadSettings(),
+    )
+    path = write(tmp_path / "a.png", image_bytes(1))
+    errors: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            uploader.upload_many([path])
+        except BaseException as exc:
+            errors.append(exc)
+
+    with httpx.Client() as http:
+        uploader = SyncUploader(SyncEngine(http, Sleeps()), config)
+        worker = threading.Thread(target=call, daemon=True)
+        worker.start()
+        worker.join(30)  # a liveness bound, not a timing: the call ends at once
+        uploader.close()
+    assert not worker.is_alive(), "the call kept waiting for a token request that never left"
+    [error] = errors
+    assert isinstance(error, UploadError) and isinstance(error.errors[0], APIConnectionError)
 
 
 def test_token_request_failure_is_not_repeated_per_upload(fake: FakeFal) -> None:

@@ -51,13 +51,17 @@ __all__ = ["SyncUploader"]
 
 
 class _SyncBody(httpx.SyncByteStream):
-    """A re-creatable view of a body: every attempt builds a new one, which re-opens its byte range."""
+    """A re-creatable view of a body: every attempt builds a new one, which re-opens its byte range.
+    `sent` is set when the body is first read: the request is then connected and its headers written."""
 
-    def __init__(self, body: Body, progress: JobProgress) -> None:
+    def __init__(self, body: Body, progress: JobProgress, sent: threading.Event | None = None) -> None:
         self._body = body
         self._progress = progress
+        self._sent = sent
 
     def __iter__(self) -> Iterator[bytes]:
+        if self._sent is not None:
+            self._sent.set()
         body = self._body
         chunks = body.reader.open_range(body.offset, body.length)
         self._progress.restart(body.track)
@@ -239,8 +243,18 @@ class SyncUploader:
         batch = BatchState()
         # The inputs already passed local validation: ask for the storage token while hashing instead of
         # after it (a round trip saved per call; a token request carries no file data).
-        prefetch = pool.submit(self._token, batch, None, budget) if self._tokens.usable() is None else None
+        prefetch: Future[CdnToken] | None = None
+        sent = threading.Event()
+        if self._tokens.usable() is None:
+            prefetch = pool.submit(self._token, batch, None, budget, sent)
+            prefetch.add_done_callback(lambda _: sent.set())
+        else:
+            sent.set()
         try:
+            # Every upload waits for the token: its request goes out before this thread competes for the
+            # GIL (measured: the first request left 2-4 ms after the call began when waited for, 5-24 ms
+            # when not; preparing the inputs takes well under a round trip).
+            sent.wait()
             prepared = self._prepare(pool, sources, lifecycle.header if lifecycle is not None else "")
         except BaseException:
             _settle(prefetch)
@@ -415,9 +429,16 @@ class SyncUploader:
 
     # -- one request ------------------------------------------------------------------------------------
 
-    def _execute(self, step: Step, progress: JobProgress, batch: BatchState, budget: Budget) -> Any:
+    def _execute(
+        self,
+        step: Step,
+        progress: JobProgress,
+        batch: BatchState,
+        budget: Budget,
+        sent: threading.Event | None = None,
+    ) -> Any:
         body = step.body
-        stream = (lambda: _SyncBody(body, progress)) if body is not None else None
+        stream = (lambda: _SyncBody(body, progress, sent)) if body is not None else None
         if step.auth != "token":
             credential = self._config.api_credential if step.auth == "key" else None
             return self._engine.send(step_spec(step, step.url, credential, stream), budget)
@@ -429,22 +450,31 @@ class SyncUploader:
 
         return self._engine.send(step_spec(step, url, None, stream), budget, credentials)
 
-    def _token(self, batch: BatchState, stale: Credential | None, budget: Budget) -> CdnToken:
+    def _token(
+        self, batch: BatchState, stale: Credential | None, budget: Budget, sent: threading.Event | None = None
+    ) -> CdnToken:
+        """The token; `sent` is set once our request for it has left, or when another is already under way."""
         # One request serves every upload of the batch: the others wait on the lock, then find it cached.
-        with self._token_lock:
+        if not self._token_lock.acquire(blocking=False):
+            if sent is not None:
+                sent.set()
+            self._token_lock.acquire()
+        try:
             token = self._tokens.usable(stale)
             if token is not None:
                 return token
             if batch.token_error is not None:
                 raise batch.token_error
             try:
-                token = self._execute(token_step(self._config), NO_PROGRESS, batch, budget)
+                token = self._execute(token_step(self._config), NO_PROGRESS, batch, budget, sent)
             except FalAssetsError as exc:
                 batch.token_error = exc
                 raise
             assert isinstance(token, CdnToken)
             self._tokens.store(token)
             return token
+        finally:
+            self._token_lock.release()
 
 
 def _shared_upload_done(call: _Call, group: Group, job: JobProgress, future: Future[str]) -> None:
