@@ -281,7 +281,6 @@ class SyncUploader:
                 if runs or waits:
                     self._drive(call, runs, waits)
             finally:
-                call.stop()
                 # Whatever interrupted us, no other call may keep waiting on an upload we claimed, and no
                 # request of ours still queued may start.
                 for run in runs:
@@ -292,6 +291,7 @@ class SyncUploader:
                             self._finish(run, None, StorageProtocolError("the upload was interrupted"))
                     for future in pending:
                         future.cancel()
+                call.stop()
             return collect_urls(sources, groups, budget)
         finally:
             _settle(prefetch)
