@@ -454,6 +454,10 @@ class SyncUploader:
         self, batch: BatchState, stale: Credential | None, budget: Budget, sent: threading.Event | None = None
     ) -> CdnToken:
         """The token; `sent` is set once our request for it has left, or when another is already under way."""
+        # Reading the cached token needs no lock (every request asks, twice); fetching one does.
+        token = self._tokens.usable(stale)
+        if token is not None:
+            return token
         # One request serves every upload of the batch: the others wait on the lock, then find it cached.
         if not self._token_lock.acquire(blocking=False):
             if sent is not None:
