@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -12,7 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
-from fal_assets import UNSET, UploadError, ValidationError
+from fal_assets import UNSET, APIConnectionError, UploadError, UploadSettings, ValidationError
+from fal_assets._config import make_config
 from fal_assets._engine import SyncEngine
 from fal_assets._uploads import SyncUploader, UploadProgress
 from fal_assets._uploads.references import plan_images
@@ -24,6 +26,7 @@ from .upload_support import (
     Events,
     KiB,
     MiB,
+    Sleeps,
     by_operation,
     config_for,
     image_bytes,
@@ -215,6 +218,21 @@ def test_each_part_is_retried_on_its_own(fake: FakeFal, tmp_path: Path) -> None:
     assert fake.counts["multipartInitiate"] == 1 and fake.counts["presignedPut"] == 0
 
 
+def test_a_part_failing_for_good_stops_the_others_and_falls_back(fake: FakeFal, tmp_path: Path) -> None:
+    # One request at a time: part 1 fails (no retries), parts 2-4 are still queued and never sent; the
+    # upload then goes to initiate + presigned PUT, and a second file of the call is uploaded as usual.
+    big = random_file(tmp_path / "clip.bin", 4 * 256 * KiB)
+    small = write(tmp_path / "small.png", image_bytes(4))
+    fake.fail_next(1, 400, path=r"/multipart/[^/]+/1$", method="PUT")
+    with sync_uploader(
+        fake, max_retries=0, concurrency=1, multipart_threshold=MiB - 1, part_size=256 * KiB
+    ) as up:
+        urls = up.upload_many([big, small])
+    assert [stored_sha(fake, url) for url in urls] == [sha256_of(big), sha256_of(small)]
+    assert fake.files[urls[0]].via == "presigned" and fake.counts["presignedPut"] == 1
+    assert fake.counts["multipartPart"] == 1 and fake.counts["multipartComplete"] == 0
+
+
 def test_bytes_above_the_threshold_go_multipart(fake: FakeFal) -> None:
     payload = image_bytes(3, 3 * MiB + 1)
     with sync_uploader(fake, multipart_threshold=MiB, part_size=MiB) as up:
@@ -272,6 +290,53 @@ def test_token_is_refreshed_once_on_401(fake: FakeFal, uploader: SyncUploader) -
     assert stored_sha(fake, url) == sha256_of(image_bytes(2))
     assert fake.counts["storageToken"] == 2
     assert [r.status for r in by_operation(fake, "cdnUpload")] == [200, 401, 200]
+
+
+def test_the_token_request_is_an_empty_json_object_with_the_api_key(
+    fake: FakeFal, uploader: SyncUploader
+) -> None:
+    uploader.upload_many([image_bytes(1)])
+    [token] = by_operation(fake, "storageToken")
+    assert (token.body, token.headers["content-type"], token.auth_scheme) == (
+        b"{}",
+        "application/json",
+        "Key",
+    )
+
+
+def test_a_token_request_that_never_leaves_does_not_keep_the_call_waiting(tmp_path: Path) -> None:
+    # Nothing listens on the storage host: the token request fails before it is sent, and the call (which
+    # waits for that request to leave before preparing its inputs) fails instead of waiting forever.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    config = make_config(
+        api_key="k",
+        base_url=closed,
+        storage_base_url=closed,
+        fal_hosts={"127.0.0.1"},
+        timeout=10.0,
+        max_retries=0,
+        uploads=UploadSettings(),
+    )
+    path = write(tmp_path / "a.png", image_bytes(1))
+    errors: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            uploader.upload_many([path])
+        except BaseException as exc:
+            errors.append(exc)
+
+    with httpx.Client() as http:
+        uploader = SyncUploader(SyncEngine(http, Sleeps()), config)
+        worker = threading.Thread(target=call, daemon=True)
+        worker.start()
+        worker.join(30)  # a liveness bound, not a timing: the call ends at once
+        uploader.close()
+    assert not worker.is_alive(), "the call kept waiting for a token request that never left"
+    [error] = errors
+    assert isinstance(error, UploadError) and isinstance(error.errors[0], APIConnectionError)
 
 
 def test_token_request_failure_is_not_repeated_per_upload(fake: FakeFal) -> None:
@@ -500,3 +565,33 @@ def test_token_is_requested_while_hashing_and_reused_afterwards(
     # A cached token: the next call asks for none, and content already uploaded sends nothing at all.
     uploader.upload_many(files)
     assert fake.requests == []
+
+
+class _Unreadable(io.BytesIO):
+    """Seekable (so it passes local validation), but fails once read, i.e. when hashed in the pool."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        raise OSError("device went away")
+
+
+@pytest.mark.parametrize("unreadable_first", [False, True])
+def test_the_first_bad_input_is_reported_whichever_thread_prepared_it(
+    fake: FakeFal, uploader: SyncUploader, tmp_path: Path, unreadable_first: bool
+) -> None:
+    # A local file is prepared in the calling thread, a file object (hashed) in the pool: both fail here,
+    # and the error reported is the first in input order, with no file data sent.
+    emptied = write(tmp_path / "emptied.png", image_bytes(2))
+    unreadable = _Unreadable(image_bytes(3))
+    refs: list[Any] = [unreadable, emptied] if unreadable_first else [emptied, unreadable]
+    plan = plan_images(
+        reference_images=[write(tmp_path / "good.png", image_bytes(1)), *refs],
+        cover_image=UNSET,
+        fal_hosts=fake.fal_hosts,
+        allow_external_urls=False,
+    )
+    emptied.write_bytes(b"")  # after local validation: found when the file is prepared
+    with pytest.raises(ValidationError) as info:
+        uploader.resolve(plan)
+    assert info.value.field == "reference_images[1]"
+    assert ("file object cannot be read" in str(info.value)) is unreadable_first
+    assert [r.operation for r in fake.requests] == ["storageToken"]

@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 import pytest
-from fal_assets import AsyncFalAssets, FalAssets, FalAssetsError, UploadSettings
+from fal_assets import AsyncFalAssets, FalAssets, FalAssetsError, UploadProgress, UploadSettings
 
 from .hostile import Behaviour, HostileServer, never_answer, reply, routes, serving
 
@@ -80,12 +80,13 @@ def test_ctrl_c_stops_uploads_and_the_process_exits() -> None:
 
 def test_close_from_another_thread_stops_uploads() -> None:
     outcome: list[BaseException | None] = []
+    events: list[UploadProgress] = []
     with serving(stalled_storage()) as storage:
         client = FalAssets(**settings(storage))
 
         def upload() -> None:
             try:
-                client.files.upload_many(INPUTS)
+                client.files.upload_many(INPUTS, on_progress=events.append)
                 outcome.append(None)
             except BaseException as exc:
                 outcome.append(exc)
@@ -102,6 +103,10 @@ def test_close_from_another_thread_stops_uploads() -> None:
     assert len(outcome) == 1 and isinstance(outcome[0], FalAssetsError), outcome
     assert 1 <= sent <= CONCURRENCY
     assert not [t for t in threading.enumerate() if t.name.startswith("fal-assets-upload")]
+    # Every input still got its last event, with the error, before the call returned.
+    done = [e for e in events if e.done]
+    assert sorted(id(e.input) for e in done) == sorted(id(i) for i in INPUTS)
+    assert all(e.error is not None and e.url is None for e in done)
 
 
 @pytest.mark.anyio

@@ -108,23 +108,29 @@ def _path(path: str, original: object, field: str, *, folders: bool) -> LocalFil
 
 
 def _regular_file(path: str, info: os.stat_result, original: object, field: str) -> LocalFile:
-    what = short(original)
+    # The input's repr is only worked out for an error: this runs for every file, before anything is sent.
     if not stat.S_ISREG(info.st_mode):
         # FIFOs and devices are refused from stat() alone: opening a FIFO blocks until a writer appears.
-        raise ValidationError(f"{field}: {what} is not a regular file ({_kind(info.st_mode)})", field=field)
+        raise ValidationError(
+            f"{field}: {short(original)} is not a regular file ({_kind(info.st_mode)})", field=field
+        )
     try:
         # O_NONBLOCK: should the path become a FIFO between stat() and open(), open() must not hang.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise ValidationError(f"{field}: {what} cannot be opened: {_reason(exc)}", field=field) from None
+        raise ValidationError(
+            f"{field}: {short(original)} cannot be opened: {_reason(exc)}", field=field
+        ) from None
     try:
         info = os.fstat(fd)
     finally:
         os.close(fd)
     if not stat.S_ISREG(info.st_mode):
-        raise ValidationError(f"{field}: {what} is not a regular file ({_kind(info.st_mode)})", field=field)
+        raise ValidationError(
+            f"{field}: {short(original)} is not a regular file ({_kind(info.st_mode)})", field=field
+        )
     if info.st_size == 0:
-        raise ValidationError(f"{field}: {what} is empty (0 bytes)", field=field)
+        raise ValidationError(f"{field}: {short(original)} is empty (0 bytes)", field=field)
     return LocalFile(input=original, field=field, path=path, size=info.st_size)
 
 

@@ -9,6 +9,7 @@ lives here; tokens in `tokens.py`, progress events in `progress.py`, deduplicati
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -120,14 +121,18 @@ def json_object(reply: Reply, op: str) -> dict[str, Any]:
     return data
 
 
+@functools.lru_cache(maxsize=64)
+def _secure(scheme: str, host: str) -> bool:
+    # The same rule as for base URLs: these receive the file (and the upload token, for multipart), so
+    # plain http only on loopback. Cached: every upload's reply names one of a few hosts.
+    return scheme == "https" or (scheme == "http" and is_loopback(host))
+
+
 def _url_field(data: Mapping[str, Any], key: str, reply: Reply, op: str) -> str:
     value = data.get(key)
     if isinstance(value, str):
         parts = urlsplit(value)
-        # The same rule as for base URLs: these receive the file (and the upload token, for multipart), so
-        # plain http only on loopback.
-        secure = parts.scheme == "https" or (parts.scheme == "http" and is_loopback(parts.hostname or ""))
-        if secure and parts.hostname:
+        if parts.hostname and _secure(parts.scheme, parts.hostname):
             return value.rstrip("/") if key == "access_url" else value
     raise APIResponseValidationError(
         f"{op}: {key!r} is missing or not an https URL (plain http only on loopback)", response=reply.response

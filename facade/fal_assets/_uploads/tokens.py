@@ -16,7 +16,8 @@ from .._auth import Credential, origin
 from .._config import DEFAULT_CDN_BASE_URL, ClientConfig, checked_base_url
 from .._errors import APIResponseValidationError, ValidationError
 from .._transport import Reply
-from .protocol import Step, json_object, str_field
+from .protocol import Body, Step, json_object, str_field
+from .readers import MemoryReader
 
 __all__ = ["CdnToken", "TokenCache", "cdn_token", "parse_token", "token_step"]
 
@@ -72,6 +73,11 @@ def parse_token(reply: Reply, fal_hosts: Iterable[str] = ()) -> CdnToken:
     return cdn_token(f"{token_type} {token}", base_url, time.monotonic() + lifetime - margin, fal_hosts)
 
 
+# The JSON body `{}`, streamed rather than encoded by httpx: an uploader can then tell when the request has
+# left (its body is read once the connection is up and the headers are written).
+_EMPTY_OBJECT = memoryview(b"{}")
+
+
 def token_step(config: ClientConfig) -> Step:
     return Step(
         "storageToken",
@@ -79,7 +85,8 @@ def token_step(config: ClientConfig) -> Step:
         f"{config.storage_base_url}/storage/auth/token?storage_type=fal-cdn-v3",
         "key",
         functools.partial(parse_token, fal_hosts=config.fal_hosts),
-        json={},
+        {"Content-Type": "application/json"},
+        body=Body(MemoryReader(_EMPTY_OBJECT), 0, len(_EMPTY_OBJECT), "token"),
     )
 
 
