@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
-
-import httpx
 
 from .._auth import Credential
 from .._budget import Budget
@@ -35,97 +32,13 @@ from .batch import (
     with_lifecycle,
 )
 from .progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
-from .protocol import (
-    Body,
-    Step,
-    StorageProtocolError,
-    UploadSteps,
-    step_spec,
-    upload_steps,
-)
+from .protocol import Step, StorageProtocolError, step_spec, upload_steps
 from .references import ImageInput, ImagePlan, UploadSource, plan_uploads
-from .sources import Hashing, PreparedSource, choose_hashing, identity_key, needs_hash, prepare_source
+from .sources import PreparedSource, choose_hashing, identity_key, needs_hash
+from .threads import Call, Run, SyncBody, prepare_all, settle, shared_upload_done
 from .tokens import CdnToken, TokenCache, token_step
 
 __all__ = ["SyncUploader"]
-
-
-class _SyncBody(httpx.SyncByteStream):
-    """A re-creatable view of a body: every attempt builds a new one, which re-opens its byte range.
-    `sent` is set when the body is first read: the request is then connected and its headers written."""
-
-    def __init__(self, body: Body, progress: JobProgress, sent: threading.Event | None = None) -> None:
-        self._body = body
-        self._progress = progress
-        self._sent = sent
-
-    def __iter__(self) -> Iterator[bytes]:
-        if self._sent is not None:
-            self._sent.set()
-        body = self._body
-        chunks = body.reader.open_range(body.offset, body.length)
-        self._progress.restart(body.track)
-        try:
-            while (chunk := chunks.read_chunk()) is not None:
-                yield chunk
-                # Resumed when the HTTP stack asks for more, i.e. once this chunk has been written.
-                self._progress.add(body.track, len(chunk))
-        finally:
-            chunks.close()
-
-
-class _Call:
-    """One call's uploads in flight: what their requests run under, and how many have yet to settle."""
-
-    def __init__(self, pool: ThreadPoolExecutor, batch: BatchState, budget: Budget) -> None:
-        self.pool = pool
-        self.batch = batch
-        self.budget = budget
-        self._settled = threading.Condition()
-        self._unsettled = 0
-        self.stopped = False
-        # An interrupt (not an Exception) raised in a callback, which concurrent.futures would only log: the
-        # calling thread raises it.
-        self.escaped: BaseException | None = None
-
-    def add(self) -> None:
-        with self._settled:
-            self._unsettled += 1
-
-    def settle(self) -> None:
-        with self._settled:
-            self._unsettled -= 1
-            if self._unsettled == 0:
-                self._settled.notify_all()
-
-    def wait(self) -> None:
-        with self._settled:
-            while self._unsettled > 0:
-                self._settled.wait()
-
-    def stop(self) -> None:
-        """The call is over (interrupted): what finishes from now on is no longer reported to it."""
-        with self._settled:
-            self.stopped = True
-
-
-@dataclass(eq=False)
-class _Run:
-    """One upload claimed by a call. `lock` guards the generator and the round's bookkeeping: the threads
-    completing its requests (and the calling thread, when interrupted) take turns at it."""
-
-    group: Group
-    future: Future[str]
-    steps: UploadSteps
-    progress: JobProgress
-    call: _Call
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    results: list[Any] = field(default_factory=list)
-    error: BaseException | None = None
-    pending: list[Future[Any]] = field(default_factory=list)
-    remaining: int = 0
-    started: bool = False
-    finished: bool = False
 
 
 class SyncUploader:
@@ -257,14 +170,14 @@ class SyncUploader:
             sent.wait()
             prepared = self._prepare(pool, sources, lifecycle.header if lifecycle is not None else "")
         except BaseException:
-            _settle(prefetch)
+            settle(prefetch)
             raise
         try:
             headers = lifecycle.headers() if lifecycle is not None else {}
             groups = group_by_content(prepared, lifecycle.header if lifecycle is not None else "")
             progress = Progress(on_progress)
-            call = _Call(pool, batch, budget)
-            runs: list[_Run] = []
+            call = Call(pool, batch, budget)
+            runs: list[Run] = []
             waits: dict[Future[str], tuple[Group, JobProgress]] = {}
             try:
                 for group in groups:
@@ -275,7 +188,7 @@ class SyncUploader:
                         job.finish(claimed, None, reused=True)
                     elif claimed[1]:
                         steps = upload_steps(group.source, self._config, job, headers)
-                        runs.append(_Run(group, claimed[0], steps, job, call))
+                        runs.append(Run(group, claimed[0], steps, job, call))
                     else:
                         waits[claimed[0]] = (group, job)
                 if runs or waits:
@@ -294,7 +207,7 @@ class SyncUploader:
                 call.stop()
             return collect_urls(sources, groups, budget)
         finally:
-            _settle(prefetch)
+            settle(prefetch)
             for source in {id(p): p for p in prepared}.values():
                 source.reader.close()
 
@@ -313,11 +226,11 @@ class SyncUploader:
             cached_size=self._registry.cached_size,
             multipart_threshold=self._config.uploads.multipart_threshold,
         )
-        prepared = _prepare_all(pool, {key: (source, modes[key]) for key, source in first.items()})
+        prepared = prepare_all(pool, {key: (source, modes[key]) for key, source in first.items()})
         rehash = needs_hash(prepared)
         if rehash:
             try:
-                prepared.update(_prepare_all(pool, {key: (first[key], "hash") for key in rehash}))
+                prepared.update(prepare_all(pool, {key: (first[key], "hash") for key in rehash}))
             except BaseException:
                 for ready in prepared.values():
                     ready.reader.close()
@@ -325,13 +238,13 @@ class SyncUploader:
         return [prepared[key] for key in keys]
 
     def _drive(
-        self, call: _Call, runs: list[_Run], waits: dict[Future[str], tuple[Group, JobProgress]]
+        self, call: Call, runs: list[Run], waits: dict[Future[str], tuple[Group, JobProgress]]
     ) -> None:
         """Start every upload, then wait until each has settled (its URL or error is in its group)."""
         for _ in range(len(runs) + len(waits)):
             call.add()
         for future, (group, job) in waits.items():
-            future.add_done_callback(functools.partial(_shared_upload_done, call, group, job))
+            future.add_done_callback(functools.partial(shared_upload_done, call, group, job))
         for run in runs:
             self._advance(run)
             if call.escaped is not None:
@@ -340,7 +253,7 @@ class SyncUploader:
         if call.escaped is not None:
             raise call.escaped
 
-    def _advance(self, run: _Run) -> None:
+    def _advance(self, run: Run) -> None:
         """Run the upload's generator to its next round of requests and submit them, or finish it."""
         call = run.call
         with run.lock:
@@ -378,7 +291,7 @@ class SyncUploader:
         for index, future in enumerate(futures):
             future.add_done_callback(functools.partial(self._request_done, run, index))
 
-    def _request_done(self, run: _Run, index: int, future: Future[Any]) -> None:
+    def _request_done(self, run: Run, index: int, future: Future[Any]) -> None:
         """A request of the upload's current round finished (in the thread that ran it) or was cancelled;
         the last one of the round advances the upload."""
         try:
@@ -412,7 +325,7 @@ class SyncUploader:
                     self._finish(run, None, exc)
             raise
 
-    def _finish(self, run: _Run, url: str | None, error: BaseException | None) -> None:
+    def _finish(self, run: Run, url: str | None, error: BaseException | None) -> None:
         run.finished = True
         run.group.url, run.group.error = url, error
         group = run.group
@@ -438,7 +351,7 @@ class SyncUploader:
         sent: threading.Event | None = None,
     ) -> Any:
         body = step.body
-        stream = (lambda: _SyncBody(body, progress, sent)) if body is not None else None
+        stream = (lambda: SyncBody(body, progress, sent)) if body is not None else None
         if step.auth != "token":
             credential = self._config.api_credential if step.auth == "key" else None
             return self._engine.send(step_spec(step, step.url, credential, stream), budget)
@@ -479,64 +392,3 @@ class SyncUploader:
             return token
         finally:
             self._token_lock.release()
-
-
-def _shared_upload_done(call: _Call, group: Group, job: JobProgress, future: Future[str]) -> None:
-    """Another call uploaded this content for us (a done-callback, in the thread that finished it)."""
-    group.error = future.exception()
-    group.url = None if group.error else future.result()
-    try:
-        if not call.stopped:
-            job.finish(group.url, group.error, reused=group.error is None)
-    except BaseException as exc:
-        call.escaped = call.escaped or exc  # a progress callback's interrupt is raised by the call
-        raise
-    finally:
-        call.settle()
-
-
-def _prepare_all(
-    pool: ThreadPoolExecutor, inputs: dict[tuple[object, ...], tuple[UploadSource, Hashing]]
-) -> dict[tuple[object, ...], PreparedSource]:
-    """Inputs to hash are read in the pool, in parallel; the others (a few small reads of a local file) in
-    this thread meanwhile: a pool task would cost as much as their reads, and starting the pool's threads
-    all at once would compete for the GIL with the token request every upload waits for. The first bad
-    input, in input order, is raised once every other has settled."""
-    hashed = {
-        key: pool.submit(prepare_source, source, hashing)
-        for key, (source, hashing) in inputs.items()
-        if hashing == "hash"
-    }
-    prepared: dict[tuple[object, ...], PreparedSource] = {}
-    errors: dict[tuple[object, ...], BaseException] = {}
-    try:
-        for key, (source, hashing) in inputs.items():
-            if hashing != "hash":
-                try:
-                    prepared[key] = prepare_source(source, hashing)
-                except Exception as exc:
-                    errors[key] = exc
-        wait(hashed.values())
-    finally:
-        # When interrupted, what the pool has not finished yet is left to it.
-        for key, future in hashed.items():
-            if future.done():
-                error = future.exception()
-                if error is None:
-                    prepared[key] = future.result()
-                else:
-                    errors[key] = error
-        if errors or len(prepared) < len(inputs):
-            for ready in prepared.values():
-                ready.reader.close()
-    for key in inputs:
-        if key in errors:
-            raise errors[key]
-    return {key: prepared[key] for key in inputs}
-
-
-def _settle(prefetch: Future[CdnToken] | None) -> None:
-    """Let a token prefetch finish inside the call that started it; its error, if any, already reached
-    every upload that needed the token (BatchState.token_error)."""
-    if prefetch is not None:
-        wait([prefetch])
