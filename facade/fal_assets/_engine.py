@@ -126,9 +126,11 @@ class Attempts(Generic[T]):
             credential.attach(headers, spec.url)
         extensions = {"timeout": self.budget.timeouts(scope).as_dict()}
         if stream is not None:
-            # httpx adds Host itself only for bodies it encodes; a stream is passed through untouched.
-            headers["Host"] = httpx.URL(spec.url).netloc.decode("ascii")
-            return httpx.Request(spec.method, spec.url, headers=headers, stream=stream, extensions=extensions)
+            # httpx adds Host itself only for bodies it encodes; a stream is passed through untouched. The
+            # URL is parsed once, for both (a parse costs about 20 us).
+            url = httpx.URL(spec.url)
+            headers["Host"] = url.netloc.decode("ascii")
+            return httpx.Request(spec.method, url, headers=headers, stream=stream, extensions=extensions)
         return httpx.Request(
             spec.method, spec.url, headers=headers, content=spec.content, extensions=extensions
         )
