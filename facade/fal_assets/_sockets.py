@@ -44,42 +44,30 @@ class _BoundedStream(httpcore.NetworkStream):
         self._inner = inner
         self._socket: socket.socket | None = inner.get_extra_info("socket")
 
-    # read and write run a few times per request, so `_clamp` is written out in them. The socket joins the
-    # attempt's sockets (registered with the interrupt) on its first use; `AttemptScope.release` ends that.
+    # The socket joins the attempt's sockets (registered with the interrupt) on its first use;
+    # `AttemptScope.release` ends that.
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        scope = current_scope()
-        sock = self._socket
-        if scope is None or sock is None:
-            timeout, _ = _clamp(timeout, httpcore.ReadTimeout)
-            return self._inner.read(max_bytes, timeout)
-        scope.interrupt.check()
-        if sock not in scope.sockets:
-            scope.interrupt.register(sock)
-            scope.sockets.append(sock)
-        if scope.end is not None:
-            remaining = scope.end - time.monotonic()
-            if remaining <= 0:
-                raise httpcore.ReadTimeout("the attempt ran out of time")
-            timeout = remaining if timeout is None else min(timeout, remaining)
-        return self._inner.read(max_bytes, timeout)
+        return self._inner.read(max_bytes, self._timeout(timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._timeout(timeout, httpcore.WriteTimeout))
+
+    def _timeout(self, timeout: float | None, error: type[Exception]) -> float | None:
+        """httpcore's timeout for one read or write, clamped to the attempt's end."""
         scope = current_scope()
         sock = self._socket
         if scope is None or sock is None:
-            timeout, _ = _clamp(timeout, httpcore.WriteTimeout)
-            self._inner.write(buffer, timeout)
-            return
+            return _clamp(timeout, error)[0]
         scope.interrupt.check()
         if sock not in scope.sockets:
             scope.interrupt.register(sock)
             scope.sockets.append(sock)
-        if scope.end is not None:
-            remaining = scope.end - time.monotonic()
-            if remaining <= 0:
-                raise httpcore.WriteTimeout("the attempt ran out of time")
-            timeout = remaining if timeout is None else min(timeout, remaining)
-        self._inner.write(buffer, timeout)
+        if scope.end is None:
+            return timeout
+        remaining = scope.end - time.monotonic()
+        if remaining <= 0:
+            raise error("the attempt ran out of time")
+        return remaining if timeout is None else min(timeout, remaining)
 
     def close(self) -> None:
         self._inner.close()
