@@ -274,7 +274,11 @@ def _upload_case(
             'alongside). "First request after" is when the child\'s first connection opened, counted from '
             "the start of the upload phase (socket-level, the same for every library). Upload CPU is the "
             "child's user + system time over the upload phase. Connections, peak concurrency and requests "
-            "are the fake's counts for the first run."
+            "are the fake's counts for the first run. Every child, whatever its contender, imports its "
+            "library and runs one `gc.collect()` before the clock: otherwise the full collection that "
+            "importing leaves due lands in whichever phase reaches the collector's threshold (measured "
+            "before this was done: a 20-25 ms full pass inside the facade's 200-file upload phase, none in "
+            "raw httpx's)."
             + (
                 " fal-client builds its clients inside every `upload_file` call, so its construction is "
                 "counted in its upload phase."
