@@ -25,8 +25,8 @@ VECTOR_ID = "019e6d0a-e5be-7b82-b329-35ae64296902"
 VALID = {"name": "Alice", "description": "desc", "reference_images": [VECTOR_ID]}
 
 
-def open_fds() -> int:
-    return len(os.listdir("/proc/self/fd"))
+def open_fds() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
 
 
 def port_of(url: str) -> int:
@@ -52,7 +52,7 @@ def test_stop_leaves_no_thread_or_socket() -> None:
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
     client.close()
-    assert open_fds() == fds
+    assert open_fds() - fds == set()  # nothing opened since is still open (others may have closed)
     fake.stop()  # a second stop is harmless
 
 
