@@ -40,18 +40,20 @@ def _memory_total() -> str:
     return "unknown"
 
 
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=PACKAGE_ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def _commit() -> str:
+    """HEAD's short hash, marked when tracked files differ from it (the figures are then not HEAD's)."""
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=PACKAGE_ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        head = _git("rev-parse", "--short", "HEAD")
+        changed = _git("status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
-    return head
+    return f"{head}, with uncommitted changes" if changed else head
 
 
 def _version(distribution: str) -> str:
