@@ -47,10 +47,12 @@ def _git(*args: str) -> str:
 
 
 def _commit() -> str:
-    """HEAD's short hash, marked when tracked files differ from it (the figures are then not HEAD's)."""
+    """HEAD's short hash, marked when tracked files differ from it (the figures are then not HEAD's); the
+    reports themselves do not count."""
     try:
         head = _git("rev-parse", "--short", "HEAD")
-        changed = _git("status", "--porcelain", "--untracked-files=no")
+        reports = ":(exclude)benchmarks/*.md"
+        changed = _git("status", "--porcelain", "--untracked-files=no", "--", ".", reports)
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return f"{head}, with uncommitted changes" if changed else head
