@@ -34,7 +34,9 @@ def dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False)
 
 
-def _when(value: datetime.datetime) -> str:
+def _when(value: datetime.datetime | None) -> str:
+    if value is None:
+        return "-"
     if value.tzinfo is not None:
         value = value.astimezone(datetime.UTC)
     return value.strftime("%Y-%m-%d %H:%M")
@@ -52,9 +54,9 @@ def character_table(characters: Sequence[Character]) -> str:
     rows = [
         (
             c.id,
-            _clip(c.name, 40),
+            _clip(c.name or "-", 40),
             "yes" if c.is_favorited else "-",
-            str(len(c.reference_images)),
+            str(len(c.reference_images or ())),
             _when(c.updated_at),
         )
         for c in characters
@@ -72,20 +74,20 @@ def character_block(character: Character) -> str:
     asset_count = character.asset_count
     pairs: list[tuple[str, str]] = [
         ("id", character.id),
-        ("name", character.name),
+        ("name", text(character.name)),
         ("description", text(character.description)),
         ("identifier", text(character.character_identifier)),
         ("favorite", "yes" if character.is_favorited else "no"),
         ("cover_image_url", text(character.cover_image_url)),
         # Optional at fal, and null for character collections: "-" either way.
         ("asset_count", text(int(asset_count) if isinstance(asset_count, int | float) else None)),
-        ("created_at", character.created_at.isoformat()),
-        ("updated_at", character.updated_at.isoformat()),
-        ("reference_images", str(len(character.reference_images))),
+        ("created_at", text(character.created_at and character.created_at.isoformat())),
+        ("updated_at", text(character.updated_at and character.updated_at.isoformat())),
+        ("reference_images", str(len(character.reference_images or ()))),
     ]
     width = max(len(key) for key, _ in pairs) + 1
     lines = [f"{key + ':':<{width}} {value}" for key, value in pairs]
-    lines += [f"  {url}" for url in character.reference_images]
+    lines += [f"  {url}" for url in character.reference_images or ()]
     return "\n".join(lines)
 
 
