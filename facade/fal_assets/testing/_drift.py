@@ -90,7 +90,7 @@ def _types(schema: dict[str, Any]) -> set[str]:
 
 def _drift(value: Any, schema: dict[str, Any]) -> Any:
     if isinstance(value, list):
-        items = next((m.get("items", {}) for m in _members(schema) if "items" in m), {})
+        items: dict[str, Any] = next((m.get("items", {}) for m in _members(schema) if "items" in m), {})
         return [_drift(item, items) for item in value]
     if not isinstance(value, dict):
         return value
