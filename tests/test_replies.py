@@ -367,3 +367,46 @@ def test_drifted_replies_differ_from_the_spec(fal_fake: FakeFal) -> None:
             client.characters.get(character.id)
         raw = fal_fake.requests[-1]
         assert raw.operation == "getAssetCharacter"
+
+
+# -- characters as code on drifted listings ------------------------------------------------------------------
+
+
+def _summary(plan: Any) -> list[Any]:
+    return [
+        (c.action, c.identifier, c.drift, [(f.field, f.before, f.after) for f in c.fields]) for c in plan.changes
+    ] + sorted(s.label for s in plan.uploads)
+
+
+def test_plan_against_a_drifted_listing_shows_the_same_plan(fal_fake: FakeFal, tmp_path: Path) -> None:
+    from .plan_support import write_cast
+
+    manifest = write_cast(tmp_path)
+    with tolerant(fal_fake) as client:
+        fresh = _summary(client.characters.plan(manifest))
+        fal_fake.corrupt_next("drifted", 1_000, path=r"/assets/characters")
+        assert _summary(client.characters.plan(manifest)) == fresh
+        fal_fake.reset()
+
+        client.characters.apply(client.characters.plan(manifest))
+        alice = next(c for c in client.characters.iter() if c.character_identifier == "alice")
+        client.characters.update(alice.id, description="Edited on fal")
+        edited = _summary(client.characters.plan(manifest))
+        assert [change[:2] for change in edited] == [("update", "alice")]
+        fal_fake.corrupt_next("drifted", 1_000, path=r"/assets/characters")
+        assert _summary(client.characters.plan(manifest)) == edited
+        listed = client.characters.list()  # the listing plan read was drifted indeed
+        assert listed and all(c.type_ == "drifted" and "drifted_field" in c for c in listed)
+        assert fal_fake.counts["listAssetCharacters"] >= 1
+        fal_fake.reset()
+
+        client.characters.apply(client.characters.plan(manifest))
+        fal_fake.corrupt_next("drifted", 1_000, path=r"/assets/characters")
+        assert not client.characters.plan(manifest).has_changes
+
+
+def test_the_readme_drift_example_runs_as_written() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Forward compatibility", 1)[1].split("\n## ", 1)[0]
+    (example,) = [block.split("```", 1)[0] for block in section.split("```python\n")[1:]]
+    exec(compile(example, "README.md: Forward compatibility", "exec"), {})  # noqa: S102 -- our README

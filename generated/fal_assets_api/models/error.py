@@ -82,11 +82,12 @@ class Error:
         if request_id.__class__ is not str:
             request_id = tolerated(drift, path, "request_id", request_id, "a string", False, False)
 
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         error = cls(
-            type_=type_,
-            message=message,
-            docs_url=docs_url,
-            request_id=request_id,
+            type_,
+            message,
+            docs_url,
+            request_id,
         )
         error.additional_properties = d
         return error
