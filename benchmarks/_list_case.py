@@ -165,10 +165,10 @@ def case_list_page(sizes: Sizes, workdir: Path) -> CaseResult:
         key="list_page",
         title=f"One {PAGE_ASSETS}-asset `listAssets` page, facade vs raw httpx (mock transport)",
         setup=(
-            f"A {result['bytes']:,}-byte page of {PAGE_ASSETS} assets (every field set, one tag each) served by "
-            "`httpx.MockTransport` to every contender, in one process: blocks of calls alternating between "
-            "contenders (order rotated per round). Per call: the median block average; tail: the 95th "
-            "percentile of single calls; ratio: the median (and IQR) of per-round block ratios to raw."
+            f"A {result['bytes']:,}-byte page of {PAGE_ASSETS} assets (every field set, one tag each) "
+            "served by `httpx.MockTransport` to every contender, in one process: blocks of calls alternating "
+            "between contenders (order rotated per round). Per call: the median block average; tail: the "
+            "95th percentile of single calls; ratio: the median (and IQR) of per-round block ratios to raw."
         ),
         columns=["contender", "per page, median", "per page, p95", "per asset", "÷ raw (paired, IQR)"],
         rows=rows,

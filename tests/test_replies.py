@@ -373,9 +373,11 @@ def test_drifted_replies_differ_from_the_spec(fal_fake: FakeFal) -> None:
 
 
 def _summary(plan: Any) -> list[Any]:
-    return [
-        (c.action, c.identifier, c.drift, [(f.field, f.before, f.after) for f in c.fields]) for c in plan.changes
-    ] + sorted(s.label for s in plan.uploads)
+    changes = [
+        (c.action, c.identifier, c.drift, [(f.field, f.before, f.after) for f in c.fields])
+        for c in plan.changes
+    ]
+    return [*changes, *sorted(s.label for s in plan.uploads)]
 
 
 def test_plan_against_a_drifted_listing_shows_the_same_plan(fal_fake: FakeFal, tmp_path: Path) -> None:
