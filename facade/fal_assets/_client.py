@@ -81,6 +81,10 @@ class SyncApi:
         return self._engine.send(_api_spec(op, self.config, arguments), budget)
 
     @property
+    def engine(self) -> SyncEngine:
+        return self._engine
+
+    @property
     def uploads(self) -> SyncUploader:
         shared = self._shared
         if shared.uploader is None:
@@ -104,6 +108,10 @@ class AsyncApi:
 
     async def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
         return await self._engine.send(_api_spec(op, self.config, arguments), budget)
+
+    @property
+    def engine(self) -> AsyncEngine:
+        return self._engine
 
     @property
     def uploads(self) -> AsyncUploader:
