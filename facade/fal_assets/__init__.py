@@ -17,6 +17,9 @@ from ._errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    ContentMismatchError,
+    DownloadError,
+    DownloadFailure,
     FalAssetsError,
     InternalServerError,
     MissingApiKeyError,
@@ -57,6 +60,7 @@ if TYPE_CHECKING:
     from ._budget import RequestOptions, WriteOptions
     from ._client import AsyncFalAssets, FalAssets
     from ._config import DEFAULT_FAL_HOSTS, UploadSettings
+    from ._downloads import DownloadProgress
     from ._lifecycle import Lifecycle
     from ._manifest import ManifestError
     from ._params import AssetFilters, CollectionAssetFilters
@@ -100,6 +104,7 @@ _LAZY = {
     "ManifestError": "_manifest",
     "Plan": "_plan",
     "ProgressCallback": "_uploads",
+    "DownloadProgress": "_downloads",
     "UploadProgress": "_uploads",
 }
 
@@ -144,6 +149,10 @@ __all__ = [
     "CollectionAssetFilters",
     "CollectionHierarchyResponse",
     "ConflictError",
+    "ContentMismatchError",
+    "DownloadError",
+    "DownloadFailure",
+    "DownloadProgress",
     "FalAssets",
     "FalAssetsError",
     "FieldChange",

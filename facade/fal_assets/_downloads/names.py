@@ -6,13 +6,16 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .._config import ClientConfig, is_loopback
 from .._errors import ValidationError
 
-__all__ = ["checked_url", "name_from_url", "safe_name", "within"]
+__all__ = ["asset_downloads", "checked_url", "destination", "name_from_url", "safe_name", "within"]
 
 # Windows refuses these names with any extension; a repository made on Linux is checked out there too.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
@@ -86,3 +89,27 @@ def destination(dest: str | os.PathLike[str], url: str) -> Path:
     if text.endswith(("/", os.sep)) or path.is_dir():
         return within(path, name_from_url(url))
     return path
+
+
+def asset_downloads(assets: Iterable[Any], dest_dir: str | os.PathLike[str]) -> list[tuple[str, Path]]:
+    """`(url, path)` for assets (anything with `url` and an id), named from their URLs; names two assets
+    share get the asset's id before the extension (`image-<id>.png`), so none overwrites another."""
+    folder = Path(os.fspath(dest_dir))
+    chosen: list[tuple[str, str, str]] = []
+    for index, asset in enumerate(assets):
+        url = getattr(asset, "url", None)
+        if not isinstance(url, str) or not url:
+            raise ValidationError(f"assets[{index}] has no URL to download", field="asset")
+        key = next((v for v in (getattr(asset, a, None) for a in _ID_FIELDS) if isinstance(v, str) and v), "")
+        chosen.append((url, name_from_url(url), key or str(index)))
+    counts = Counter(name.lower() for _, name, _ in chosen)
+    pairs: list[tuple[str, Path]] = []
+    for url, name, key in chosen:
+        if counts[name.lower()] > 1:
+            stem, dot, extension = name.rpartition(".")
+            name = safe_name(f"{stem}-{key}.{extension}" if dot and stem else f"{name}-{key}")
+        pairs.append((url, within(folder, name)))
+    return pairs
+
+
+_ID_FIELDS = ("asset_id", "request_id", "vector_id", "id")
