@@ -78,7 +78,7 @@ class AsyncDownloader:
                         await response.aclose()
             except Exception as exc:
                 scrub(request)
-                await self._engine.wait(transfer.attempts.after_error(exc, request))
+                await self._engine.wait(transfer.after_error(exc, request))
                 continue
             if verdict == "done":
                 transfer.report(done=True)

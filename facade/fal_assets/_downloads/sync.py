@@ -88,7 +88,7 @@ class SyncDownloader:
                         response.close()
             except Exception as exc:
                 scrub(request)
-                self._engine.wait(transfer.attempts.after_error(exc, request), budget)
+                self._engine.wait(transfer.after_error(exc, request), budget)
                 continue
             if verdict == "done":
                 transfer.report(done=True)

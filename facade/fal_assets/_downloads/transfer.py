@@ -92,12 +92,14 @@ class Transfer:
         self.signed = False
         self.attempts: Attempts[None] = Attempts(Spec("download", "GET", target.url, _unused), budget)
         self._on_progress = on_progress
+        self._had = 0
 
     def request(self) -> tuple[AttemptScope, httpx.Request]:
         spec = self.attempts.spec._replace(
             url=self.url, headers=self.target.request_headers(), signed=self.signed
         )
         self.attempts.spec = spec
+        self._had = self.target.received
         scope = self.attempts.begin()
         # No credential, ever: fal's CDN needs none, and a signed URL carries its own.
         return scope, self.attempts.build(scope, None)
@@ -115,6 +117,13 @@ class Transfer:
         if status == 403 and can_sign and not self.signed:
             return "sign"
         return "error"
+
+    def after_error(self, exc: Exception, request: httpx.Request) -> float:
+        """The wait before the next attempt, or raises. An attempt that got bytes of the file used up no
+        retry: the next one continues from there (the deadline still bounds the whole call)."""
+        if self.target.received > self._had and self.target.partial.exists():
+            self.attempts.number = 0
+        return self.attempts.after_error(exc, request)
 
     def use_signed(self, url: str, config: ClientConfig) -> None:
         """Continue with a signed URL from fal's reply, itself fal-hosted (it is checked, not trusted)."""
