@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Sequence
     from typing import Any, NoReturn
 
-__all__ = ["PROG", "build_parser", "parser_for"]
+__all__ = ["PROG", "build_parser", "output_argument", "parser_for"]
 
 PROG = "fal-assets"
 
@@ -130,6 +130,16 @@ def _add_upload(commands: Any, common: argparse.ArgumentParser, name: str, help:
     p.add_argument("files", nargs="+", metavar="FILE")
 
 
+def _add_download(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    p = commands.add_parser(name, help=help, parents=[common])
+    p.add_argument("urls", nargs="+", metavar="URL", help="fal-hosted file URLs")
+    output_argument(p)
+
+
+def output_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="DIR", default=".", help="the folder to write to (default .)")
+
+
 def _add_demo(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
     commands.add_parser(name, help=help, parents=[common])
 
@@ -150,6 +160,10 @@ def _add_library(commands: Any, common: argparse.ArgumentParser, name: str, help
 _COMMANDS: dict[str, tuple[str, Callable[[Any, argparse.ArgumentParser, str, str], None]]] = {
     "characters": ("list, show, create, update and delete characters", _add_characters),
     "upload": ("upload files to fal's CDN and print their URLs", _add_upload),
+    "download": (
+        "download files from fal's CDN into a folder (resumed, verified, skipped when there)",
+        _add_download,
+    ),
     "plan": ("show what apply would change to make fal match a characters.toml (writes nothing)", _add_plan),
     "apply": ("make fal match a characters.toml: upload new content, create/update", _add_plan),
     "assets": ("browse, search, upload and organise library assets", _add_library),
