@@ -177,3 +177,10 @@ def test_async_resumes_a_cut_body(fal_fake: FakeFal, tmp_path: Path) -> None:
 def test_client_resource_types(fal_fake: FakeFal) -> None:
     with FalAssets(**fal_fake.client_kwargs()) as client:
         assert callable(client.files.download) and callable(client.files.download_many)
+
+
+def test_the_readme_download_example_runs_as_written() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Downloads: from fal to disk", 1)[1].split("\n## ", 1)[0]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(example, "README.md: Downloads", "exec"), {})  # noqa: S102 -- our README
