@@ -72,6 +72,8 @@ def plan_images(
     fal_hosts: frozenset[str],
     allow_external_urls: bool,
 ) -> ImagePlan:
+    from .._media import checked_image  # loaded late: _media reads the input classes of this package
+
     rules = _Rules(fal_hosts, allow_external_urls)
     refs: list[PlannedImage] | Unset = UNSET
     if not isinstance(reference_images, Unset):
@@ -86,9 +88,10 @@ def plan_images(
                 f"{MAX_REFERENCE_IMAGES}",
                 field="reference_images",
             )
+        refs = [checked_image(item) for item in refs]
     cover: PlannedImage | None | Unset = cover_image  # type: ignore[assignment]
     if not isinstance(cover_image, Unset | None):
-        cover = rules.cover(cover_image, "cover_image")
+        cover = checked_image(rules.cover(cover_image, "cover_image"))
     return ImagePlan(references=refs, cover=cover)
 
 

@@ -368,6 +368,14 @@ def _prepare_spooled(source: FileObject) -> PreparedSource:
     if size == 0:
         spool.close()
         raise ValidationError(f"{source.field}: file object has no bytes left to read", field=source.field)
+    if source.image_only:
+        from .._media import require_image
+
+        try:
+            require_image(head, source.field, "file object")
+        except ValidationError:
+            spool.close()
+            raise
     return _named(source, sha.hexdigest(), size, head, SpoolReader(spool))
 
 
