@@ -256,9 +256,7 @@ def _source(
     digest, size = hashes.get(resolved) or _hash(resolved)
     hashes[resolved] = (digest, size)
     target = None if resolved == os.path.normpath(planned.path) else resolved
-    return Source(
-        key=f"sha256:{digest}", label=label, path=resolved, size=size, sha256=digest, target=target
-    )
+    return Source(key=f"sha256:{digest}", label=label, path=resolved, size=size, sha256=digest, target=target)
 
 
 def _hash(path: str) -> tuple[str, int]:
@@ -269,14 +267,3 @@ def _hash(path: str) -> tuple[str, int]:
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
-
-
-def rehash(source: Source) -> None:
-    """Raise when a file changed since it was planned: what would be uploaded is not what was reviewed."""
-    assert source.path is not None
-    try:
-        digest, _ = _hash(source.path)
-    except OSError as exc:
-        raise ValidationError(f"{source.label}: cannot read: {exc.strerror or exc}") from None
-    if digest != source.sha256:
-        raise ValidationError(f"{source.label} changed since the plan was made; run plan again")

@@ -11,7 +11,7 @@ import unicodedata
 
 from ._errors import ValidationError
 
-__all__ = ["fold", "printable", "checked_label", "unsafe_character"]
+__all__ = ["checked_label", "fold", "printable", "unsafe_character"]
 
 # Bidirectional overrides and isolates reorder what follows them on screen ("Trojan Source").
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

@@ -53,6 +53,7 @@ __all__ = [
     "PlannedImage",
     "ReferenceInput",
     "UploadSource",
+    "is_fal_hosted",
     "plan_images",
     "plan_media",
     "plan_uploads",
@@ -205,7 +206,7 @@ class _Rules:
             raise ValidationError(f"{field}: malformed URL {short(url)}: {exc}", field=field) from None
         if not host:
             raise ValidationError(f"{field}: URL without a host: {short(url)}", field=field)
-        if host in self.fal_hosts or (port is not None and f"{host}:{port}" in self.fal_hosts):
+        if _on_fal_host(host, port, self.fal_hosts):
             return PassThrough(url)
         if self.allow_external_urls:
             return PassThrough(url)
@@ -215,6 +216,21 @@ class _Rules:
             "allow_external_urls=True to send the URL anyway",
             field=field,
         )
+
+
+def _on_fal_host(host: str, port: int | None, fal_hosts: frozenset[str]) -> bool:
+    return host in fal_hosts or (port is not None and f"{host}:{port}" in fal_hosts)
+
+
+def is_fal_hosted(url: str, fal_hosts: frozenset[str]) -> bool:
+    """Whether `url` is a file on a fal host, by the rule references follow."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and _on_fal_host(
+            (parts.hostname or "").lower(), parts.port, fal_hosts
+        )
+    except ValueError:
+        return False
 
 
 def _looks_like_windows_drive(text: str) -> bool:

@@ -83,6 +83,17 @@ class SyncUploader:
     ) -> list[str]:
         return self._upload(plan_uploads(inputs), on_progress, budget, lifecycle)
 
+    def upload_sources(
+        self,
+        sources: Sequence[UploadSource],
+        *,
+        on_progress: ProgressCallback | None = None,
+        budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
+    ) -> list[str]:
+        """Inputs classified already (`apply`'s planned files, each with the sha256 it must have)."""
+        return self._upload(sources, on_progress, budget, lifecycle)
+
     def upload_one(
         self,
         file: ImageInput,
