@@ -341,7 +341,15 @@ def desired_url(source: Source, known: Mapping[str, str]) -> str | None:
 
 
 def _after(sources: Sequence[Source], known: Mapping[str, str]) -> list[dict[str, Any]]:
-    return [{"source": s.key, "label": s.label, "url": desired_url(s, known)} for s in sources]
+    return [
+        {
+            "source": s.key,
+            "label": s.label,
+            "url": desired_url(s, known),
+            **({"target": s.target} if s.target else {}),
+        }
+        for s in sources
+    ]
 
 
 def _create_fields(entry: ManifestEntry, known: Mapping[str, str]) -> tuple[FieldChange, ...]:

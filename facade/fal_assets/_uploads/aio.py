@@ -17,7 +17,7 @@ from .._auth import Credential
 from .._budget import Budget
 from .._config import ClientConfig
 from .._engine import AsyncEngine
-from .._errors import APIConnectionError, FalAssetsError
+from .._errors import APIConnectionError, ClientClosedError, FalAssetsError
 from .._lifecycle import Lifecycle
 from .batch import (
     BatchState,
@@ -183,8 +183,10 @@ class AsyncUploader:
     ) -> list[str]:
         if not sources:
             return []
+        if self._engine.http.is_closed:
+            raise ClientClosedError("the client is closed")  # not an UploadError: nothing was tried
         if self._closed:
-            raise RuntimeError("the client is closed")
+            raise ClientClosedError("the client is closed")
         budget = budget or self._config.budget()
         batch = BatchState()
         # The inputs already passed local validation: ask for the storage token while hashing instead of

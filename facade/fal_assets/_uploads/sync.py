@@ -19,7 +19,7 @@ from .._auth import Credential
 from .._budget import Budget
 from .._config import ClientConfig
 from .._engine import SyncEngine
-from .._errors import APIConnectionError, FalAssetsError
+from .._errors import APIConnectionError, ClientClosedError, FalAssetsError
 from .._lifecycle import Lifecycle
 from .._transport import Interrupt
 from .batch import (
@@ -125,7 +125,7 @@ class SyncUploader:
     def _executor(self) -> ThreadPoolExecutor:
         with self._pool_lock:
             if self._closed:
-                raise RuntimeError("the client is closed")
+                raise ClientClosedError("the client is closed")
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(
                     max_workers=self._config.uploads.concurrency, thread_name_prefix="fal-assets-upload"
@@ -141,6 +141,8 @@ class SyncUploader:
     ) -> list[str]:
         if not sources:
             return []
+        if self._engine.http.is_closed:
+            raise ClientClosedError("the client is closed")  # not an UploadError: nothing was tried
         budget = budget or self._config.budget()
         with self._pool_lock:
             self._live.add(budget.interrupt)
