@@ -25,6 +25,7 @@ from fal_assets.testing import FakeFal
 
 from benchmarks._files import MiB, SourceFile, make_files, make_sparse_file
 from benchmarks._memory import MemoryProbe
+from benchmarks._apply_case import case_apply
 from benchmarks._plan_case import case_plan
 from benchmarks._protocol import Endpoint, Job, UploadTuning, child_env, run_child
 from benchmarks._report import CaseResult, Verdict, mib, micros, millis, seconds, spread, table, times
@@ -1182,6 +1183,7 @@ CASES: dict[str, Callable[[Sizes, Path], CaseResult]] = {
     "help": case_help,
     "dedupe": case_dedupe,
     "plan": case_plan,
+    "apply": case_apply,
 }
 
 
