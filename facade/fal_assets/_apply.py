@@ -255,7 +255,7 @@ def _apply_sync(
             return
         try:
             key = change.idempotency_key()
-            known = {**change.known, **uploaded}
+            known = {**uploaded, **change.known}  # what the plan showed wins over a fresh upload
             character: Character | None = None
             if change.action == "create":
                 character = client.characters.create(**_write_args(change, known), idempotency_key=key)
@@ -332,7 +332,7 @@ async def _apply_async(
     async def one(change: CharacterChange) -> None:
         async with gate:
             key = change.idempotency_key()
-            known = {**change.known, **uploaded}
+            known = {**uploaded, **change.known}  # what the plan showed wins over a fresh upload
             character: Character | None = None
             if change.action == "create":
                 character = await client.characters.create(**_write_args(change, known), idempotency_key=key)
