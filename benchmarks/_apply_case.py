@@ -72,7 +72,9 @@ def _run(count: int, workdir: Path) -> dict[str, Any]:
     result: dict[str, Any] = json.loads(lines[-1][len(RESULT_MARKER) :])
     locked = json.loads((workdir / "characters.lock").read_text())["characters"]
     if not result["created"] == stored == len(locked) == count:
-        raise RuntimeError(f"apply of {count}: {result['created']} created, {stored} on fal, {len(locked)} locked")
+        raise RuntimeError(
+            f"apply of {count}: {result['created']} created, {stored} on fal, {len(locked)} locked"
+        )
     return result
 
 
@@ -113,7 +115,9 @@ def case_apply(sizes: Sizes, workdir: Path) -> CaseResult:
                 "linear: one journal line per character, one lock write at the end)",
                 f"{ratio:.2f}×",
                 ratio <= TARGET_RATIO,
-                cause="" if ratio <= TARGET_RATIO else f"apply of {large:,} took {ratio:.2f}× the {small:,} run",
+                cause=""
+                if ratio <= TARGET_RATIO
+                else f"apply of {large:,} took {ratio:.2f}× the {small:,} run",
             )
         ],
         notes=[

@@ -23,9 +23,10 @@ from fal_assets import UploadSettings
 from fal_assets._uploads.sources import racy_margin
 from fal_assets.testing import FakeFal
 
-from benchmarks._files import MiB, SourceFile, make_files, make_sparse_file
-from benchmarks._memory import MemoryProbe
 from benchmarks._apply_case import case_apply
+from benchmarks._files import MiB, SourceFile, make_files, make_sparse_file
+from benchmarks._list_case import case_list_page
+from benchmarks._memory import MemoryProbe
 from benchmarks._plan_case import case_plan
 from benchmarks._protocol import Endpoint, Job, UploadTuning, child_env, run_child
 from benchmarks._report import CaseResult, Verdict, mib, micros, millis, seconds, spread, table, times
@@ -1184,6 +1185,7 @@ CASES: dict[str, Callable[[Sizes, Path], CaseResult]] = {
     "dedupe": case_dedupe,
     "plan": case_plan,
     "apply": case_apply,
+    "list_page": case_list_page,
 }
 
 

@@ -36,7 +36,9 @@ def dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False)
 
 
-def _when(value: datetime.datetime) -> str:
+def _when(value: datetime.datetime | None) -> str:
+    if value is None:
+        return "-"
     if value.tzinfo is not None:
         value = value.astimezone(datetime.UTC)
     return value.strftime("%Y-%m-%d %H:%M")
@@ -54,9 +56,9 @@ def character_table(characters: Sequence[Character]) -> str:
     rows = [
         (
             printable(c.id),
-            _clip(c.name, 40),
+            _clip(c.name or "-", 40),
             "yes" if c.is_favorited else "-",
-            str(len(c.reference_images)),
+            str(len(c.reference_images or ())),
             _when(c.updated_at),
         )
         for c in characters
@@ -74,21 +76,21 @@ def character_block(character: Character) -> str:
     asset_count = character.asset_count
     pairs: list[tuple[str, str]] = [
         ("id", character.id),
-        ("name", character.name),
+        ("name", text(character.name)),
         ("description", text(character.description)),
         ("identifier", text(character.character_identifier)),
         ("favorite", "yes" if character.is_favorited else "no"),
         ("cover_image_url", text(character.cover_image_url)),
         # Optional at fal, and null for character collections: "-" either way.
         ("asset_count", text(int(asset_count) if isinstance(asset_count, int | float) else None)),
-        ("created_at", character.created_at.isoformat()),
-        ("updated_at", character.updated_at.isoformat()),
-        ("reference_images", str(len(character.reference_images))),
+        ("created_at", text(character.created_at and character.created_at.isoformat())),
+        ("updated_at", text(character.updated_at and character.updated_at.isoformat())),
+        ("reference_images", str(len(character.reference_images or ()))),
     ]
     width = max(len(key) for key, _ in pairs) + 1
     # Names, descriptions and URLs come from fal, and anyone with access to the account may write them.
     lines = [f"{key + ':':<{width}} {printable(value)}" for key, value in pairs]
-    lines += [f"  {printable(url)}" for url in character.reference_images]
+    lines += [f"  {printable(url)}" for url in character.reference_images or ()]
     return "\n".join(lines)
 
 

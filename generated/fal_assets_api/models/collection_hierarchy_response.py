@@ -6,6 +6,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    ReplyShapeError,
+    firm,
+    not_an_object,
+    reply_to_dict,
+)
+
 if TYPE_CHECKING:
     from ..models.collection_ancestor import CollectionAncestor
     from ..models.collection_tree import CollectionTree
@@ -17,6 +27,9 @@ T = TypeVar("T", bound="CollectionHierarchyResponse")
 @_attrs_define
 class CollectionHierarchyResponse:
     """
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         hierarchy (CollectionTree): Subtree rooted at the requested collection
         ancestors (list[CollectionAncestor]): Ancestor collections ordered from the top level down to the direct parent
@@ -27,44 +40,50 @@ class CollectionHierarchyResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        hierarchy = self.hierarchy.to_dict()
-
-        ancestors = []
-        for ancestors_item_data in self.ancestors:
-            ancestors_item = ancestors_item_data.to_dict()
-            ancestors.append(ancestors_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "hierarchy": hierarchy,
-                "ancestors": ancestors,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.collection_ancestor import CollectionAncestor  # noqa: PLC0415
-        from ..models.collection_tree import CollectionTree  # noqa: PLC0415
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
 
-        d = dict(src_dict)
-        hierarchy = CollectionTree.from_dict(d.pop("hierarchy"))
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        ancestors = []
-        _ancestors = d.pop("ancestors")
-        for ancestors_item_data in _ancestors:
-            ancestors_item = CollectionAncestor.from_dict(ancestors_item_data)
+        hierarchy = pop("hierarchy", MISSING)
+        if hierarchy.__class__ is dict:
+            hierarchy = CollectionTree.from_reply(hierarchy, drift, path + ".hierarchy")
+        else:
+            firm(path, "hierarchy", hierarchy, "an object")
 
-            ancestors.append(ancestors_item)
+        ancestors = pop("ancestors", MISSING)
 
+        if ancestors.__class__ is list:
+            items_path = path + ".ancestors[]"
+            ancestors_items: list[Any] = []
+            read, append = CollectionAncestor.from_reply, ancestors_items.append
+            # An error in an item names its index: the items read so far count them.
+            try:
+                for item in ancestors:
+                    append(read(item, drift, items_path))
+            except ReplyShapeError as exc:
+                raise exc.in_item(items_path, len(ancestors_items)) from None
+            ancestors = ancestors_items
+        else:
+            firm(path, "ancestors", ancestors, "an array")
+
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         collection_hierarchy_response = cls(
-            hierarchy=hierarchy,
-            ancestors=ancestors,
+            hierarchy,
+            ancestors,
         )
-
         collection_hierarchy_response.additional_properties = d
         return collection_hierarchy_response
 
@@ -83,3 +102,17 @@ class CollectionHierarchyResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("hierarchy", "hierarchy"),
+    ("ancestors", "ancestors"),
+)
+
+
+# The models this one holds, imported once the class exists (the generator imports them inside each method,
+# against import cycles; a reply of 100 items would pay that import 100 times). At the end of the module, a
+# cycle finds this module's class already defined.
+from ..models.collection_ancestor import CollectionAncestor  # noqa: E402
+from ..models.collection_tree import CollectionTree  # noqa: E402

@@ -6,6 +6,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    ReplyShapeError,
+    firm,
+    not_an_object,
+    reply_to_dict,
+)
+
 if TYPE_CHECKING:
     from ..models.tag import Tag
 
@@ -16,6 +26,9 @@ T = TypeVar("T", bound="TagListResponse")
 @_attrs_define
 class TagListResponse:
     """
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         tags (list[Tag]): Asset tags
     """
@@ -24,37 +37,43 @@ class TagListResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        tags = []
-        for tags_item_data in self.tags:
-            tags_item = tags_item_data.to_dict()
-            tags.append(tags_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "tags": tags,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tag import Tag  # noqa: PLC0415
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
 
-        d = dict(src_dict)
-        tags = []
-        _tags = d.pop("tags")
-        for tags_item_data in _tags:
-            tags_item = Tag.from_dict(tags_item_data)
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-            tags.append(tags_item)
+        tags = pop("tags", MISSING)
 
+        if tags.__class__ is list:
+            items_path = path + ".tags[]"
+            tags_items: list[Any] = []
+            read, append = Tag.from_reply, tags_items.append
+            # An error in an item names its index: the items read so far count them.
+            try:
+                for item in tags:
+                    append(read(item, drift, items_path))
+            except ReplyShapeError as exc:
+                raise exc.in_item(items_path, len(tags_items)) from None
+            tags = tags_items
+        else:
+            firm(path, "tags", tags, "an array")
+
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         tag_list_response = cls(
-            tags=tags,
+            tags,
         )
-
         tag_list_response.additional_properties = d
         return tag_list_response
 
@@ -73,3 +92,13 @@ class TagListResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (("tags", "tags"),)
+
+
+# The models this one holds, imported once the class exists (the generator imports them inside each method,
+# against import cycles; a reply of 100 items would pay that import 100 times). At the end of the module, a
+# cycle finds this module's class already defined.
+from ..models.tag import Tag  # noqa: E402
