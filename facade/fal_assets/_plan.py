@@ -15,10 +15,11 @@ from typing import Any, Literal
 
 from fal_assets_api.models.character import Character
 
-from ._errors import ValidationError
-from ._lock import Lock, LockedImage, LockEntry, LockError
+from ._lock import Lock, LockedImage, LockEntry
 from ._manifest import Manifest, ManifestEntry, Source
-from ._text import printable
+from ._plan_match import held_by, owner_checked, to_verify
+from ._plan_match import images as _images
+from ._plan_match import matches as _matches
 
 __all__ = ["PLAN_FORMAT", "CharacterChange", "FieldChange", "Plan", "compute_plan", "to_verify"]
 
@@ -153,82 +154,6 @@ def _upload_dict(source: Source) -> dict[str, Any]:
     return {"path": source.label, "target": source.target, "size": source.size, "sha256": source.sha256}
 
 
-@dataclass(frozen=True)
-class _Match:
-    entry: ManifestEntry
-    locked: LockEntry | None
-    current: Character | None
-    note: str
-
-
-def _matches(manifest: Manifest, lock: Lock, remote: Sequence[Character]) -> list[_Match]:
-    """Each manifest entry with its lock entry and fal's character: by the lock's id, which must carry the
-    entry's identifier (a lock cannot point an entry at a character it does not manage), else by
-    identifier."""
-    by_id = {c.id: c for c in remote}
-    managed_ids = {e.id for e in lock.entries.values()}
-    by_identifier: dict[str, list[Character]] = {}
-    for c in by_id.values():  # a character listed twice (pages shifted by an insert) counts once
-        if c.character_identifier and c.id not in managed_ids:
-            by_identifier.setdefault(c.character_identifier, []).append(c)
-    found: list[_Match] = []
-    for entry in manifest.entries:
-        locked = lock.entries.get(entry.identifier)
-        current = by_id.get(locked.id) if locked else None
-        if current is not None:
-            _check_owner(lock, entry.identifier, current)
-        note = ""
-        if current is None:
-            same = by_identifier.get(entry.identifier, [])
-            if len(same) > 1:
-                ids = ", ".join(c.id for c in same)
-                raise ValidationError(
-                    f"{manifest.path}: {entry.where}: {len(same)} characters on fal have this identifier "
-                    f"({printable(ids)}); delete the extra ones so that the identifier names one character"
-                )
-            if same:
-                current = same[0]
-                note = "found on fal by its identifier; now managed"
-            elif locked is not None:
-                note = f"{locked.id} no longer exists on fal; recreating it"
-        found.append(_Match(entry, locked, current, note))
-    return found
-
-
-def _check_owner(lock: Lock, identifier: str, current: Character) -> None:
-    if current.character_identifier != identifier:
-        raise LockError(
-            f"{printable(lock.path)}: characters[{printable(repr(identifier))}]: its id "
-            f"{printable(current.id)} "
-            f"is a character with identifier {printable(repr(current.character_identifier))} on fal, not "
-            f"{printable(repr(identifier))}; refusing to change or delete a character the lock does not "
-            "manage (fix or remove this lock entry)"
-        )
-
-
-def _held(current: Character | None) -> set[str]:
-    if current is None:
-        return set()
-    return {
-        *(current.reference_images or ()),
-        *([current.cover_image_url] if current.cover_image_url else []),
-    }
-
-
-def to_verify(manifest: Manifest, lock: Lock, remote: Sequence[Character]) -> list[tuple[Source, str]]:
-    """The lock's claims to check by fetching: a file source with a URL in the lock that the character
-    being written does not hold already (a create, content another character holds, a pending upload)."""
-    claimed = lock.urls()
-    pairs: dict[tuple[str, str], Source] = {}
-    for match in _matches(manifest, lock, remote):
-        held = _held(match.current)
-        for source in _images(match.entry):
-            url = claimed.get(source.key)
-            if source.is_file and url is not None and url not in held:
-                pairs.setdefault((source.key, url), source)
-    return [(source, url) for (_, url), source in pairs.items()]
-
-
 def compute_plan(
     manifest: Manifest,
     lock: Lock,
@@ -250,7 +175,7 @@ def compute_plan(
     sources_of = {url: key for key, url in claimed.items()}  # names a remote image in the diff only
     for match in _matches(manifest, lock, remote):
         entry, locked, current, note = match.entry, match.locked, match.current, match.note
-        held = _held(current)
+        held = held_by(current)
         known = {
             s.key: claimed[s.key]
             for s in _images(entry)
@@ -310,7 +235,7 @@ def compute_plan(
             if current is None:
                 relock.append((name, None))
                 continue
-            _check_owner(lock, name, current)
+            owner_checked(lock, name, current)
             replaces = f"{current.id}@{version_stamp(current)}"
             before = (
                 FieldChange("name", current.name, None),
@@ -327,10 +252,6 @@ def compute_plan(
         known_urls=all_known,
         relock=tuple(relock),
     )
-
-
-def _images(entry: ManifestEntry) -> list[Source]:
-    return [*entry.references, *([entry.cover] if entry.cover else [])]
 
 
 def desired_url(source: Source, known: Mapping[str, str]) -> str | None:
