@@ -177,8 +177,11 @@ def _read_capped(path: Path) -> bytes | None:
     except OSError as exc:
         reason = "it is a symbolic link" if path.is_symlink() else (exc.strerror or str(exc))
         raise LockError(f"{printable(path)}: cannot read lock file: {reason}") from None
-    with os.fdopen(fd, "rb") as stream:
-        data = stream.read(MAX_LOCK_BYTES + 1)
+    try:
+        with os.fdopen(fd, "rb") as stream:
+            data = stream.read(MAX_LOCK_BYTES + 1)
+    except OSError as exc:  # a folder where the lock should be, an I/O error
+        raise LockError(f"{printable(path)}: cannot read lock file: {exc.strerror or exc}") from None
     if len(data) > MAX_LOCK_BYTES:
         raise LockError(f"{printable(path)}: lock file larger than {MAX_LOCK_BYTES // (1024 * 1024)} MiB")
     return data
