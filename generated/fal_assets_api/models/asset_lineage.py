@@ -11,6 +11,7 @@ from ..types import (
     STRICT,
     Drift,
     ReplyShapeError,
+    no_identity,
     not_an_item,
     not_an_object,
     reply_to_dict,
@@ -108,6 +109,9 @@ class AssetLineage:
         else:
             edges = tolerated(drift, path, "edges", edges, "an array", True, False)
 
+        # An object with none of its fields is not this object (`{"unexpected": ...}`), whatever else it has.
+        if len(d) == len(src):
+            raise no_identity(path, "none of its fields")
         # Positionally, in the order the fields are declared above (faster than keywords, per item).
         asset_lineage = cls(
             focus,

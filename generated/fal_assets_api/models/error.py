@@ -13,6 +13,7 @@ from ..types import (
     UNSET,
     Drift,
     Unset,
+    no_identity,
     not_an_object,
     reply_to_dict,
     tolerated,
@@ -82,6 +83,9 @@ class Error:
         if request_id.__class__ is not str:
             request_id = tolerated(drift, path, "request_id", request_id, "a string", False, False)
 
+        # An object with none of its fields is not this object (`{"unexpected": ...}`), whatever else it has.
+        if len(d) == len(src):
+            raise no_identity(path, "none of its fields")
         # Positionally, in the order the fields are declared above (faster than keywords, per item).
         error = cls(
             type_,

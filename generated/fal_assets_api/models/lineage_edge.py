@@ -15,6 +15,7 @@ from ..types import (
     Drift,
     ReplyShapeError,
     Unset,
+    no_identity,
     not_an_object,
     reply_to_dict,
     tolerated,
@@ -115,6 +116,9 @@ class LineageEdge:
         else:
             entities = tolerated(drift, path, "entities", entities, "an array", False, False)
 
+        # An object with none of its fields is not this object (`{"unexpected": ...}`), whatever else it has.
+        if len(d) == len(src):
+            raise no_identity(path, "none of its fields")
         # Positionally, in the order the fields are declared above (faster than keywords, per item).
         lineage_edge = cls(
             from_,

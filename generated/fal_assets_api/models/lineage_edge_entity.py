@@ -11,6 +11,7 @@ from ..types import (
     MISSING,
     STRICT,
     Drift,
+    no_identity,
     not_an_object,
     reply_to_dict,
     tolerated,
@@ -81,6 +82,9 @@ class LineageEdgeEntity:
             if handle.__class__ is not str:
                 handle = tolerated(drift, path, "handle", handle, "a string", True, True)
 
+        # An object with none of its fields is not this object (`{"unexpected": ...}`), whatever else it has.
+        if len(d) == len(src):
+            raise no_identity(path, "none of its fields")
         # Positionally, in the order the fields are declared above (faster than keywords, per item).
         lineage_edge_entity = cls(
             entity_id,

@@ -10,6 +10,7 @@ from ..types import (
     MISSING,
     STRICT,
     Drift,
+    no_identity,
     not_an_object,
     reply_to_dict,
     tolerated,
@@ -72,6 +73,9 @@ class StorageSettings:
             else:
                 initial_acl = tolerated(drift, path, "initial_acl", initial_acl, "an object", True, True)
 
+        # An object with none of its fields is not this object (`{"unexpected": ...}`), whatever else it has.
+        if len(d) == len(src):
+            raise no_identity(path, "none of its fields")
         # Positionally, in the order the fields are declared above (faster than keywords, per item).
         storage_settings = cls(
             expiration_duration_seconds,

@@ -12,6 +12,7 @@ from ..types import (
     STRICT,
     Drift,
     ReplyShapeError,
+    no_identity,
     not_an_object,
     reply_to_dict,
     tolerated,
@@ -86,6 +87,9 @@ class StorageSettingsAclType0:
         else:
             rules = tolerated(drift, path, "rules", rules, "an array", True, False)
 
+        # An object with none of its fields is not this object (`{"unexpected": ...}`), whatever else it has.
+        if len(d) == len(src):
+            raise no_identity(path, "none of its fields")
         # Positionally, in the order the fields are declared above (faster than keywords, per item).
         storage_settings_acl_type_0 = cls(
             default,
