@@ -13,6 +13,8 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ._text import printable
+
 if TYPE_CHECKING:
     from fal_assets_api.models.character import Character
 
@@ -43,7 +45,7 @@ def _when(value: datetime.datetime | None) -> str:
 
 
 def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -53,7 +55,7 @@ def character_table(characters: Sequence[Character]) -> str:
     header = ("ID", "NAME", "FAV", "REFS", "UPDATED (UTC)")
     rows = [
         (
-            c.id,
+            printable(c.id),
             _clip(c.name or "-", 40),
             "yes" if c.is_favorited else "-",
             str(len(c.reference_images or ())),
@@ -86,8 +88,9 @@ def character_block(character: Character) -> str:
         ("reference_images", str(len(character.reference_images or ()))),
     ]
     width = max(len(key) for key, _ in pairs) + 1
-    lines = [f"{key + ':':<{width}} {value}" for key, value in pairs]
-    lines += [f"  {url}" for url in character.reference_images or ()]
+    # Names, descriptions and URLs come from fal, and anyone with access to the account may write them.
+    lines = [f"{key + ':':<{width}} {printable(value)}" for key, value in pairs]
+    lines += [f"  {printable(url)}" for url in character.reference_images or ()]
     return "\n".join(lines)
 
 

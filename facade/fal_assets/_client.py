@@ -80,6 +80,10 @@ class SyncApi:
     def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
         return self._engine.send(_api_spec(op, self.config, arguments), budget)
 
+    def send(self, spec: Spec[T], budget: Budget) -> T:
+        """A request built elsewhere in the package (`plan` checking a lock's URL, without credentials)."""
+        return self._engine.send(spec, budget)
+
     @property
     def engine(self) -> SyncEngine:
         return self._engine
@@ -108,6 +112,10 @@ class AsyncApi:
 
     async def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
         return await self._engine.send(_api_spec(op, self.config, arguments), budget)
+
+    async def send(self, spec: Spec[T], budget: Budget) -> T:
+        """See `SyncApi.send`."""
+        return await self._engine.send(spec, budget)
 
     @property
     def engine(self) -> AsyncEngine:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import _validation as check
 from ._errors import ValidationError
+from ._text import checked_label, fold, printable
 from ._uploads.references import (
     _SCHEME,
     LocalFile,
@@ -26,11 +27,22 @@ from ._uploads.references import (
     plan_images,
 )
 
-__all__ = ["Manifest", "ManifestEntry", "ManifestError", "Source", "load_manifest"]
+__all__ = [
+    "Manifest",
+    "ManifestEntry",
+    "ManifestError",
+    "Source",
+    "checked_identifier",
+    "confined",
+    "load_manifest",
+    "read_toml",
+]
 
 _KEYS = {"identifier", "name", "description", "references", "cover"}
 _REQUIRED = ("identifier", "name", "description", "references")
 _HASH_CHUNK = 1024 * 1024
+# A cast of thousands of characters is well under 1 MiB; anything far larger is not a manifest.
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
 
 class ManifestError(ValidationError):
@@ -44,9 +56,15 @@ class Source:
 
     key: str
     label: str
-    path: str | None = None
+    path: str | None = None  # resolved: symlinks followed, inside the allowed folders
     size: int | None = None
     sha256: str | None = None
+    target: str | None = None  # where a symlinked `label` really points (shown by `plan`)
+
+    @property
+    def shown(self) -> str:
+        """The label as `plan` prints it, with the resolved target of a symlink."""
+        return self.label if self.target is None else f"{self.label} -> {self.target}"
 
     @property
     def is_file(self) -> bool:
@@ -64,7 +82,7 @@ class ManifestEntry:
 
     @property
     def where(self) -> str:
-        return f"character[{self.index}] {self.identifier!r}"
+        return f"character[{self.index}] {printable(repr(self.identifier))}"
 
 
 @dataclass(frozen=True)
@@ -77,36 +95,63 @@ class Manifest:
         return self.path.with_suffix(".lock")  # characters.toml -> characters.lock
 
 
-def load_manifest(path: str | os.PathLike[str], *, fal_hosts: frozenset[str]) -> Manifest:
-    """Parse, check and hash a manifest. Raises `ManifestError` naming the file, entry and problem."""
-    manifest = Path(path).absolute()
+def read_toml(path: Path, error: type[ValidationError] = ValidationError) -> dict[str, object]:
+    """A TOML file from a repository: size-capped, UTF-8, any nesting refused as a typed error."""
     try:
-        raw = manifest.read_bytes()
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_MANIFEST_BYTES + 1)
     except OSError as exc:
-        raise ManifestError(f"{manifest}: cannot read manifest: {exc.strerror or exc}") from None
+        raise error(f"{path}: cannot read manifest: {exc.strerror or exc}") from None
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise error(f"{path}: manifest larger than {MAX_MANIFEST_BYTES // (1024 * 1024)} MiB")
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"{manifest}: not valid TOML: {exc}") from None
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: not valid TOML: {printable(exc)}") from None
+    except RecursionError:
+        raise error(f"{path}: not valid TOML: nested too deeply") from None
+
+
+def confined(path: str, roots: tuple[str, ...]) -> bool:
+    """Whether a resolved path lies inside one of the resolved `roots`."""
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def load_manifest(
+    path: str | os.PathLike[str],
+    *,
+    fal_hosts: frozenset[str],
+    allow_paths: tuple[str | os.PathLike[str], ...] = (),
+) -> Manifest:
+    """Parse, check and hash a manifest. Raises `ManifestError` naming the file, entry and problem.
+
+    Every local file, symlinks followed, must lie inside the manifest's folder or one of `allow_paths`:
+    a manifest from a pull request cannot name `../../etc/passwd`, `~/.ssh/id_rsa` or a symlink to it."""
+    manifest = Path(path).absolute()
+    data = read_toml(manifest, ManifestError)
     unknown = sorted(set(data) - {"character"})
     if unknown:
         raise ManifestError(
-            f"{manifest}: unknown top-level key(s) {', '.join(unknown)}; expected [[character]]"
+            f"{manifest}: unknown top-level key(s) {printable(', '.join(unknown))}; expected [[character]]"
         )
     items = data.get("character", [])
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise ManifestError(f"{manifest}: 'character' must be an array of tables ([[character]])")
+    roots = (os.path.realpath(manifest.parent), *(os.path.realpath(os.fspath(p)) for p in allow_paths))
     hashes: dict[str, tuple[str, int]] = {}
     entries: list[ManifestEntry] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
-        entry = _entry(manifest, index, item, fal_hosts, hashes)
-        if entry.identifier in seen:
+        entry = _entry(manifest, index, item, fal_hosts, hashes, roots)
+        key = fold(entry.identifier)
+        if key in seen:
             raise ManifestError(
                 f"{manifest}: {entry.where}: duplicate identifier, already used by "
-                f"character[{seen[entry.identifier]}]"
+                f"character[{seen[key]}] (identifiers are compared ignoring case and Unicode form)"
             )
-        seen[entry.identifier] = index
+        seen[key] = index
         entries.append(entry)
     return Manifest(manifest, tuple(entries))
 
@@ -117,22 +162,23 @@ def _entry(
     item: dict[str, object],
     fal_hosts: frozenset[str],
     hashes: dict[str, tuple[str, int]],
+    roots: tuple[str, ...],
 ) -> ManifestEntry:
     raw_id = item.get("identifier")
-    where = f"character[{index}]" + (f" {raw_id!r}" if isinstance(raw_id, str) else "")
+    where = f"character[{index}]" + (f" {printable(repr(raw_id))}" if isinstance(raw_id, str) else "")
 
     def fail(problem: str) -> ManifestError:
         return ManifestError(f"{manifest}: {where}: {problem}")
 
     unknown = sorted(set(item) - _KEYS)
     if unknown:
-        raise fail(f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_KEYS))}")
+        raise fail(f"unknown key(s) {printable(', '.join(unknown))}; allowed: {', '.join(sorted(_KEYS))}")
     missing = [key for key in _REQUIRED if key not in item]
     if missing:
         raise fail(f"missing key(s) {', '.join(missing)}")
     try:
-        identifier = check.text(item["identifier"], field="identifier", bounds=check.Bounds(1, 64))
-        name = check.text(item["name"], field="name", bounds=check.NAME_LENGTH)
+        identifier = checked_identifier(item["identifier"])
+        name = checked_label(check.text(item["name"], field="name", bounds=check.NAME_LENGTH), field="name")
         description = check.text(item["description"], field="description", bounds=check.DESCRIPTION_LENGTH)
     except ValidationError as exc:
         raise fail(str(exc)) from None
@@ -151,17 +197,27 @@ def _entry(
             allow_external_urls=False,
         )
     except ValidationError as exc:
-        # The library names its arguments; the manifest calls them `references` and `cover`.
-        raise fail(
-            str(exc).replace("reference_images", "references").replace("cover_image", "cover")
-        ) from None
+        raise fail(printable(_renamed(str(exc)))) from None
     assert isinstance(images.references, list)
     try:
-        references = tuple(_source(planned, base, hashes) for planned in images.references)
-        cover_source = None if images.cover is None else _source(images.cover, base, hashes)  # type: ignore[arg-type]
+        references = tuple(_source(planned, base, hashes, roots) for planned in images.references)
+        cover_source = None if images.cover is None else _source(images.cover, base, hashes, roots)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise fail(printable(_renamed(str(exc)))) from None
     except OSError as exc:
-        raise fail(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
+        raise fail(f"cannot read {printable(exc.filename)}: {exc.strerror or exc}") from None
     return ManifestEntry(index, identifier, name, description, references, cover_source)
+
+
+def checked_identifier(value: object, field: str = "identifier") -> str:
+    """An identifier as a manifest or a lock may hold it (fal's length limit, nothing unprintable)."""
+    bounds = check.Bounds(1, check.IDENTIFIER_LENGTH.max)
+    return checked_label(check.text(value, field=field, bounds=bounds), field=field)
+
+
+def _renamed(message: str) -> str:
+    # The library names its arguments; the manifest calls them `references` and `cover`.
+    return message.replace("reference_images", "references").replace("cover_image", "cover")
 
 
 def _anchor(text: str, base: Path) -> str | Path:
@@ -172,17 +228,35 @@ def _anchor(text: str, base: Path) -> str | Path:
     return text
 
 
-def _source(planned: PlannedImage, base: Path, hashes: dict[str, tuple[str, int]]) -> Source:
+def _source(
+    planned: PlannedImage, base: Path, hashes: dict[str, tuple[str, int]], roots: tuple[str, ...]
+) -> Source:
     if isinstance(planned, PassThrough):
         return Source(key=planned.value, label=planned.value)
     assert isinstance(planned, LocalFile)  # a manifest holds strings only: no bytes or file objects
-    digest, size = hashes.get(planned.path) or _hash(planned.path)
-    hashes[planned.path] = (digest, size)
     try:
         label = Path(planned.path).relative_to(base).as_posix()
     except ValueError:
         label = planned.path
-    return Source(key=f"sha256:{digest}", label=label, path=planned.path, size=size, sha256=digest)
+    try:
+        label.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(
+            f"{planned.field}: {printable(label)}: the file name is not valid UTF-8; rename it",
+            field=planned.field,
+        ) from None
+    resolved = os.path.realpath(planned.path)
+    if not confined(resolved, roots):
+        raise ValidationError(
+            f"{planned.field}: {printable(label)} resolves to {printable(resolved)}, outside the manifest's "
+            f"folder {printable(roots[0])}; only files inside it are uploaded (--allow-path / allow_paths "
+            "widens this on purpose)",
+            field=planned.field,
+        )
+    digest, size = hashes.get(resolved) or _hash(resolved)
+    hashes[resolved] = (digest, size)
+    target = None if resolved == os.path.normpath(planned.path) else resolved
+    return Source(key=f"sha256:{digest}", label=label, path=resolved, size=size, sha256=digest, target=target)
 
 
 def _hash(path: str) -> tuple[str, int]:
@@ -193,14 +267,3 @@ def _hash(path: str) -> tuple[str, int]:
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
-
-
-def rehash(source: Source) -> None:
-    """Raise when a file changed since it was planned: what would be uploaded is not what was reviewed."""
-    assert source.path is not None
-    try:
-        digest, _ = _hash(source.path)
-    except OSError as exc:
-        raise ValidationError(f"{source.label}: cannot read: {exc.strerror or exc}") from None
-    if digest != source.sha256:
-        raise ValidationError(f"{source.label} changed since the plan was made; run plan again")
