@@ -47,6 +47,9 @@ RUNS = [
     ["characters", "create", "--name", "n", "--description", "d", "--ref", "a.png", "--ref", "b.png"],
     ["characters", "update", "c1", "--clear-cover"],
     ["upload", "a.png", "b.png"],
+    ["download", "https://v3.fal.media/files/a.png", "-o", "out"],
+    ["assets", "download", "--media-type", "image", "-o", "out"],
+    ["collections", "download", "c1", "--output", "out"],
     ["plan"],
     ["plan", "other.toml", "--prune", "--exit-code"],
     ["apply", "--yes"],
@@ -105,6 +108,7 @@ def test_the_corpus_reaches_every_command_and_action() -> None:
     assert commands == {
         "characters",
         "upload",
+        "download",
         "plan",
         "apply",
         "assets",
