@@ -19,7 +19,7 @@ from ._downloads import DownloadProgress
 from ._errors import DownloadError
 from .cli import EXIT_OK, _Context
 
-__all__ = ["cmd_download"]
+__all__ = ["cmd_download", "cmd_pull"]
 
 
 class _Tally:
@@ -103,3 +103,25 @@ def _collections_download(ctx: _Context) -> int:
     with ctx.client() as client:
         found = client.collections.assets(ctx.args.id, **_filter_values(ctx.args))
         return _assets(ctx, [a for a in found if a.url], client)
+
+
+def cmd_pull(ctx: _Context) -> int:
+    args = ctx.args
+    kinds = [k.strip() for k in args.kind.split(",") if k.strip()]
+    with ctx.client() as client:
+        result = client.characters.pull(
+            args.manifest, kinds=kinds, only=args.only, refs_dir=args.dir, force=args.force
+        )
+    if ctx.json:
+        ctx.out(dumps({"written": result.written, "kept": result.kept, "skipped": result.skipped}))
+    for handle in result.written:
+        ctx.stderr.write(f"pulled {handle}\n")
+    for handle in result.kept:
+        ctx.stderr.write(f"kept {handle} (already in the manifest; --force replaces it)\n")
+    for handle, reason in result.skipped.items():
+        ctx.stderr.write(f"not pulled {handle}: {reason}\n")
+    ctx.stderr.write(
+        f"{len(result.written)} pulled, {len(result.kept)} kept, {len(result.skipped)} not pulled "
+        f"into {result.manifest}\n"
+    )
+    return EXIT_OK

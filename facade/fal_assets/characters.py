@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ._apply import ApplyResult, OnApplied
     from ._client import AsyncApi, AsyncFalAssets, FalAssets, SyncApi
     from ._plan import Plan
+    from ._pull import PullResult
     from ._uploads import ProgressCallback
 
 __all__ = ["AsyncCharacters", "Characters"]
@@ -157,6 +158,21 @@ class Characters:
         from ._apply import plan_sync
 
         return plan_sync(self._client, manifest_path, prune=prune, allow_paths=tuple(allow_paths))
+
+    def pull(
+        self,
+        manifest_path: str | os.PathLike[str] = "characters.toml",
+        *,
+        kinds: Sequence[str] = ("character",),
+        only: Sequence[str] | None = None,
+        refs_dir: str | os.PathLike[str] = "refs",
+        force: bool = False,
+    ) -> PullResult:
+        """Adopt what is on fal as code: a manifest and lock entry per character (those in `only`, by
+        identifier), its images downloaded into `refs_dir/<identifier>/`; see `fal_assets._pull`."""
+        from ._pull import pull
+
+        return pull(self._client, manifest_path, kinds=kinds, only=only, refs_dir=refs_dir, force=force)
 
     def apply(
         self,

@@ -198,10 +198,10 @@ def main(
         from ._cli_characters import cmd_upload
 
         handler = cmd_upload
-    elif args.command == "download":
-        from ._cli_downloads import cmd_download
+    elif args.command in ("download", "pull"):
+        from ._cli_downloads import cmd_download, cmd_pull
 
-        handler = cmd_download
+        handler = cmd_download if args.command == "download" else cmd_pull
     elif args.command in ("plan", "apply"):
         from ._cli_plan import cmd_apply, cmd_plan
 

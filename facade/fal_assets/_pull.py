@@ -1,0 +1,203 @@
+"""`characters.pull`: adopt what is on fal as code — the reverse of `apply`.
+
+For each selected character on fal it writes a `[[character]]` entry in the manifest and a lock entry,
+and downloads the reference images and cover into `<dir>/<handle>/` (`ref-01.png`, ..., `cover.png`:
+named by position, so a second pull names them the same). Right after, `plan` sees no change: the
+manifest names exactly those files, and the lock maps each file's sha256 to the URL fal holds for it.
+
+- The handle is fal's `character_identifier` (what `plan` matches by). A character without one, or without
+  a description (the manifest requires one), or whose images repeat the same content, is reported as not
+  pulled, with the reason: its manifest entry could not round-trip.
+- Existing manifest entries are kept; one for the same identifier is replaced only with `force=True`. The
+  file is rewritten only when something changed, formatted stably (entries in their order, new ones by
+  identifier, one key per line), so a second pull leaves it byte for byte as it was.
+- Kinds: `PULL_KINDS` lists what can be pulled. Only characters exist in this client so far; another
+  entity kind adds its lister and its manifest table name there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._downloads.names import name_from_url, safe_name
+from ._downloads.target import file_sha256
+from ._errors import ValidationError
+from ._lock import Lock, LockedImage, LockEntry
+from ._manifest import ManifestError, checked_identifier, read_toml
+from ._plan import version_stamp
+
+if TYPE_CHECKING:
+    from fal_assets_api.models.character import Character
+
+    from ._client import FalAssets
+
+__all__ = ["PULL_KINDS", "PullResult", "pull"]
+
+# The kinds `pull` knows, each with its manifest table (`[[character]]`).
+PULL_KINDS: dict[str, str] = {"character": "character"}
+_KEY_ORDER = ("identifier", "name", "description", "references", "cover")
+
+
+@dataclass
+class PullResult:
+    """What a pull did: identifiers written (new or replaced), kept (already in the manifest; use
+    `force=True` to replace), and not pulled with the reason."""
+
+    manifest: Path
+    written: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+
+def _toml_string(value: str) -> str:
+    # JSON's string escapes are TOML's basic-string escapes; DEL is the one character TOML also refuses raw.
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def render(entries: Sequence[dict[str, Any]]) -> str:
+    """The manifest text: one `[[character]]` table per entry, keys in a fixed order."""
+    blocks = []
+    for entry in entries:
+        lines = ["[[character]]"]
+        for key in (*_KEY_ORDER, *sorted(set(entry) - set(_KEY_ORDER))):
+            if key not in entry:
+                continue
+            value = entry[key]
+            if isinstance(value, list):
+                items = "".join(f"  {_toml_string(str(v))},\n" for v in value)
+                lines.append(f"{key} = [\n{items}]")
+            else:
+                lines.append(f"{key} = {_toml_string(str(value))}")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+def _extension(url: str, fallback: str = ".png") -> str:
+    suffix = Path(name_from_url(url)).suffix.lower()
+    return suffix if 1 < len(suffix) <= 8 and suffix[1:].isalnum() else fallback
+
+
+def _why_not(character: Character) -> str | None:
+    if not character.character_identifier:
+        return "it has no identifier on fal (plan matches characters by identifier)"
+    try:
+        checked_identifier(character.character_identifier)
+    except ValidationError as exc:
+        return f"its identifier cannot be a manifest identifier: {exc}"
+    if not character.description:
+        return "it has no description (a manifest entry requires one)"
+    if not character.reference_images:
+        return "it has no reference images"
+    return None
+
+
+def pull(
+    client: FalAssets,
+    path: str | os.PathLike[str],
+    *,
+    kinds: Iterable[str] = ("character",),
+    only: Iterable[str] | None = None,
+    refs_dir: str | os.PathLike[str] = "refs",
+    force: bool = False,
+) -> PullResult:
+    manifest = Path(path).absolute()
+    unknown = sorted(set(kinds) - set(PULL_KINDS))
+    if unknown:
+        raise ValidationError(f"unknown kind(s) {', '.join(unknown)}; known: {', '.join(PULL_KINDS)}")
+    refs_root = Path(refs_dir)
+    if refs_root.is_absolute() or ".." in refs_root.parts:
+        raise ValidationError("refs_dir must be a folder inside the manifest's folder", field="refs_dir")
+    wanted = None if only is None else {checked_identifier(h) for h in only}
+    existing: list[dict[str, Any]] = []
+    if manifest.exists():
+        data = read_toml(manifest, ManifestError)
+        items = data.get("character", [])
+        if set(data) - {"character"} or not isinstance(items, list):
+            raise ManifestError(f"{manifest}: pull only writes manifests of [[character]] tables")
+        existing = [dict(item) for item in items if isinstance(item, dict)]
+    index = {str(e.get("identifier")): n for n, e in enumerate(existing)}
+    lock = Lock.read(manifest.with_suffix(".lock"))
+    result = PullResult(manifest)
+
+    chosen: list[Character] = []
+    for character in client.characters.iter(page_size=100):
+        handle = character.character_identifier or character.id
+        if wanted is not None and handle not in wanted:
+            continue
+        reason = _why_not(character)
+        if reason is None and handle in index and not force:
+            result.kept.append(handle)
+            continue
+        if reason is not None:
+            result.skipped[handle] = reason
+            continue
+        chosen.append(character)
+
+    # Every image of every chosen character, downloaded concurrently (skipped when already there).
+    plans: list[tuple[Character, list[str], str | None]] = []
+    pairs: list[tuple[str, Path]] = []
+    for character in chosen:
+        handle = str(character.character_identifier)
+        folder = manifest.parent / refs_root / safe_name(handle)
+        folder.mkdir(parents=True, exist_ok=True)
+        names = [f"ref-{n:02d}{_extension(u)}" for n, u in enumerate(character.reference_images or [], 1)]
+        pairs += [(u, folder / name) for u, name in zip(character.reference_images or [], names, strict=True)]
+        cover = None
+        if character.cover_image_url:
+            cover = f"cover{_extension(character.cover_image_url)}"
+            pairs.append((character.cover_image_url, folder / cover))
+        plans.append((character, names, cover))
+    paths = client.files.download_many(pairs) if pairs else []
+    digests = {url: "sha256:" + file_sha256(p) for (url, _), p in zip(pairs, paths, strict=True)}
+    result.files = list(paths)
+
+    claimed: dict[str, str] = {}
+    for character, names, cover in plans:
+        handle = str(character.character_identifier)
+        urls = list(character.reference_images or [])
+        keys = [digests[u] for u in urls] + ([digests[str(character.cover_image_url)]] if cover else [])
+        if len(set(keys)) != len(keys):
+            result.skipped[handle] = "two of its images have the same content (a manifest names content)"
+            continue
+        images = [*urls, *([str(character.cover_image_url)] if cover else [])]
+        if any(claimed.setdefault(k, u) != u for k, u in zip(keys, images, strict=True)):
+            # The lock maps content to one URL: the same bytes at two URLs cannot both be matched.
+            result.skipped[handle] = "an image has the same content as another character's, at another URL"
+            continue
+        where = (refs_root / safe_name(handle)).as_posix()
+        entry: dict[str, Any] = {
+            "identifier": handle,
+            "name": character.name,
+            "description": character.description,
+            "references": [f"{where}/{name}" for name in names],
+        }
+        if cover:
+            entry["cover"] = f"{where}/{cover}"
+        if handle in index:
+            existing[index[handle]] = entry
+        else:
+            index[handle] = len(existing)
+            existing.append(entry)
+        refs = tuple(LockedImage(digests[u], u) for u in urls)
+        cover_lock = (
+            LockedImage(digests[str(character.cover_image_url)], str(character.cover_image_url))
+            if cover
+            else None
+        )
+        lock.record(handle, LockEntry(character.id, version_stamp(character), refs, cover_lock))
+        result.written.append(handle)
+
+    text = render(existing)
+    before = manifest.read_text(encoding="utf-8") if manifest.exists() else None
+    if text != before:
+        temp = manifest.with_name(f".{manifest.name}.pull-tmp")
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, manifest)
+    lock.compact()
+    return result
