@@ -4,6 +4,7 @@ nothing; existing entries are kept without force; characters that could not roun
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import secrets
@@ -15,7 +16,7 @@ from fal_assets.cli import EXIT_OK, main
 from fal_assets.testing import FakeFal
 
 from .library_support import png
-from .support import sync_client
+from .support import async_client, sync_client
 
 CAST = 50
 
@@ -94,3 +95,15 @@ def test_cli_pull(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         assert sorted(os.listdir(tmp_path / "images")) == ["hero-00", "hero-02"]
         code = main([*base, "plan", manifest, "--exit-code"], stdout=io.StringIO(), stderr=err)
         assert code == EXIT_OK, err.getvalue()
+
+
+def test_async_pull_matches_the_sync_one(fal_fake: FakeFal, tmp_path: Path) -> None:
+    handles = seed(fal_fake, 5)
+
+    async def run() -> list[str]:
+        async with async_client(fal_fake) as client:
+            result = await client.characters.pull(tmp_path / "characters.toml")
+            assert not (await client.characters.plan(tmp_path / "characters.toml")).has_changes
+            return sorted(result.written)
+
+    assert asyncio.run(run()) == handles

@@ -34,9 +34,9 @@ from ._plan import version_stamp
 if TYPE_CHECKING:
     from fal_assets_api.models.character import Character
 
-    from ._client import FalAssets
+    from ._client import AsyncFalAssets, FalAssets
 
-__all__ = ["PULL_KINDS", "PullResult", "pull"]
+__all__ = ["PULL_KINDS", "PullResult", "pull", "pull_async"]
 
 # The kinds `pull` knows, each with its manifest table (`[[character]]`).
 PULL_KINDS: dict[str, str] = {"character": "character"}
@@ -97,15 +97,31 @@ def _why_not(character: Character) -> str | None:
     return None
 
 
-def pull(
-    client: FalAssets,
+@dataclass
+class _Pull:
+    """One pull's state between its three steps: what to pull, the downloads, the files written."""
+
+    manifest: Path
+    refs_root: Path
+    wanted: set[str] | None
+    force: bool
+    existing: list[dict[str, Any]]
+    index: dict[str, int]
+    lock: Lock
+    result: PullResult
+    plans: list[tuple[Character, list[str], str | None]] = field(default_factory=list)
+    pairs: list[tuple[str, Path]] = field(default_factory=list)
+
+
+def begin(
     path: str | os.PathLike[str],
     *,
-    kinds: Iterable[str] = ("character",),
-    only: Iterable[str] | None = None,
-    refs_dir: str | os.PathLike[str] = "refs",
-    force: bool = False,
-) -> PullResult:
+    kinds: Iterable[str],
+    only: Iterable[str] | None,
+    refs_dir: str | os.PathLike[str],
+    force: bool,
+) -> _Pull:
+    """Check the arguments and read the manifest and lock, before any request."""
     manifest = Path(path).absolute()
     unknown = sorted(set(kinds) - set(PULL_KINDS))
     if unknown:
@@ -123,49 +139,47 @@ def pull(
         existing = [dict(item) for item in items if isinstance(item, dict)]
     index = {str(e.get("identifier")): n for n, e in enumerate(existing)}
     lock = Lock.read(manifest.with_suffix(".lock"))
-    result = PullResult(manifest)
+    return _Pull(manifest, refs_root, wanted, force, existing, index, lock, PullResult(manifest))
 
-    chosen: list[Character] = []
-    for character in client.characters.iter(page_size=100):
-        handle = character.character_identifier or character.id
-        if wanted is not None and handle not in wanted:
-            continue
-        reason = _why_not(character)
-        if reason is None and handle in index and not force:
-            result.kept.append(handle)
-            continue
-        if reason is not None:
-            result.skipped[handle] = reason
-            continue
-        chosen.append(character)
 
-    # Every image of every chosen character, downloaded concurrently (skipped when already there).
-    plans: list[tuple[Character, list[str], str | None]] = []
-    pairs: list[tuple[str, Path]] = []
-    for character in chosen:
-        handle = str(character.character_identifier)
-        folder = manifest.parent / refs_root / safe_name(handle)
-        folder.mkdir(parents=True, exist_ok=True)
-        names = [f"ref-{n:02d}{_extension(u)}" for n, u in enumerate(character.reference_images or [], 1)]
-        pairs += [(u, folder / name) for u, name in zip(character.reference_images or [], names, strict=True)]
-        cover = None
-        if character.cover_image_url:
-            cover = f"cover{_extension(character.cover_image_url)}"
-            pairs.append((character.cover_image_url, folder / cover))
-        plans.append((character, names, cover))
-    paths = client.files.download_many(pairs) if pairs else []
-    digests = {url: "sha256:" + file_sha256(p) for (url, _), p in zip(pairs, paths, strict=True)}
+def choose(state: _Pull, character: Character) -> None:
+    """Take one character listed on fal: skipped, kept, or its downloads planned."""
+    handle = character.character_identifier or character.id
+    if state.wanted is not None and handle not in state.wanted:
+        return
+    reason = _why_not(character)
+    if reason is not None:
+        state.result.skipped[handle] = reason
+        return
+    if handle in state.index and not state.force:
+        state.result.kept.append(handle)
+        return
+    folder = state.manifest.parent / state.refs_root / safe_name(handle)
+    folder.mkdir(parents=True, exist_ok=True)
+    urls = list(character.reference_images or [])
+    names = [f"ref-{n:02d}{_extension(u)}" for n, u in enumerate(urls, 1)]
+    state.pairs += [(u, folder / name) for u, name in zip(urls, names, strict=True)]
+    cover = None
+    if character.cover_image_url:
+        cover = f"cover{_extension(character.cover_image_url)}"
+        state.pairs.append((character.cover_image_url, folder / cover))
+    state.plans.append((character, names, cover))
+
+
+def finish(state: _Pull, paths: Sequence[Path]) -> PullResult:
+    """Record what was downloaded: manifest entries, lock entries, the files."""
+    result, refs_root = state.result, state.refs_root
+    digests = {url: "sha256:" + file_sha256(p) for (url, _), p in zip(state.pairs, paths, strict=True)}
     result.files = list(paths)
-
     claimed: dict[str, str] = {}
-    for character, names, cover in plans:
+    for character, names, cover in state.plans:
         handle = str(character.character_identifier)
         urls = list(character.reference_images or [])
-        keys = [digests[u] for u in urls] + ([digests[str(character.cover_image_url)]] if cover else [])
+        images = [*urls, *([str(character.cover_image_url)] if cover else [])]
+        keys = [digests[u] for u in images]
         if len(set(keys)) != len(keys):
             result.skipped[handle] = "two of its images have the same content (a manifest names content)"
             continue
-        images = [*urls, *([str(character.cover_image_url)] if cover else [])]
         if any(claimed.setdefault(k, u) != u for k, u in zip(keys, images, strict=True)):
             # The lock maps content to one URL: the same bytes at two URLs cannot both be matched.
             result.skipped[handle] = "an image has the same content as another character's, at another URL"
@@ -179,25 +193,35 @@ def pull(
         }
         if cover:
             entry["cover"] = f"{where}/{cover}"
-        if handle in index:
-            existing[index[handle]] = entry
+        if handle in state.index:
+            state.existing[state.index[handle]] = entry
         else:
-            index[handle] = len(existing)
-            existing.append(entry)
-        refs = tuple(LockedImage(digests[u], u) for u in urls)
-        cover_lock = (
-            LockedImage(digests[str(character.cover_image_url)], str(character.cover_image_url))
-            if cover
-            else None
-        )
-        lock.record(handle, LockEntry(character.id, version_stamp(character), refs, cover_lock))
+            state.index[handle] = len(state.existing)
+            state.existing.append(entry)
+        locked = [LockedImage(k, u) for k, u in zip(keys, images, strict=True)]
+        refs, cover_lock = tuple(locked[: len(urls)]), (locked[-1] if cover else None)
+        state.lock.record(handle, LockEntry(character.id, version_stamp(character), refs, cover_lock))
         result.written.append(handle)
-
-    text = render(existing)
+    manifest = state.manifest
+    text = render(state.existing)
     before = manifest.read_text(encoding="utf-8") if manifest.exists() else None
     if text != before:
         temp = manifest.with_name(f".{manifest.name}.pull-tmp")
         temp.write_text(text, encoding="utf-8")
         os.replace(temp, manifest)
-    lock.compact()
+    state.lock.compact()
     return result
+
+
+def pull(client: FalAssets, path: str | os.PathLike[str], **options: Any) -> PullResult:
+    state = begin(path, **options)
+    for character in client.characters.iter(page_size=100):
+        choose(state, character)
+    return finish(state, client.files.download_many(state.pairs) if state.pairs else [])
+
+
+async def pull_async(client: AsyncFalAssets, path: str | os.PathLike[str], **options: Any) -> PullResult:
+    state = begin(path, **options)
+    async for character in client.characters.iter(page_size=100):
+        choose(state, character)
+    return finish(state, await client.files.download_many(state.pairs) if state.pairs else [])

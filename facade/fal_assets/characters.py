@@ -308,6 +308,22 @@ class AsyncCharacters:
 
         return await plan_async(self._client, manifest_path, prune=prune, allow_paths=tuple(allow_paths))
 
+    async def pull(
+        self,
+        manifest_path: str | os.PathLike[str] = "characters.toml",
+        *,
+        kinds: Sequence[str] = ("character",),
+        only: Sequence[str] | None = None,
+        refs_dir: str | os.PathLike[str] = "refs",
+        force: bool = False,
+    ) -> PullResult:
+        """See `Characters.pull`."""
+        from ._pull import pull_async
+
+        return await pull_async(
+            self._client, manifest_path, kinds=kinds, only=only, refs_dir=refs_dir, force=force
+        )
+
     async def apply(
         self,
         plan: Plan,
