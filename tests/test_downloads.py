@@ -184,3 +184,15 @@ def test_the_readme_download_example_runs_as_written() -> None:
     section = readme.split("## Downloads: from fal to disk", 1)[1].split("\n## ", 1)[0]
     example = section.split("```python\n", 1)[1].split("```", 1)[0]
     exec(compile(example, "README.md: Downloads", "exec"), {})  # noqa: S102 -- our README
+
+
+def test_a_signed_url_stays_out_of_the_logs(
+    fal_fake: FakeFal, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = fal_fake.add_file(DATA, "secret.bin")
+    with sync_client(fal_fake) as client:
+        client.storage.set_acl(url, default="forbid")
+        with caplog.at_level("DEBUG"):
+            client.files.download(url, tmp_path / "secret.bin")
+    identity = fal_fake.requests[-1].query["identity"]
+    assert identity and identity not in caplog.text and "[redacted]" in caplog.text

@@ -59,7 +59,8 @@ class AsyncDownloader:
             body = b""
             try:
                 async with asyncio.timeout(None if remaining is None else max(remaining, 0.0)):
-                    response = await http.send(request, stream=True, auth=None, follow_redirects=False)
+                    with transfer.logs():
+                        response = await http.send(request, stream=True, auth=None, follow_redirects=False)
                     try:
                         verdict = transfer.verdict(response, self._sign is not None)
                         if verdict == "done" and target.begin(response):

@@ -68,7 +68,7 @@ class SyncDownloader:
             verdict: Verdict = "error"
             body = b""
             try:
-                with InAttempt(scope):
+                with InAttempt(scope), transfer.logs():
                     response = http.send(request, stream=True, auth=None, follow_redirects=False)
                     try:
                         verdict = transfer.verdict(response, self._sign is not None)

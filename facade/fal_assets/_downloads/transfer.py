@@ -3,6 +3,7 @@ body chunks, progress, and the batch's outcome. Only the I/O differs between `sy
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from .._budget import Budget
 from .._config import ClientConfig
 from .._engine import Attempts, Spec
 from .._errors import ContentMismatchError, DownloadError, DownloadFailure, ValidationError
-from .._transport import AttemptScope
+from .._transport import AttemptScope, redact_in_httpx_logs
 from .names import checked_url, destination
 from .target import Target
 
@@ -103,6 +104,10 @@ class Transfer:
         scope = self.attempts.begin()
         # No credential, ever: fal's CDN needs none, and a signed URL carries its own.
         return scope, self.attempts.build(scope, None)
+
+    def logs(self) -> contextlib.AbstractContextManager[None]:
+        """A signed URL's query is its signature: kept out of httpx's request log line."""
+        return redact_in_httpx_logs(self.url) if self.signed else contextlib.nullcontext()
 
     def verdict(self, response: httpx.Response, can_sign: bool) -> Verdict:
         status = response.status_code
