@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .assets import Assets, AsyncAssets
     from .characters import AsyncCharacters, Characters
     from .collections import AsyncCollections, Collections
+    from .entities import AsyncEntities, Entities
     from .files import AsyncFiles, Files
     from .storage import AsyncStorage, Storage
     from .tags import AsyncTags, Tags
@@ -141,8 +142,8 @@ def _repr(client: FalAssets | AsyncFalAssets) -> str:
 
 
 class FalAssets:
-    """Client for fal's Assets and Storage API: `characters`, `assets`, `collections`, `tags`, `storage`,
-    `files`.
+    """Client for fal's Assets and Storage API: `characters`, `entities`, `assets`, `collections`, `tags`,
+    `storage`, `files`.
 
     The key comes from `api_key`, else `FAL_KEY`, else `FAL_KEY_ID` + `FAL_KEY_SECRET`. `timeout` as a
     number bounds each attempt as a whole; an `httpx.Timeout` keeps httpx's per-operation meaning. A
@@ -200,6 +201,13 @@ class FalAssets:
         from .characters import Characters
 
         return Characters(self._api, self)
+
+    @functools.cached_property
+    def entities(self) -> Entities:
+        """`client.entities`: characters, props, environments, styles and scenes, with @mention handles."""
+        from .entities import Entities
+
+        return Entities(self._api)
 
     @functools.cached_property
     def files(self) -> Files:
@@ -310,6 +318,13 @@ class AsyncFalAssets:
         from .characters import AsyncCharacters
 
         return AsyncCharacters(self._api, self)
+
+    @functools.cached_property
+    def entities(self) -> AsyncEntities:
+        """`client.entities`: see `FalAssets.entities`."""
+        from .entities import AsyncEntities
+
+        return AsyncEntities(self._api)
 
     @functools.cached_property
     def files(self) -> AsyncFiles:
