@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from fal_assets_api.models.character import Character
+    from fal_assets_api.models.entity import Entity
 
     from ._uploads import UploadProgress
 
@@ -25,6 +26,8 @@ __all__ = [
     "character_table",
     "configure_logging",
     "dumps",
+    "entity_block",
+    "entity_table",
     "human_size",
 ]
 
@@ -59,6 +62,29 @@ def character_table(characters: Sequence[Character]) -> str:
         )
         for c in characters
     ]
+    return _table(header, rows)
+
+
+def entity_table(entities: Sequence[Entity]) -> str:
+    if not entities:
+        return "no entities"
+    header = ("ID", "TYPE", "HANDLE", "NAME", "FAV", "REFS", "UPDATED (UTC)")
+    rows = [
+        (
+            e.id,
+            e.type_.value,
+            "@" + _clip(e.handle, 30),
+            _clip(e.name, 40),
+            "yes" if e.is_favorited else "-",
+            str(len(e.reference_images)),
+            _when(e.updated_at),
+        )
+        for e in entities
+    ]
+    return _table(header, rows)
+
+
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     head = "  ".join(cell.ljust(w) for cell, w in zip(header, widths, strict=True)).rstrip()
@@ -83,9 +109,29 @@ def character_block(character: Character) -> str:
         ("updated_at", character.updated_at.isoformat()),
         ("reference_images", str(len(character.reference_images))),
     ]
+    return _block(pairs, character.reference_images)
+
+
+def entity_block(entity: Entity) -> str:
+    pairs: list[tuple[str, str]] = [
+        ("id", entity.id),
+        ("type", entity.type_.value),
+        ("handle", "@" + entity.handle),
+        ("name", entity.name),
+        ("description", "-" if entity.description is None else entity.description),
+        ("favorite", "yes" if entity.is_favorited else "no"),
+        ("cover_image_url", "-" if entity.cover_image_url is None else entity.cover_image_url),
+        ("created_at", entity.created_at.isoformat()),
+        ("updated_at", entity.updated_at.isoformat()),
+        ("reference_images", str(len(entity.reference_images))),
+    ]
+    return _block(pairs, entity.reference_images)
+
+
+def _block(pairs: list[tuple[str, str]], urls: Sequence[str]) -> str:
     width = max(len(key) for key, _ in pairs) + 1
     lines = [f"{key + ':':<{width}} {value}" for key, value in pairs]
-    lines += [f"  {url}" for url in character.reference_images]
+    lines += [f"  {url}" for url in urls]
     return "\n".join(lines)
 
 
