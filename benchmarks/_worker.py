@@ -383,7 +383,7 @@ def task_dedupe(job: Job) -> dict[str, Any]:
             started = time.perf_counter()
             character = client.characters.update(job.character_id, reference_images=list(job.paths))
             timings.append(time.perf_counter() - started)
-            references.append(list(character.reference_images))
+            references.append(list(character.reference_images or ()))
     return {"seconds": timings, "references": references}
 
 

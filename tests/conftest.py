@@ -3,11 +3,16 @@
 Every API response any FakeFal produces during the whole run is checked (openapi-core) against openapi.yaml
 where it has the operation, and always against fal's real published document (tests/fixtures), so the fake
 cannot drift from either unnoticed; the session fails at its end if one did not conform.
+
+Every client the suite makes, and every CLI it runs, reads replies strictly
+(FAL_ASSETS_STRICT_RESPONSE_VALIDATION=1), so a fake reply that strays from the spec fails the test that got
+it; tests of tolerant reading ask for it explicitly.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -18,6 +23,8 @@ from fal_assets.testing import FakeFal, RecordedRequest
 from openapi_core import OpenAPI
 from openapi_core.templating.paths.exceptions import PathError
 from openapi_core.testing import MockRequest, MockResponse
+
+os.environ["FAL_ASSETS_STRICT_RESPONSE_VALIDATION"] = "1"
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -53,7 +53,9 @@ def test_type_checks_are_planned_once_and_still_refuse_after_use(fal_fake: FakeF
             assert client.characters.get(character.id).name == "A"
         bad = {"character": {**character.to_dict(), "name": ["A"]}}
         fal_fake.fail_next(1, 200, body=bad, path=r"/assets/characters/", method="GET")
-        with pytest.raises(APIResponseValidationError, match=r"character\.name: expected str, got list"):
+        with pytest.raises(
+            APIResponseValidationError, match=r"character\.name: expected a string, got an array"
+        ):
             client.characters.get(character.id)
         assert client.characters.get(character.id).name == "A"
 
@@ -81,5 +83,7 @@ def test_a_wrongly_typed_item_of_a_list_reply_is_named(fal_fake: FakeFal) -> Non
         good = character.to_dict()
         body = {"characters": [good, {**good, "name": 7}], "total": 2, "limit": 50, "offset": 0}
         fal_fake.fail_next(1, 200, body=body, path=r"/assets/characters", method="GET")
-        with pytest.raises(APIResponseValidationError, match=r"characters\[1\]\.name: expected str, got int"):
+        with pytest.raises(
+            APIResponseValidationError, match=r"characters\[1\]\.name: expected a string, got a number"
+        ):
             client.characters.list()

@@ -50,14 +50,25 @@ NO_IMAGES = ImagePlan()
 def asset_ids(value: References | Unset) -> ReferenceInput | Unset:
     """`Asset` objects among the references become their vector IDs."""
     if isinstance(value, Asset):
-        return [value.vector_id]
+        return [_asset_reference(value)]
     if isinstance(value, Unset | str | bytes | bytearray | memoryview | os.PathLike) or hasattr(
         value, "read"
     ):
         return value  # type: ignore[return-value]
     if isinstance(value, Iterable):
-        return [item.vector_id if isinstance(item, Asset) else item for item in value]
+        return [_asset_reference(item) if isinstance(item, Asset) else item for item in value]
     return value
+
+
+def _asset_reference(asset: Asset) -> str:
+    """What fal takes as a reference to an existing asset: its vector ID, else its request ID."""
+    reference = asset.vector_id or asset.request_id
+    if not reference:
+        raise ValidationError(
+            f"asset {asset.asset_id!r} has neither a vector_id nor a request_id to reference it by",
+            field="reference_images",
+        )
+    return reference
 
 
 class Prepared(NamedTuple):

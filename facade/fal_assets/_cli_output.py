@@ -37,7 +37,9 @@ def dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False)
 
 
-def _when(value: datetime.datetime) -> str:
+def _when(value: datetime.datetime | None) -> str:
+    if value is None:
+        return "-"
     if value.tzinfo is not None:
         value = value.astimezone(datetime.UTC)
     return value.strftime("%Y-%m-%d %H:%M")
@@ -55,9 +57,9 @@ def character_table(characters: Sequence[Character]) -> str:
     rows = [
         (
             c.id,
-            _clip(c.name, 40),
+            _clip(c.name or "-", 40),
             "yes" if c.is_favorited else "-",
-            str(len(c.reference_images)),
+            str(len(c.reference_images or ())),
             _when(c.updated_at),
         )
         for c in characters
@@ -72,11 +74,11 @@ def entity_table(entities: Sequence[Entity]) -> str:
     rows = [
         (
             e.id,
-            e.type_.value,
-            "@" + _clip(e.handle, 30),
-            _clip(e.name, 40),
+            _kind(e.type_),
+            "@" + _clip(e.handle, 30) if e.handle else "-",
+            _clip(e.name or "-", 40),
             "yes" if e.is_favorited else "-",
-            str(len(e.reference_images)),
+            str(len(e.reference_images or ())),
             _when(e.updated_at),
         )
         for e in entities
@@ -98,34 +100,43 @@ def character_block(character: Character) -> str:
     asset_count = character.asset_count
     pairs: list[tuple[str, str]] = [
         ("id", character.id),
-        ("name", character.name),
+        ("name", text(character.name)),
         ("description", text(character.description)),
         ("identifier", text(character.character_identifier)),
         ("favorite", "yes" if character.is_favorited else "no"),
         ("cover_image_url", text(character.cover_image_url)),
         # Optional at fal, and null for character collections: "-" either way.
         ("asset_count", text(int(asset_count) if isinstance(asset_count, int | float) else None)),
-        ("created_at", character.created_at.isoformat()),
-        ("updated_at", character.updated_at.isoformat()),
-        ("reference_images", str(len(character.reference_images))),
+        ("created_at", text(character.created_at and character.created_at.isoformat())),
+        ("updated_at", text(character.updated_at and character.updated_at.isoformat())),
+        ("reference_images", str(len(character.reference_images or ()))),
     ]
-    return _block(pairs, character.reference_images)
+    return _block(pairs, character.reference_images or ())
+
+
+def _kind(value: object) -> str:
+    """An entity's type: fal's enum, or (read tolerantly) a kind this client does not know yet."""
+    found = getattr(value, "value", value)
+    return "-" if found is None else str(found)
 
 
 def entity_block(entity: Entity) -> str:
+    def text(value: object) -> str:
+        return "-" if value is None else str(value)
+
     pairs: list[tuple[str, str]] = [
         ("id", entity.id),
-        ("type", entity.type_.value),
-        ("handle", "@" + entity.handle),
-        ("name", entity.name),
-        ("description", "-" if entity.description is None else entity.description),
+        ("type", _kind(entity.type_)),
+        ("handle", "@" + entity.handle if entity.handle else "-"),
+        ("name", text(entity.name)),
+        ("description", text(entity.description)),
         ("favorite", "yes" if entity.is_favorited else "no"),
-        ("cover_image_url", "-" if entity.cover_image_url is None else entity.cover_image_url),
-        ("created_at", entity.created_at.isoformat()),
-        ("updated_at", entity.updated_at.isoformat()),
-        ("reference_images", str(len(entity.reference_images))),
+        ("cover_image_url", text(entity.cover_image_url)),
+        ("created_at", text(entity.created_at and entity.created_at.isoformat())),
+        ("updated_at", text(entity.updated_at and entity.updated_at.isoformat())),
+        ("reference_images", str(len(entity.reference_images or ()))),
     ]
-    return _block(pairs, entity.reference_images)
+    return _block(pairs, entity.reference_images or ())
 
 
 def _block(pairs: list[tuple[str, str]], urls: Sequence[str]) -> str:

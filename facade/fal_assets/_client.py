@@ -118,7 +118,10 @@ class AsyncApi:
 
 
 def _with_options(
-    config: ClientConfig, timeout: float | httpx.Timeout | None, max_retries: int | None
+    config: ClientConfig,
+    timeout: float | httpx.Timeout | None,
+    max_retries: int | None,
+    strict_response_validation: bool | None,
 ) -> ClientConfig:
     if timeout is not None:
         config = replace(
@@ -130,6 +133,8 @@ def _with_options(
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValidationError("max_retries must be an integer >= 0", field="max_retries")
         config = replace(config, retry=replace(config.retry, max_retries=max_retries))
+    if strict_response_validation is not None:
+        config = replace(config, strict_response_validation=bool(strict_response_validation))
     return config
 
 
@@ -146,7 +151,10 @@ class FalAssets:
     `storage`, `files`.
 
     The key comes from `api_key`, else `FAL_KEY`, else `FAL_KEY_ID` + `FAL_KEY_SECRET`. `timeout` as a
-    number bounds each attempt as a whole; an `httpx.Timeout` keeps httpx's per-operation meaning. A
+    number bounds each attempt as a whole; an `httpx.Timeout` keeps httpx's per-operation meaning.
+    `strict_response_validation=True` refuses any reply that differs from the spec (a missing field, a null,
+    an enum value it does not list); by default such replies are read and the difference is logged once
+    (env `FAL_ASSETS_STRICT_RESPONSE_VALIDATION=1` sets the default). A
     caller-supplied `http_client` is only used to send requests this client builds: its base URL, headers,
     auth and hooks are neither used nor changed, and redirects are never followed.
     """
@@ -164,6 +172,7 @@ class FalAssets:
         http_client: httpx.Client | None = None,
         fal_hosts: Iterable[str] | None = None,
         uploads: UploadSettings | None = None,
+        strict_response_validation: bool | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> None:
         config = make_config(
@@ -174,6 +183,7 @@ class FalAssets:
             timeout=timeout,
             max_retries=max_retries,
             uploads=uploads,
+            strict_response_validation=strict_response_validation,
         )
         http = http_client or make_sync_client(config.timeout, USER_AGENT)
         self._setup(config, _Shared(http, http_client is None, config), sleep)
@@ -187,12 +197,20 @@ class FalAssets:
         self._api = SyncApi(config, shared, SyncEngine(shared.http, sleep))
 
     def with_options(
-        self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        strict_response_validation: bool | None = None,
     ) -> FalAssets:
         """A client with other defaults that shares this one's connections and uploads (closing either
         closes both)."""
         clone = object.__new__(FalAssets)
-        clone._setup(_with_options(self.config, timeout, max_retries), self._shared, self._sleep)
+        clone._setup(
+            _with_options(self.config, timeout, max_retries, strict_response_validation),
+            self._shared,
+            self._sleep,
+        )
         return clone
 
     @functools.cached_property
@@ -279,6 +297,7 @@ class AsyncFalAssets:
         http_client: httpx.AsyncClient | None = None,
         fal_hosts: Iterable[str] | None = None,
         uploads: UploadSettings | None = None,
+        strict_response_validation: bool | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         config = make_config(
@@ -289,6 +308,7 @@ class AsyncFalAssets:
             timeout=timeout,
             max_retries=max_retries,
             uploads=uploads,
+            strict_response_validation=strict_response_validation,
         )
         http = http_client or make_async_client(config.timeout, USER_AGENT)
         self._setup(config, _Shared(http, http_client is None, config), sleep)
@@ -305,11 +325,19 @@ class AsyncFalAssets:
         self._api = AsyncApi(config, shared, AsyncEngine(shared.http, sleep))
 
     def with_options(
-        self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        strict_response_validation: bool | None = None,
     ) -> AsyncFalAssets:
         """See `FalAssets.with_options`."""
         clone = object.__new__(AsyncFalAssets)
-        clone._setup(_with_options(self.config, timeout, max_retries), self._shared, self._sleep)
+        clone._setup(
+            _with_options(self.config, timeout, max_retries, strict_response_validation),
+            self._shared,
+            self._sleep,
+        )
         return clone
 
     @functools.cached_property

@@ -31,6 +31,8 @@ _NO_DEADLINE = Deadline(None)
 
 BASE_URL_ENV = "FAL_ASSETS_BASE_URL"
 STORAGE_URL_ENV = "FAL_ASSETS_STORAGE_URL"
+# "1" turns strict reply validation on where the code does not say (this project's own suite sets it).
+STRICT_ENV = "FAL_ASSETS_STRICT_RESPONSE_VALIDATION"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,9 @@ class ClientConfig:
     attempt_limit: float | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     uploads: UploadSettings = field(default_factory=UploadSettings)
+    # Replies must match the spec exactly; by default, a reply that lost a field, has a null or an enum
+    # value the spec does not list is still read (README, "Forward compatibility").
+    strict_response_validation: bool = False
 
     @functools.cached_property
     def api_credential(self) -> Credential:
@@ -135,6 +140,7 @@ def make_config(
     timeout: float | httpx.Timeout | None,
     max_retries: int | None,
     uploads: UploadSettings | None,
+    strict_response_validation: bool | None = None,
 ) -> ClientConfig:
     if max_retries is not None and max_retries < 0:
         raise ValidationError("max_retries must be >= 0", field="max_retries")
@@ -152,6 +158,11 @@ def make_config(
         attempt_limit=None if timeout is None or isinstance(timeout, httpx.Timeout) else float(timeout),
         retry=RetryPolicy(max_retries=max_retries) if max_retries is not None else RetryPolicy(),
         uploads=uploads or UploadSettings(),
+        strict_response_validation=(
+            os.environ.get(STRICT_ENV, "") == "1"
+            if strict_response_validation is None
+            else strict_response_validation
+        ),
     )
 
 

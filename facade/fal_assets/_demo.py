@@ -175,7 +175,7 @@ def run_demo(stream: TextIO) -> int:
                 identifier="alice",
             )
             out.line(f"   created {alice.id} ({alice.name}) from {', '.join(p.name for p in images)}")
-            out.urls("reference_images", alice.reference_images)
+            out.urls("reference_images", alice.reference_images or [])
 
             out.step(
                 "Update it: one local file plus an existing asset ID, and a new cover",
@@ -185,7 +185,7 @@ def run_demo(stream: TextIO) -> int:
             alice = client.characters.update(
                 alice.id, reference_images=[extra, EXISTING_ASSET_ID], cover_image=cover
             )
-            out.urls("reference_images", alice.reference_images)
+            out.urls("reference_images", alice.reference_images or [])
             out.line(f"   cover_image_url: {alice.cover_image_url}")
 
             out.step("List characters", "fal-assets characters list")

@@ -45,7 +45,7 @@ def library_act(out: _Out, client: FalAssets, refs: Path, extra: Path, http: htt
         asset = client.assets.upload(
             path, prompt=_PROMPTS[path.name], tag_ids=[tag.id], collection_id=album.id, lifecycle=private
         )
-        out.line(f"   {asset.asset_id}  {asset.type_.value}  {asset.prompt}")
+        out.line(f"   {asset.asset_id}  {asset.type_}  {asset.prompt}")
     client.assets.upload(extra, prompt="A yellow sun over the sea", lifecycle=private)
     out.line("   (and extra.png, 'A yellow sun over the sea', outside the collection)")
 
@@ -63,7 +63,7 @@ def library_act(out: _Out, client: FalAssets, refs: Path, extra: Path, http: htt
         reference_images=found,
         cover_image=found[0].url,
     )
-    out.line(f"   created {character.id} with {len(character.reference_images)} references")
+    out.line(f"   created {character.id} with {len(character.reference_images or ())} references")
     assert character.cover_image_url is not None
 
     out.step("Sign its cover URL for an hour", f"fal-assets storage sign {character.cover_image_url}")

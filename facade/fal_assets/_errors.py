@@ -258,7 +258,7 @@ def _read_body(response: httpx.Response) -> Any:
 
     try:
         return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
 
 
@@ -271,22 +271,13 @@ def error_from_response(response: httpx.Response, *, attempts: int = 1) -> APISt
     request_id: str | None = None
     docs_url: str | None = None
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        try:
-            from fal_assets_api.models.error_response import ErrorResponse  # with the first error only
-
-            error = ErrorResponse.from_dict(body).error
-        except (KeyError, TypeError, ValueError):
-            # A shape (or an error type) newer than the spec: read what is there.
-            raw: dict[str, Any] = body["error"]
-            error_type = _str_or_none(raw.get("type"))
-            message = _str_or_none(raw.get("message"))
-            request_id = _str_or_none(raw.get("request_id"))
-            docs_url = _str_or_none(raw.get("docs_url"))
-        else:
-            error_type = error.type_.value
-            message = error.message
-            request_id = _str_or_none(error.request_id)
-            docs_url = _str_or_none(error.docs_url)
+        # Read field by field rather than through the generated model: an error body is read whatever
+        # fal put in it (a newer error type, a missing field), and each field is a string or nothing.
+        raw: dict[str, Any] = body["error"]
+        error_type = _str_or_none(raw.get("type"))
+        message = _str_or_none(raw.get("message"))
+        request_id = _str_or_none(raw.get("request_id"))
+        docs_url = _str_or_none(raw.get("docs_url"))
     elif isinstance(body, dict) and "detail" in body:
         detail = body["detail"]
         import json

@@ -1,9 +1,11 @@
 """fal's API operations as the facade uses them: one declaration each, over the generated client.
 
 The generated package builds each request (`_get_kwargs`: method, path, query, JSON body, headers) and
-provides the models; the engine sends it. A reply is parsed with the operation's model and then checked
-against the model's declared field types (the generated `from_dict` casts without checking), so a reply
-that breaks the spec is an `APIResponseValidationError`, never a wrongly typed object.
+provides the models; the engine sends it. A reply is read by the operation's model (`from_reply`): by
+default tolerantly (a missing field or a null is None, an unknown enum value stays a string, each logged
+once: _replies.py), strictly with `strict_response_validation`. What cannot be read either way (not JSON,
+not an object, a wrong JSON type, no identity or wrapper) is an `APIResponseValidationError`, never a
+wrongly typed object.
 
 This table is the only place that names generated API functions.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -86,11 +88,12 @@ from fal_assets_api.models.success_response import SuccessResponse
 from fal_assets_api.models.tag import Tag
 from fal_assets_api.models.tag_list_response import TagListResponse
 from fal_assets_api.models.tag_response import TagResponse
+from fal_assets_api.types import STRICT, Drift
 
 from ._config import ClientConfig
 from ._engine import Spec
 from ._errors import APIResponseValidationError
-from ._reply_types import check_types
+from ._replies import LoggedDrift
 from ._transport import Reply
 
 __all__ = ["Operation", "api_spec"]
@@ -108,19 +111,29 @@ class Operation(Generic[T]):
     success: int
     model: type[Any] | None
     result: Callable[[Any], T]
+    drift: Drift = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "drift", LoggedDrift(self.name))
 
     def parse(self, reply: Reply) -> T:
-        """The caller's result from a reply with the documented status, checked against the model."""
+        """The caller's result from a reply with the documented status, read tolerantly."""
+        return self._read(reply, self.drift)
+
+    def parse_strict(self, reply: Reply) -> T:
+        """The same, refusing any difference from the spec."""
+        return self._read(reply, STRICT)
+
+    def _read(self, reply: Reply, drift: Drift) -> T:
         if self.model is None:
             return self.result(None)
         try:
             data = json.loads(reply.content)
-            if not isinstance(data, dict):
+            if data.__class__ is not dict:
                 raise TypeError(f"expected a JSON object, got {type(data).__name__}")
-            parsed = self.model.from_dict(data)
-            check_types(parsed)
-            return self.result(parsed)
-        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            return self.result(self.model.from_reply(data, drift))
+        # RecursionError: a reply nested thousands of levels deep, from the JSON decoder or the models.
+        except (AttributeError, KeyError, TypeError, ValueError, RecursionError) as exc:
             raise APIResponseValidationError(
                 f"{self.name}: the {reply.status_code} reply does not match the API schema "
                 f"({type(exc).__name__}: {exc})",
@@ -325,7 +338,7 @@ def api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any]) 
         op.name,
         built["method"].upper(),
         url,
-        op.parse,
+        op.parse_strict if config.strict_response_validation else op.parse,
         credential=config.api_credential,
         headers=headers,
         content=content,

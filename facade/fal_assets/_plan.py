@@ -180,7 +180,7 @@ def compute_plan(manifest: Manifest, lock: Lock, remote: Sequence[Character], *,
             )
             continue
         fields = _update_fields(entry, current, known, sources_of)
-        stamp = current.updated_at.isoformat()
+        stamp = version_stamp(current)
         if fields:
             drift = locked is not None and locked.id == current.id and locked.updated_at != stamp
             replaces = f"{current.id}@{stamp}"
@@ -203,7 +203,7 @@ def compute_plan(manifest: Manifest, lock: Lock, remote: Sequence[Character], *,
             if current is None:
                 relock.append((name, None))
                 continue
-            replaces = f"{current.id}@{current.updated_at.isoformat()}"
+            replaces = f"{current.id}@{version_stamp(current)}"
             before = (
                 FieldChange("name", current.name, None),
                 FieldChange("description", current.description, None),
@@ -259,8 +259,9 @@ def _update_fields(
     if current.description != entry.description:
         fields.append(FieldChange("description", current.description, entry.description))
     wanted = [desired_url(s, known) for s in entry.references]
-    if None in wanted or wanted != list(current.reference_images):
-        before = [{"source": sources_of.get(url), "url": url} for url in current.reference_images]
+    have = current.reference_images or []
+    if None in wanted or wanted != have:
+        before = [{"source": sources_of.get(url), "url": url} for url in have]
         fields.append(FieldChange("reference_images", before, _after(entry.references, known)))
     if entry.cover is not None:
         cover = desired_url(entry.cover, known)
@@ -273,7 +274,7 @@ def _update_fields(
 
 def lock_entry(entry: ManifestEntry, character: Character, known: Mapping[str, str]) -> LockEntry:
     """What the lock records once `character` (as fal returned it) matches `entry`."""
-    urls = list(character.reference_images)
+    urls = list(character.reference_images or ())
     if len(urls) == len(entry.references):
         refs = tuple(LockedImage(s.key, url) for s, url in zip(entry.references, urls, strict=True))
     else:  # fal answered another count than was sent: keep only what is certain
@@ -281,4 +282,10 @@ def lock_entry(entry: ManifestEntry, character: Character, known: Mapping[str, s
     cover = None
     if entry.cover is not None and character.cover_image_url:
         cover = LockedImage(entry.cover.key, character.cover_image_url)
-    return LockEntry(character.id, character.updated_at.isoformat(), refs, cover)
+    return LockEntry(character.id, version_stamp(character), refs, cover)
+
+
+def version_stamp(character: Character) -> str:
+    """The character's version as the lock records it: its update time ("" when fal left it out, which
+    then never matches a recorded one, so the character is compared in full)."""
+    return character.updated_at.isoformat() if character.updated_at is not None else ""

@@ -114,7 +114,7 @@ def step_spec(
 def json_object(reply: Reply, op: str) -> dict[str, Any]:
     try:
         data = json.loads(reply.content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         data = None
     if not isinstance(data, dict):
         raise APIResponseValidationError(f"{op}: expected a JSON object", response=reply.response)

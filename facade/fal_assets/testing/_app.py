@@ -217,7 +217,7 @@ class Exchange:
         if fault is not None and fault.kind == "drop":
             return Reply(reply.status, reply.headers, reply.body, action="drop")
         if fault is not None and fault.kind == "corrupt":
-            corrupted = fault.corrupt_reply(reply)
+            corrupted = fault.corrupt_reply(reply, self.operation)
             corrupted.headers.append(("x-fal-request-id", self.request_id))
             return corrupted
         return reply

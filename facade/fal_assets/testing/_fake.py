@@ -219,7 +219,9 @@ class FakeFal(LibraryInspection):
 
         kinds: ``"truncated"`` (announces the full Content-Length, sends half, closes), ``"non_json"`` (JSON
         content type, invalid JSON), ``"html"`` (an HTML error page), ``"wrong_shape"`` (valid JSON, not the
-        documented shape).
+        documented shape), ``"drifted"`` (the real success reply, with its real status, changed the ways fal's
+        replies stray from its document and a client must still read: required null fields left out,
+        booleans null, enum values the spec does not list, an unknown field; `status` is not used).
         """
         if kind not in CORRUPT_KINDS:
             raise ValueError(f"kind must be one of {sorted(CORRUPT_KINDS)}, got {kind!r}")

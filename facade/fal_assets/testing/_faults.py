@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Mapping
@@ -9,10 +10,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ._common import Reply, dumps, error_body
+from ._drift import drift_reply
 
 FaultKind = Literal["fail", "drop", "corrupt"]
-CorruptKind = Literal["truncated", "non_json", "html", "wrong_shape"]
-CORRUPT_KINDS: frozenset[str] = frozenset({"truncated", "non_json", "html", "wrong_shape"})
+CorruptKind = Literal["truncated", "non_json", "html", "wrong_shape", "drifted"]
+CORRUPT_KINDS: frozenset[str] = frozenset({"truncated", "non_json", "html", "wrong_shape", "drifted"})
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 _HTML_PAGE = (
@@ -62,7 +64,9 @@ class Rule:
             headers.insert(0, ("Content-Type", content_type))
         return Reply(self.status, headers, payload)
 
-    def corrupt_reply(self, real: Reply) -> Reply:
+    def corrupt_reply(self, real: Reply, operation: str) -> Reply:
+        if self.corrupt == "drifted":
+            return _drifted(real, operation)
         if self.corrupt == "truncated":
             body = real.body if len(real.body) >= 2 else b'{"character": {"id": "truncated"}}'
             return Reply(self.status, [("Content-Type", "application/json")], body, action="truncate")
@@ -71,6 +75,19 @@ class Rule:
         if self.corrupt == "html":
             return Reply(self.status, [("Content-Type", "text/html; charset=utf-8")], _HTML_PAGE)
         return Reply(self.status, [("Content-Type", "application/json")], b'{"unexpected": ["shape"]}')
+
+
+def _drifted(real: Reply, operation: str) -> Reply:
+    """The real reply as fal might send it once its document is behind it (_drift.py); an error reply, or
+    one without a JSON body, goes out unchanged."""
+    if not 200 <= real.status < 300 or not real.body:
+        return real
+    try:
+        body = json.loads(real.body)
+    except ValueError:
+        return real
+    headers = [(k, v) for k, v in real.headers if k.lower() != "content-length"]
+    return Reply(real.status, headers, dumps(drift_reply(operation, real.status, body)))
 
 
 class Faults:

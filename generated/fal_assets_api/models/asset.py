@@ -2,12 +2,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.asset_type import AssetType
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    ReplyShapeError,
+    no_identity,
+    not_a_datetime,
+    not_an_item,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
 
 if TYPE_CHECKING:
     from ..models.tag import Tag
@@ -16,9 +28,15 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="Asset")
 
 
+_AssetType_VALUES = {member.value: member for member in AssetType}
+
+
 @_attrs_define
 class Asset:
     """Asset item
+
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
 
     Attributes:
         asset_id (None | str): Asset ID (canonical catalog identity) Example: d8b6elcregj72v34jr8g.
@@ -41,211 +59,162 @@ class Asset:
         similarity (float | None): Semantic similarity score when applicable Example: 0.92.
     """
 
-    asset_id: None | str
-    vector_id: str
-    request_id: None | str
-    url: None | str
-    type_: AssetType
-    title: str
-    endpoint: None | str
+    asset_id: str | None
+    vector_id: str | None
+    request_id: str | None
+    url: str | None
+    type_: AssetType | str | None
+    title: str | None
+    endpoint: str | None
     created_at: datetime.datetime | None
-    source: None | str
-    prompt: None | str
+    source: str | None
+    prompt: str | None
     width: float | None
     height: float | None
-    content_type: None | str
-    is_favorited: bool
-    collection_ids: list[str]
-    tags: list[Tag]
+    content_type: str | None
+    is_favorited: bool | None
+    collection_ids: list[str] | None
+    tags: list[Tag] | None
     similarity: float | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        asset_id: None | str
-        asset_id = self.asset_id
-
-        vector_id = self.vector_id
-
-        request_id: None | str
-        request_id = self.request_id
-
-        url: None | str
-        url = self.url
-
-        type_ = self.type_.value
-
-        title = self.title
-
-        endpoint: None | str
-        endpoint = self.endpoint
-
-        created_at: None | str
-        if isinstance(self.created_at, datetime.datetime):
-            created_at = self.created_at.isoformat()
-        else:
-            created_at = self.created_at
-
-        source: None | str
-        source = self.source
-
-        prompt: None | str
-        prompt = self.prompt
-
-        width: float | None
-        width = self.width
-
-        height: float | None
-        height = self.height
-
-        content_type: None | str
-        content_type = self.content_type
-
-        is_favorited = self.is_favorited
-
-        collection_ids = self.collection_ids
-
-        tags = []
-        for tags_item_data in self.tags:
-            tags_item = tags_item_data.to_dict()
-            tags.append(tags_item)
-
-        similarity: float | None
-        similarity = self.similarity
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "asset_id": asset_id,
-                "vector_id": vector_id,
-                "request_id": request_id,
-                "url": url,
-                "type": type_,
-                "title": title,
-                "endpoint": endpoint,
-                "created_at": created_at,
-                "source": source,
-                "prompt": prompt,
-                "width": width,
-                "height": height,
-                "content_type": content_type,
-                "is_favorited": is_favorited,
-                "collection_ids": collection_ids,
-                "tags": tags,
-                "similarity": similarity,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
         from ..models.tag import Tag  # noqa: PLC0415
 
-        d = dict(src_dict)
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        def _parse_asset_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        asset_id = pop("asset_id", MISSING)
+        if asset_id is not None:
+            if asset_id.__class__ is not str:
+                asset_id = tolerated(drift, path, "asset_id", asset_id, "a string", True, True)
 
-        asset_id = _parse_asset_id(d.pop("asset_id"))
+        vector_id = pop("vector_id", MISSING)
+        if vector_id.__class__ is not str:
+            vector_id = tolerated(drift, path, "vector_id", vector_id, "a string", True, False)
 
-        vector_id = d.pop("vector_id")
+        request_id = pop("request_id", MISSING)
+        if request_id is not None:
+            if request_id.__class__ is not str:
+                request_id = tolerated(drift, path, "request_id", request_id, "a string", True, True)
 
-        def _parse_request_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        url = pop("url", MISSING)
+        if url is not None:
+            if url.__class__ is not str:
+                url = tolerated(drift, path, "url", url, "a string", True, True)
 
-        request_id = _parse_request_id(d.pop("request_id"))
+        type_ = pop("type", MISSING)
+        if type_.__class__ is str:
+            type_ = _AssetType_VALUES.get(type_, type_)
+            if type_.__class__ is str:
+                drift(path + ".type", f"value {type_!r:.80} is not in the spec")
+        else:
+            type_ = tolerated(drift, path, "type", type_, "a string", True, False)
 
-        def _parse_url(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        title = pop("title", MISSING)
+        if title.__class__ is not str:
+            title = tolerated(drift, path, "title", title, "a string", True, False)
 
-        url = _parse_url(d.pop("url"))
+        endpoint = pop("endpoint", MISSING)
+        if endpoint is not None:
+            if endpoint.__class__ is not str:
+                endpoint = tolerated(drift, path, "endpoint", endpoint, "a string", True, True)
 
-        type_ = AssetType(d.pop("type"))
+        created_at = pop("created_at", MISSING)
+        if created_at is not None:
+            if created_at.__class__ is str:
+                try:
+                    created_at = datetime.datetime.fromisoformat(created_at)
+                except ValueError:
+                    raise not_a_datetime(path + ".created_at", created_at) from None
+            else:
+                created_at = tolerated(
+                    drift, path, "created_at", created_at, "an ISO 8601 date-time string", True, True
+                )
 
-        title = d.pop("title")
+        source = pop("source", MISSING)
+        if source is not None:
+            if source.__class__ is not str:
+                source = tolerated(drift, path, "source", source, "a string", True, True)
 
-        def _parse_endpoint(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        prompt = pop("prompt", MISSING)
+        if prompt is not None:
+            if prompt.__class__ is not str:
+                prompt = tolerated(drift, path, "prompt", prompt, "a string", True, True)
 
-        endpoint = _parse_endpoint(d.pop("endpoint"))
+        width = pop("width", MISSING)
+        if width is not None:
+            if width.__class__ is not float and width.__class__ is not int:
+                width = tolerated(drift, path, "width", width, "a number", True, True)
 
-        def _parse_created_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        height = pop("height", MISSING)
+        if height is not None:
+            if height.__class__ is not float and height.__class__ is not int:
+                height = tolerated(drift, path, "height", height, "a number", True, True)
+
+        content_type = pop("content_type", MISSING)
+        if content_type is not None:
+            if content_type.__class__ is not str:
+                content_type = tolerated(drift, path, "content_type", content_type, "a string", True, True)
+
+        is_favorited = pop("is_favorited", MISSING)
+        if is_favorited.__class__ is not bool:
+            is_favorited = tolerated(drift, path, "is_favorited", is_favorited, "a boolean", True, False)
+
+        collection_ids = pop("collection_ids", MISSING)
+
+        if collection_ids.__class__ is list:
+            for item in collection_ids:
+                if item.__class__ is not str:
+                    not_an_item(path, "collection_ids", collection_ids, item, "a string")
+
+        else:
+            collection_ids = tolerated(drift, path, "collection_ids", collection_ids, "an array", True, False)
+
+        tags = pop("tags", MISSING)
+
+        if tags.__class__ is list:
+            items_path = path + ".tags[]"
+            tags_items: list[Any] = []
+            # An error in an item names its index: the items read so far count them.
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_at_type_0 = datetime.datetime.fromisoformat(data)
+                for item in tags:
+                    if item.__class__ is dict:
+                        item = Tag.from_reply(item, drift, items_path)
+                    else:
+                        not_an_item(path, "tags", tags, item, "an object")
 
-                return created_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
+                    tags_items.append(item)
+            except ReplyShapeError as exc:
+                raise exc.in_item(items_path, len(tags_items)) from None
+            tags = tags_items
+        else:
+            tags = tolerated(drift, path, "tags", tags, "an array", True, False)
 
-        created_at = _parse_created_at(d.pop("created_at"))
+        similarity = pop("similarity", MISSING)
+        if similarity is not None:
+            if similarity.__class__ is not float and similarity.__class__ is not int:
+                similarity = tolerated(drift, path, "similarity", similarity, "a number", True, True)
 
-        def _parse_source(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        source = _parse_source(d.pop("source"))
-
-        def _parse_prompt(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        prompt = _parse_prompt(d.pop("prompt"))
-
-        def _parse_width(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        width = _parse_width(d.pop("width"))
-
-        def _parse_height(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        height = _parse_height(d.pop("height"))
-
-        def _parse_content_type(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        content_type = _parse_content_type(d.pop("content_type"))
-
-        is_favorited = d.pop("is_favorited")
-
-        collection_ids = cast(list[str], d.pop("collection_ids"))
-
-        tags = []
-        _tags = d.pop("tags")
-        for tags_item_data in _tags:
-            tags_item = Tag.from_dict(tags_item_data)
-
-            tags.append(tags_item)
-
-        def _parse_similarity(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        similarity = _parse_similarity(d.pop("similarity"))
-
+        if asset_id.__class__ is not str and vector_id.__class__ is not str:
+            raise no_identity(
+                path,
+                "\u003copenapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f36bc6b14d0\u003e or \u003copenapi_python_client.schema.untrusted_string.UntrustedString object at 0x7f36bc6b2510\u003e",
+            )
         asset = cls(
             asset_id=asset_id,
             vector_id=vector_id,
@@ -265,7 +234,6 @@ class Asset:
             tags=tags,
             similarity=similarity,
         )
-
         asset.additional_properties = d
         return asset
 
@@ -284,3 +252,25 @@ class Asset:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("asset_id", "asset_id"),
+    ("vector_id", "vector_id"),
+    ("request_id", "request_id"),
+    ("url", "url"),
+    ("type_", "type"),
+    ("title", "title"),
+    ("endpoint", "endpoint"),
+    ("created_at", "created_at"),
+    ("source", "source"),
+    ("prompt", "prompt"),
+    ("width", "width"),
+    ("height", "height"),
+    ("content_type", "content_type"),
+    ("is_favorited", "is_favorited"),
+    ("collection_ids", "collection_ids"),
+    ("tags", "tags"),
+    ("similarity", "similarity"),
+)

@@ -6,6 +6,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    ReplyShapeError,
+    not_an_item,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
+
 if TYPE_CHECKING:
     from ..models.lineage_asset_node import LineageAssetNode
     from ..models.lineage_edge import LineageEdge
@@ -21,6 +32,9 @@ T = TypeVar("T", bound="AssetLineage")
 class AssetLineage:
     """Derivation lineage graph of the asset
 
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         focus (str): Node ID of the queried asset Example: asset:0f343b0931126a20f133d67c2b018a3b.
         nodes (list[LineageAssetNode | LineageEntityNode | LineageExternalInputNode | LineageRequestNode]): Lineage
@@ -28,114 +42,83 @@ class AssetLineage:
         edges (list[LineageEdge]): Lineage graph edges
     """
 
-    focus: str
-    nodes: list[LineageAssetNode | LineageEntityNode | LineageExternalInputNode | LineageRequestNode]
-    edges: list[LineageEdge]
+    focus: str | None
+    nodes: (
+        list[LineageAssetNode | LineageExternalInputNode | LineageRequestNode | LineageEntityNode | dict[str, Any]]
+        | None
+    )
+    edges: list[LineageEdge] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.lineage_asset_node import LineageAssetNode  # noqa: PLC0415
-        from ..models.lineage_external_input_node import LineageExternalInputNode  # noqa: PLC0415
-        from ..models.lineage_request_node import LineageRequestNode  # noqa: PLC0415
-
-        focus = self.focus
-
-        nodes = []
-        for nodes_item_data in self.nodes:
-            nodes_item: dict[str, Any]
-            if isinstance(nodes_item_data, LineageAssetNode):
-                nodes_item = nodes_item_data.to_dict()
-            elif isinstance(nodes_item_data, LineageExternalInputNode):
-                nodes_item = nodes_item_data.to_dict()
-            elif isinstance(nodes_item_data, LineageRequestNode):
-                nodes_item = nodes_item_data.to_dict()
-            else:
-                nodes_item = nodes_item_data.to_dict()
-
-            nodes.append(nodes_item)
-
-        edges = []
-        for edges_item_data in self.edges:
-            edges_item = edges_item_data.to_dict()
-            edges.append(edges_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "focus": focus,
-                "nodes": nodes,
-                "edges": edges,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.lineage_asset_node import LineageAssetNode  # noqa: PLC0415
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
         from ..models.lineage_edge import LineageEdge  # noqa: PLC0415
-        from ..models.lineage_entity_node import LineageEntityNode  # noqa: PLC0415
-        from ..models.lineage_external_input_node import LineageExternalInputNode  # noqa: PLC0415
-        from ..models.lineage_request_node import LineageRequestNode  # noqa: PLC0415
 
-        d = dict(src_dict)
-        focus = d.pop("focus")
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        nodes = []
-        _nodes = d.pop("nodes")
-        for nodes_item_data in _nodes:
+        focus = pop("focus", MISSING)
+        if focus.__class__ is not str:
+            focus = tolerated(drift, path, "focus", focus, "a string", True, False)
 
-            def _parse_nodes_item(
-                data: object,
-            ) -> LineageAssetNode | LineageEntityNode | LineageExternalInputNode | LineageRequestNode:
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    nodes_item_type_0 = LineageAssetNode.from_dict(data)
+        nodes = pop("nodes", MISSING)
 
-                    return nodes_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    nodes_item_type_1 = LineageExternalInputNode.from_dict(data)
+        if nodes.__class__ is list:
+            items_path = path + ".nodes[]"
+            nodes_items: list[Any] = []
+            # An error in an item names its index: the items read so far count them.
+            try:
+                for item in nodes:
+                    if item.__class__ is dict:
+                        item = _nodes_item_from_reply(item, drift, items_path)
+                    else:
+                        not_an_item(path, "nodes", nodes, item, "an object")
 
-                    return nodes_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    nodes_item_type_2 = LineageRequestNode.from_dict(data)
+                    nodes_items.append(item)
+            except ReplyShapeError as exc:
+                raise exc.in_item(items_path, len(nodes_items)) from None
+            nodes = nodes_items
+        else:
+            nodes = tolerated(drift, path, "nodes", nodes, "an array", True, False)
 
-                    return nodes_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                nodes_item_type_3 = LineageEntityNode.from_dict(data)
+        edges = pop("edges", MISSING)
 
-                return nodes_item_type_3
+        if edges.__class__ is list:
+            items_path = path + ".edges[]"
+            edges_items: list[Any] = []
+            # An error in an item names its index: the items read so far count them.
+            try:
+                for item in edges:
+                    if item.__class__ is dict:
+                        item = LineageEdge.from_reply(item, drift, items_path)
+                    else:
+                        not_an_item(path, "edges", edges, item, "an object")
 
-            nodes_item = _parse_nodes_item(nodes_item_data)
-
-            nodes.append(nodes_item)
-
-        edges = []
-        _edges = d.pop("edges")
-        for edges_item_data in _edges:
-            edges_item = LineageEdge.from_dict(edges_item_data)
-
-            edges.append(edges_item)
+                    edges_items.append(item)
+            except ReplyShapeError as exc:
+                raise exc.in_item(items_path, len(edges_items)) from None
+            edges = edges_items
+        else:
+            edges = tolerated(drift, path, "edges", edges, "an array", True, False)
 
         asset_lineage = cls(
             focus=focus,
             nodes=nodes,
             edges=edges,
         )
-
         asset_lineage.additional_properties = d
         return asset_lineage
 
@@ -154,3 +137,33 @@ class AssetLineage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("focus", "focus"),
+    ("nodes", "nodes"),
+    ("edges", "edges"),
+)
+
+
+def _nodes_item_from_reply(
+    data: dict[str, Any], drift: Drift, path: str
+) -> LineageAssetNode | LineageExternalInputNode | LineageRequestNode | LineageEntityNode | dict[str, Any]:
+    """One of LineageAssetNode, LineageExternalInputNode, LineageRequestNode, LineageEntityNode, told apart by its one-valued field; a value
+    the spec does not list is kept as the plain object."""
+    from ..models.lineage_asset_node import LineageAssetNode  # noqa: PLC0415
+    from ..models.lineage_entity_node import LineageEntityNode  # noqa: PLC0415
+    from ..models.lineage_external_input_node import LineageExternalInputNode  # noqa: PLC0415
+    from ..models.lineage_request_node import LineageRequestNode  # noqa: PLC0415
+
+    if data.get("kind") == "asset":
+        return LineageAssetNode.from_reply(data, drift, path)
+    if data.get("kind") == "external_input":
+        return LineageExternalInputNode.from_reply(data, drift, path)
+    if data.get("kind") == "request":
+        return LineageRequestNode.from_reply(data, drift, path)
+    if data.get("kind") == "entity":
+        return LineageEntityNode.from_reply(data, drift, path)
+    drift(path + ".kind", f"value {data.get('kind')!r:.80} is not in the spec")
+    return data

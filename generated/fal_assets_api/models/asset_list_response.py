@@ -1,10 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    ReplyShapeError,
+    firm,
+    not_an_item,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
 
 if TYPE_CHECKING:
     from ..models.asset import Asset
@@ -16,6 +28,9 @@ T = TypeVar("T", bound="AssetListResponse")
 @_attrs_define
 class AssetListResponse:
     """Paginated asset browse response
+
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
 
     Attributes:
         assets (list[Asset]): Asset results
@@ -29,71 +44,69 @@ class AssetListResponse:
     """
 
     assets: list[Asset]
-    next_cursor: None | str
-    has_more: bool
+    next_cursor: str | None
+    has_more: bool | None
     total_count: float | None
-    scope_truncated: bool
+    scope_truncated: bool | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        assets = []
-        for assets_item_data in self.assets:
-            assets_item = assets_item_data.to_dict()
-            assets.append(assets_item)
-
-        next_cursor: None | str
-        next_cursor = self.next_cursor
-
-        has_more = self.has_more
-
-        total_count: float | None
-        total_count = self.total_count
-
-        scope_truncated = self.scope_truncated
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "assets": assets,
-                "next_cursor": next_cursor,
-                "has_more": has_more,
-                "total_count": total_count,
-                "scope_truncated": scope_truncated,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
         from ..models.asset import Asset  # noqa: PLC0415
 
-        d = dict(src_dict)
-        assets = []
-        _assets = d.pop("assets")
-        for assets_item_data in _assets:
-            assets_item = Asset.from_dict(assets_item_data)
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-            assets.append(assets_item)
+        assets = pop("assets", MISSING)
 
-        def _parse_next_cursor(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        if assets.__class__ is list:
+            items_path = path + ".assets[]"
+            assets_items: list[Any] = []
+            # An error in an item names its index: the items read so far count them.
+            try:
+                for item in assets:
+                    if item.__class__ is dict:
+                        item = Asset.from_reply(item, drift, items_path)
+                    else:
+                        not_an_item(path, "assets", assets, item, "an object")
 
-        next_cursor = _parse_next_cursor(d.pop("next_cursor"))
+                    assets_items.append(item)
+            except ReplyShapeError as exc:
+                raise exc.in_item(items_path, len(assets_items)) from None
+            assets = assets_items
+        else:
+            firm(path, "assets", assets, "an array")
 
-        has_more = d.pop("has_more")
+        next_cursor = pop("next_cursor", MISSING)
+        if next_cursor is not None:
+            if next_cursor.__class__ is not str:
+                next_cursor = tolerated(drift, path, "next_cursor", next_cursor, "a string", True, True)
 
-        def _parse_total_count(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+        has_more = pop("has_more", MISSING)
+        if has_more.__class__ is not bool:
+            has_more = tolerated(drift, path, "has_more", has_more, "a boolean", True, False)
 
-        total_count = _parse_total_count(d.pop("total_count"))
+        total_count = pop("total_count", MISSING)
+        if total_count is not None:
+            if total_count.__class__ is not float and total_count.__class__ is not int:
+                total_count = tolerated(drift, path, "total_count", total_count, "a number", True, True)
 
-        scope_truncated = d.pop("scope_truncated")
+        scope_truncated = pop("scope_truncated", MISSING)
+        if scope_truncated.__class__ is not bool:
+            scope_truncated = tolerated(drift, path, "scope_truncated", scope_truncated, "a boolean", True, False)
 
         asset_list_response = cls(
             assets=assets,
@@ -102,7 +115,6 @@ class AssetListResponse:
             total_count=total_count,
             scope_truncated=scope_truncated,
         )
-
         asset_list_response.additional_properties = d
         return asset_list_response
 
@@ -121,3 +133,13 @@ class AssetListResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("assets", "assets"),
+    ("next_cursor", "next_cursor"),
+    ("has_more", "has_more"),
+    ("total_count", "total_count"),
+    ("scope_truncated", "scope_truncated"),
+)

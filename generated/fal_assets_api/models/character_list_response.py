@@ -6,6 +6,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    ReplyShapeError,
+    firm,
+    not_an_item,
+    not_an_object,
+    reply_to_dict,
+)
+
 if TYPE_CHECKING:
     from ..models.character import Character
 
@@ -16,6 +27,9 @@ T = TypeVar("T", bound="CharacterListResponse")
 @_attrs_define
 class CharacterListResponse:
     """
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         characters (list[Character]): Asset characters visible to the authenticated user
     """
@@ -24,37 +38,48 @@ class CharacterListResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        characters = []
-        for characters_item_data in self.characters:
-            characters_item = characters_item_data.to_dict()
-            characters.append(characters_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "characters": characters,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
         from ..models.character import Character  # noqa: PLC0415
 
-        d = dict(src_dict)
-        characters = []
-        _characters = d.pop("characters")
-        for characters_item_data in _characters:
-            characters_item = Character.from_dict(characters_item_data)
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-            characters.append(characters_item)
+        characters = pop("characters", MISSING)
+
+        if characters.__class__ is list:
+            items_path = path + ".characters[]"
+            characters_items: list[Any] = []
+            # An error in an item names its index: the items read so far count them.
+            try:
+                for item in characters:
+                    if item.__class__ is dict:
+                        item = Character.from_reply(item, drift, items_path)
+                    else:
+                        not_an_item(path, "characters", characters, item, "an object")
+
+                    characters_items.append(item)
+            except ReplyShapeError as exc:
+                raise exc.in_item(items_path, len(characters_items)) from None
+            characters = characters_items
+        else:
+            firm(path, "characters", characters, "an array")
 
         character_list_response = cls(
             characters=characters,
         )
-
         character_list_response.additional_properties = d
         return character_list_response
 
@@ -73,3 +98,7 @@ class CharacterListResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (("characters", "characters"),)

@@ -6,6 +6,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    firm,
+    not_an_object,
+    reply_to_dict,
+)
+
 if TYPE_CHECKING:
     from ..models.character import Character
 
@@ -16,6 +25,9 @@ T = TypeVar("T", bound="CharacterResponse")
 @_attrs_define
 class CharacterResponse:
     """
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         character (Character): Asset character
     """
@@ -24,29 +36,34 @@ class CharacterResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        character = self.character.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "character": character,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
         from ..models.character import Character  # noqa: PLC0415
 
-        d = dict(src_dict)
-        character = Character.from_dict(d.pop("character"))
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
+
+        character = pop("character", MISSING)
+        if character.__class__ is dict:
+            character = Character.from_reply(character, drift, path + ".character")
+        else:
+            firm(path, "character", character, "an object")
 
         character_response = cls(
             character=character,
         )
-
         character_response.additional_properties = d
         return character_response
 
@@ -65,3 +82,7 @@ class CharacterResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (("character", "character"),)

@@ -2,20 +2,37 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.collection_type import CollectionType
-from ..types import UNSET, Unset
+from ..types import (
+    MISSING,
+    STRICT,
+    UNSET,
+    Drift,
+    Unset,
+    firm,
+    not_a_datetime,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
 
 T = TypeVar("T", bound="Collection")
+
+
+_CollectionType_VALUES = {member.value: member for member in CollectionType}
 
 
 @_attrs_define
 class Collection:
     """
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         id (str): Collection ID
         type_ (CollectionType): Collection type
@@ -34,152 +51,119 @@ class Collection:
     """
 
     id: str
-    type_: CollectionType
-    name: str
-    description: None | str
-    icon: None | str
-    color: None | str
-    cover_image_url: None | str
-    character_identifier: None | str
-    parent_collection_id: None | str
-    is_favorited: bool
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-    filters: Any | Unset = UNSET
+    type_: CollectionType | str | None
+    name: str | None
+    description: str | None
+    icon: str | None
+    color: str | None
+    cover_image_url: str | None
+    character_identifier: str | None
+    parent_collection_id: str | None
+    is_favorited: bool | None
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
+    filters: Any | None | Unset = UNSET
     asset_count: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        type_ = self.type_.value
-
-        name = self.name
-
-        description: None | str
-        description = self.description
-
-        icon: None | str
-        icon = self.icon
-
-        color: None | str
-        color = self.color
-
-        cover_image_url: None | str
-        cover_image_url = self.cover_image_url
-
-        character_identifier: None | str
-        character_identifier = self.character_identifier
-
-        parent_collection_id: None | str
-        parent_collection_id = self.parent_collection_id
-
-        is_favorited = self.is_favorited
-
-        created_at = self.created_at.isoformat()
-
-        updated_at = self.updated_at.isoformat()
-
-        filters = self.filters
-
-        asset_count: float | None | Unset
-        if isinstance(self.asset_count, Unset):
-            asset_count = UNSET
-        else:
-            asset_count = self.asset_count
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "type": type_,
-                "name": name,
-                "description": description,
-                "icon": icon,
-                "color": color,
-                "cover_image_url": cover_image_url,
-                "character_identifier": character_identifier,
-                "parent_collection_id": parent_collection_id,
-                "is_favorited": is_favorited,
-                "created_at": created_at,
-                "updated_at": updated_at,
-            }
-        )
-        if filters is not UNSET:
-            field_dict["filters"] = filters
-        if asset_count is not UNSET:
-            field_dict["asset_count"] = asset_count
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
 
-        type_ = CollectionType(d.pop("type"))
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        name = d.pop("name")
+        id = pop("id", MISSING)
+        if id.__class__ is not str:
+            firm(path, "id", id, "a string")
 
-        def _parse_description(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        type_ = pop("type", MISSING)
+        if type_.__class__ is str:
+            type_ = _CollectionType_VALUES.get(type_, type_)
+            if type_.__class__ is str:
+                drift(path + ".type", f"value {type_!r:.80} is not in the spec")
+        else:
+            type_ = tolerated(drift, path, "type", type_, "a string", True, False)
 
-        description = _parse_description(d.pop("description"))
+        name = pop("name", MISSING)
+        if name.__class__ is not str:
+            name = tolerated(drift, path, "name", name, "a string", True, False)
 
-        def _parse_icon(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        description = pop("description", MISSING)
+        if description is not None:
+            if description.__class__ is not str:
+                description = tolerated(drift, path, "description", description, "a string", True, True)
 
-        icon = _parse_icon(d.pop("icon"))
+        icon = pop("icon", MISSING)
+        if icon is not None:
+            if icon.__class__ is not str:
+                icon = tolerated(drift, path, "icon", icon, "a string", True, True)
 
-        def _parse_color(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        color = pop("color", MISSING)
+        if color is not None:
+            if color.__class__ is not str:
+                color = tolerated(drift, path, "color", color, "a string", True, True)
 
-        color = _parse_color(d.pop("color"))
+        cover_image_url = pop("cover_image_url", MISSING)
+        if cover_image_url is not None:
+            if cover_image_url.__class__ is not str:
+                cover_image_url = tolerated(drift, path, "cover_image_url", cover_image_url, "a string", True, True)
 
-        def _parse_cover_image_url(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        character_identifier = pop("character_identifier", MISSING)
+        if character_identifier is not None:
+            if character_identifier.__class__ is not str:
+                character_identifier = tolerated(
+                    drift, path, "character_identifier", character_identifier, "a string", True, True
+                )
 
-        cover_image_url = _parse_cover_image_url(d.pop("cover_image_url"))
+        parent_collection_id = pop("parent_collection_id", MISSING)
+        if parent_collection_id is not None:
+            if parent_collection_id.__class__ is not str:
+                parent_collection_id = tolerated(
+                    drift, path, "parent_collection_id", parent_collection_id, "a string", True, True
+                )
 
-        def _parse_character_identifier(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        is_favorited = pop("is_favorited", MISSING)
+        if is_favorited.__class__ is not bool:
+            is_favorited = tolerated(drift, path, "is_favorited", is_favorited, "a boolean", True, False)
 
-        character_identifier = _parse_character_identifier(d.pop("character_identifier"))
+        created_at = pop("created_at", MISSING)
+        if created_at.__class__ is str:
+            try:
+                created_at = datetime.datetime.fromisoformat(created_at)
+            except ValueError:
+                raise not_a_datetime(path + ".created_at", created_at) from None
+        else:
+            created_at = tolerated(drift, path, "created_at", created_at, "an ISO 8601 date-time string", True, False)
 
-        def _parse_parent_collection_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        updated_at = pop("updated_at", MISSING)
+        if updated_at.__class__ is str:
+            try:
+                updated_at = datetime.datetime.fromisoformat(updated_at)
+            except ValueError:
+                raise not_a_datetime(path + ".updated_at", updated_at) from None
+        else:
+            updated_at = tolerated(drift, path, "updated_at", updated_at, "an ISO 8601 date-time string", True, False)
 
-        parent_collection_id = _parse_parent_collection_id(d.pop("parent_collection_id"))
+        filters = pop("filters", MISSING)
+        if filters is MISSING:
+            filters = tolerated(drift, path, "filters", filters, "a value", False, False)
 
-        is_favorited = d.pop("is_favorited")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
-
-        filters = d.pop("filters", UNSET)
-
-        def _parse_asset_count(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        asset_count = _parse_asset_count(d.pop("asset_count", UNSET))
+        asset_count = pop("asset_count", MISSING)
+        if asset_count is not None:
+            if asset_count.__class__ is not float and asset_count.__class__ is not int:
+                asset_count = tolerated(drift, path, "asset_count", asset_count, "a number", False, True)
 
         collection = cls(
             id=id,
@@ -197,7 +181,6 @@ class Collection:
             filters=filters,
             asset_count=asset_count,
         )
-
         collection.additional_properties = d
         return collection
 
@@ -216,3 +199,22 @@ class Collection:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("id", "id"),
+    ("type_", "type"),
+    ("name", "name"),
+    ("description", "description"),
+    ("icon", "icon"),
+    ("color", "color"),
+    ("cover_image_url", "cover_image_url"),
+    ("character_identifier", "character_identifier"),
+    ("parent_collection_id", "parent_collection_id"),
+    ("is_favorited", "is_favorited"),
+    ("created_at", "created_at"),
+    ("updated_at", "updated_at"),
+    ("filters", "filters"),
+    ("asset_count", "asset_count"),
+)

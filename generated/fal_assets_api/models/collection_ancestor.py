@@ -7,13 +7,28 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.collection_ancestor_type import CollectionAncestorType
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    firm,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
 
 T = TypeVar("T", bound="CollectionAncestor")
+
+
+_CollectionAncestorType_VALUES = {member.value: member for member in CollectionAncestorType}
 
 
 @_attrs_define
 class CollectionAncestor:
     """Ancestor collection
+
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
 
     Attributes:
         id (str): Collection ID Example: d8b6elcregj72v34jr8g.
@@ -22,44 +37,49 @@ class CollectionAncestor:
     """
 
     id: str
-    name: str
-    type_: CollectionAncestorType
+    name: str | None
+    type_: CollectionAncestorType | str | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        type_ = self.type_.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "type": type_,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
 
-        name = d.pop("name")
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        type_ = CollectionAncestorType(d.pop("type"))
+        id = pop("id", MISSING)
+        if id.__class__ is not str:
+            firm(path, "id", id, "a string")
+
+        name = pop("name", MISSING)
+        if name.__class__ is not str:
+            name = tolerated(drift, path, "name", name, "a string", True, False)
+
+        type_ = pop("type", MISSING)
+        if type_.__class__ is str:
+            type_ = _CollectionAncestorType_VALUES.get(type_, type_)
+            if type_.__class__ is str:
+                drift(path + ".type", f"value {type_!r:.80} is not in the spec")
+        else:
+            type_ = tolerated(drift, path, "type", type_, "a string", True, False)
 
         collection_ancestor = cls(
             id=id,
             name=name,
             type_=type_,
         )
-
         collection_ancestor.additional_properties = d
         return collection_ancestor
 
@@ -78,3 +98,11 @@ class CollectionAncestor:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("id", "id"),
+    ("name", "name"),
+    ("type_", "type"),
+)

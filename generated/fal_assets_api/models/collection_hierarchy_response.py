@@ -6,6 +6,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    ReplyShapeError,
+    firm,
+    not_an_item,
+    not_an_object,
+    reply_to_dict,
+)
+
 if TYPE_CHECKING:
     from ..models.collection_ancestor import CollectionAncestor
     from ..models.collection_tree import CollectionTree
@@ -17,6 +28,9 @@ T = TypeVar("T", bound="CollectionHierarchyResponse")
 @_attrs_define
 class CollectionHierarchyResponse:
     """
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         hierarchy (CollectionTree): Subtree rooted at the requested collection
         ancestors (list[CollectionAncestor]): Ancestor collections ordered from the top level down to the direct parent
@@ -27,44 +41,56 @@ class CollectionHierarchyResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        hierarchy = self.hierarchy.to_dict()
-
-        ancestors = []
-        for ancestors_item_data in self.ancestors:
-            ancestors_item = ancestors_item_data.to_dict()
-            ancestors.append(ancestors_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "hierarchy": hierarchy,
-                "ancestors": ancestors,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
         from ..models.collection_ancestor import CollectionAncestor  # noqa: PLC0415
         from ..models.collection_tree import CollectionTree  # noqa: PLC0415
 
-        d = dict(src_dict)
-        hierarchy = CollectionTree.from_dict(d.pop("hierarchy"))
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        ancestors = []
-        _ancestors = d.pop("ancestors")
-        for ancestors_item_data in _ancestors:
-            ancestors_item = CollectionAncestor.from_dict(ancestors_item_data)
+        hierarchy = pop("hierarchy", MISSING)
+        if hierarchy.__class__ is dict:
+            hierarchy = CollectionTree.from_reply(hierarchy, drift, path + ".hierarchy")
+        else:
+            firm(path, "hierarchy", hierarchy, "an object")
 
-            ancestors.append(ancestors_item)
+        ancestors = pop("ancestors", MISSING)
+
+        if ancestors.__class__ is list:
+            items_path = path + ".ancestors[]"
+            ancestors_items: list[Any] = []
+            # An error in an item names its index: the items read so far count them.
+            try:
+                for item in ancestors:
+                    if item.__class__ is dict:
+                        item = CollectionAncestor.from_reply(item, drift, items_path)
+                    else:
+                        not_an_item(path, "ancestors", ancestors, item, "an object")
+
+                    ancestors_items.append(item)
+            except ReplyShapeError as exc:
+                raise exc.in_item(items_path, len(ancestors_items)) from None
+            ancestors = ancestors_items
+        else:
+            firm(path, "ancestors", ancestors, "an array")
 
         collection_hierarchy_response = cls(
             hierarchy=hierarchy,
             ancestors=ancestors,
         )
-
         collection_hierarchy_response.additional_properties = d
         return collection_hierarchy_response
 
@@ -83,3 +109,10 @@ class CollectionHierarchyResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("hierarchy", "hierarchy"),
+    ("ancestors", "ancestors"),
+)

@@ -6,6 +6,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    ReplyShapeError,
+    firm,
+    not_an_item,
+    not_an_object,
+    reply_to_dict,
+)
+
 if TYPE_CHECKING:
     from ..models.collection import Collection
 
@@ -16,6 +27,9 @@ T = TypeVar("T", bound="CollectionListResponse")
 @_attrs_define
 class CollectionListResponse:
     """
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         collections (list[Collection]): Asset collections visible to the authenticated user
     """
@@ -24,37 +38,48 @@ class CollectionListResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        collections = []
-        for collections_item_data in self.collections:
-            collections_item = collections_item_data.to_dict()
-            collections.append(collections_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "collections": collections,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
         from ..models.collection import Collection  # noqa: PLC0415
 
-        d = dict(src_dict)
-        collections = []
-        _collections = d.pop("collections")
-        for collections_item_data in _collections:
-            collections_item = Collection.from_dict(collections_item_data)
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-            collections.append(collections_item)
+        collections = pop("collections", MISSING)
+
+        if collections.__class__ is list:
+            items_path = path + ".collections[]"
+            collections_items: list[Any] = []
+            # An error in an item names its index: the items read so far count them.
+            try:
+                for item in collections:
+                    if item.__class__ is dict:
+                        item = Collection.from_reply(item, drift, items_path)
+                    else:
+                        not_an_item(path, "collections", collections, item, "an object")
+
+                    collections_items.append(item)
+            except ReplyShapeError as exc:
+                raise exc.in_item(items_path, len(collections_items)) from None
+            collections = collections_items
+        else:
+            firm(path, "collections", collections, "an array")
 
         collection_list_response = cls(
             collections=collections,
         )
-
         collection_list_response.additional_properties = d
         return collection_list_response
 
@@ -73,3 +98,7 @@ class CollectionListResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (("collections", "collections"),)

@@ -7,6 +7,17 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.collection_tree_level_1_type import CollectionTreeLevel1Type
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    ReplyShapeError,
+    firm,
+    not_an_item,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
 
 if TYPE_CHECKING:
     from ..models.collection_tree_level_2 import CollectionTreeLevel2
@@ -15,9 +26,15 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="CollectionTreeLevel1")
 
 
+_CollectionTreeLevel1Type_VALUES = {member.value: member for member in CollectionTreeLevel1Type}
+
+
 @_attrs_define
 class CollectionTreeLevel1:
     """
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         id (str): Collection ID Example: d8b6elcregj72v34jr8g.
         name (str): Collection display name Example: Campaign concepts.
@@ -26,53 +43,66 @@ class CollectionTreeLevel1:
     """
 
     id: str
-    name: str
-    type_: CollectionTreeLevel1Type
-    children: list[CollectionTreeLevel2]
+    name: str | None
+    type_: CollectionTreeLevel1Type | str | None
+    children: list[CollectionTreeLevel2] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        type_ = self.type_.value
-
-        children = []
-        for children_item_data in self.children:
-            children_item = children_item_data.to_dict()
-            children.append(children_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "type": type_,
-                "children": children,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
         from ..models.collection_tree_level_2 import CollectionTreeLevel2  # noqa: PLC0415
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        name = d.pop("name")
+        id = pop("id", MISSING)
+        if id.__class__ is not str:
+            firm(path, "id", id, "a string")
 
-        type_ = CollectionTreeLevel1Type(d.pop("type"))
+        name = pop("name", MISSING)
+        if name.__class__ is not str:
+            name = tolerated(drift, path, "name", name, "a string", True, False)
 
-        children = []
-        _children = d.pop("children")
-        for children_item_data in _children:
-            children_item = CollectionTreeLevel2.from_dict(children_item_data)
+        type_ = pop("type", MISSING)
+        if type_.__class__ is str:
+            type_ = _CollectionTreeLevel1Type_VALUES.get(type_, type_)
+            if type_.__class__ is str:
+                drift(path + ".type", f"value {type_!r:.80} is not in the spec")
+        else:
+            type_ = tolerated(drift, path, "type", type_, "a string", True, False)
 
-            children.append(children_item)
+        children = pop("children", MISSING)
+
+        if children.__class__ is list:
+            items_path = path + ".children[]"
+            children_items: list[Any] = []
+            # An error in an item names its index: the items read so far count them.
+            try:
+                for item in children:
+                    if item.__class__ is dict:
+                        item = CollectionTreeLevel2.from_reply(item, drift, items_path)
+                    else:
+                        not_an_item(path, "children", children, item, "an object")
+
+                    children_items.append(item)
+            except ReplyShapeError as exc:
+                raise exc.in_item(items_path, len(children_items)) from None
+            children = children_items
+        else:
+            children = tolerated(drift, path, "children", children, "an array", True, False)
 
         collection_tree_level_1 = cls(
             id=id,
@@ -80,7 +110,6 @@ class CollectionTreeLevel1:
             type_=type_,
             children=children,
         )
-
         collection_tree_level_1.additional_properties = d
         return collection_tree_level_1
 
@@ -99,3 +128,12 @@ class CollectionTreeLevel1:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("id", "id"),
+    ("name", "name"),
+    ("type_", "type"),
+    ("children", "children"),
+)

@@ -1,19 +1,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.collection_tree_level_4_type import CollectionTreeLevel4Type
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    firm,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
 
 T = TypeVar("T", bound="CollectionTreeLevel4")
+
+
+_CollectionTreeLevel4Type_VALUES = {member.value: member for member in CollectionTreeLevel4Type}
 
 
 @_attrs_define
 class CollectionTreeLevel4:
     """
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         id (str): Collection ID Example: d8b6elcregj72v34jr8g.
         name (str): Collection display name Example: Campaign concepts.
@@ -22,43 +37,51 @@ class CollectionTreeLevel4:
     """
 
     id: str
-    name: str
-    type_: CollectionTreeLevel4Type
-    children: list[Any]
+    name: str | None
+    type_: CollectionTreeLevel4Type | str | None
+    children: list[Any] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        type_ = self.type_.value
-
-        children = self.children
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "name": name,
-                "type": type_,
-                "children": children,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
 
-        name = d.pop("name")
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        type_ = CollectionTreeLevel4Type(d.pop("type"))
+        id = pop("id", MISSING)
+        if id.__class__ is not str:
+            firm(path, "id", id, "a string")
 
-        children = cast(list[Any], d.pop("children"))
+        name = pop("name", MISSING)
+        if name.__class__ is not str:
+            name = tolerated(drift, path, "name", name, "a string", True, False)
+
+        type_ = pop("type", MISSING)
+        if type_.__class__ is str:
+            type_ = _CollectionTreeLevel4Type_VALUES.get(type_, type_)
+            if type_.__class__ is str:
+                drift(path + ".type", f"value {type_!r:.80} is not in the spec")
+        else:
+            type_ = tolerated(drift, path, "type", type_, "a string", True, False)
+
+        children = pop("children", MISSING)
+
+        if children.__class__ is list:
+            pass
+        else:
+            children = tolerated(drift, path, "children", children, "an array", True, False)
 
         collection_tree_level_4 = cls(
             id=id,
@@ -66,7 +89,6 @@ class CollectionTreeLevel4:
             type_=type_,
             children=children,
         )
-
         collection_tree_level_4.additional_properties = d
         return collection_tree_level_4
 
@@ -85,3 +107,12 @@ class CollectionTreeLevel4:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("id", "id"),
+    ("name", "name"),
+    ("type_", "type"),
+    ("children", "children"),
+)

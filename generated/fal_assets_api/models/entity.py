@@ -2,19 +2,36 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.entity_type import EntityType
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    firm,
+    not_a_datetime,
+    not_an_item,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
 
 T = TypeVar("T", bound="Entity")
+
+
+_EntityType_VALUES = {member.value: member for member in EntityType}
 
 
 @_attrs_define
 class Entity:
     """
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         id (str): Smart entity ID
         type_ (EntityType): Smart entity type Example: character.
@@ -29,91 +46,96 @@ class Entity:
     """
 
     id: str
-    type_: EntityType
-    name: str
-    handle: str
-    description: None | str
-    cover_image_url: None | str
-    reference_images: list[str]
-    is_favorited: bool
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    type_: EntityType | str | None
+    name: str | None
+    handle: str | None
+    description: str | None
+    cover_image_url: str | None
+    reference_images: list[str] | None
+    is_favorited: bool | None
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        type_ = self.type_.value
-
-        name = self.name
-
-        handle = self.handle
-
-        description: None | str
-        description = self.description
-
-        cover_image_url: None | str
-        cover_image_url = self.cover_image_url
-
-        reference_images = self.reference_images
-
-        is_favorited = self.is_favorited
-
-        created_at = self.created_at.isoformat()
-
-        updated_at = self.updated_at.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "type": type_,
-                "name": name,
-                "handle": handle,
-                "description": description,
-                "cover_image_url": cover_image_url,
-                "reference_images": reference_images,
-                "is_favorited": is_favorited,
-                "created_at": created_at,
-                "updated_at": updated_at,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
 
-        type_ = EntityType(d.pop("type"))
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        name = d.pop("name")
+        id = pop("id", MISSING)
+        if id.__class__ is not str:
+            firm(path, "id", id, "a string")
 
-        handle = d.pop("handle")
+        type_ = pop("type", MISSING)
+        if type_.__class__ is str:
+            type_ = _EntityType_VALUES.get(type_, type_)
+            if type_.__class__ is str:
+                drift(path + ".type", f"value {type_!r:.80} is not in the spec")
+        else:
+            type_ = tolerated(drift, path, "type", type_, "a string", True, False)
 
-        def _parse_description(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        name = pop("name", MISSING)
+        if name.__class__ is not str:
+            name = tolerated(drift, path, "name", name, "a string", True, False)
 
-        description = _parse_description(d.pop("description"))
+        handle = pop("handle", MISSING)
+        if handle.__class__ is not str:
+            handle = tolerated(drift, path, "handle", handle, "a string", True, False)
 
-        def _parse_cover_image_url(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        description = pop("description", MISSING)
+        if description is not None:
+            if description.__class__ is not str:
+                description = tolerated(drift, path, "description", description, "a string", True, True)
 
-        cover_image_url = _parse_cover_image_url(d.pop("cover_image_url"))
+        cover_image_url = pop("cover_image_url", MISSING)
+        if cover_image_url is not None:
+            if cover_image_url.__class__ is not str:
+                cover_image_url = tolerated(drift, path, "cover_image_url", cover_image_url, "a string", True, True)
 
-        reference_images = cast(list[str], d.pop("reference_images"))
+        reference_images = pop("reference_images", MISSING)
 
-        is_favorited = d.pop("is_favorited")
+        if reference_images.__class__ is list:
+            for item in reference_images:
+                if item.__class__ is not str:
+                    not_an_item(path, "reference_images", reference_images, item, "a string")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        else:
+            reference_images = tolerated(drift, path, "reference_images", reference_images, "an array", True, False)
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        is_favorited = pop("is_favorited", MISSING)
+        if is_favorited.__class__ is not bool:
+            is_favorited = tolerated(drift, path, "is_favorited", is_favorited, "a boolean", True, False)
+
+        created_at = pop("created_at", MISSING)
+        if created_at.__class__ is str:
+            try:
+                created_at = datetime.datetime.fromisoformat(created_at)
+            except ValueError:
+                raise not_a_datetime(path + ".created_at", created_at) from None
+        else:
+            created_at = tolerated(drift, path, "created_at", created_at, "an ISO 8601 date-time string", True, False)
+
+        updated_at = pop("updated_at", MISSING)
+        if updated_at.__class__ is str:
+            try:
+                updated_at = datetime.datetime.fromisoformat(updated_at)
+            except ValueError:
+                raise not_a_datetime(path + ".updated_at", updated_at) from None
+        else:
+            updated_at = tolerated(drift, path, "updated_at", updated_at, "an ISO 8601 date-time string", True, False)
 
         entity = cls(
             id=id,
@@ -127,7 +149,6 @@ class Entity:
             created_at=created_at,
             updated_at=updated_at,
         )
-
         entity.additional_properties = d
         return entity
 
@@ -146,3 +167,18 @@ class Entity:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("id", "id"),
+    ("type_", "type"),
+    ("name", "name"),
+    ("handle", "handle"),
+    ("description", "description"),
+    ("cover_image_url", "cover_image_url"),
+    ("reference_images", "reference_images"),
+    ("is_favorited", "is_favorited"),
+    ("created_at", "created_at"),
+    ("updated_at", "updated_at"),
+)

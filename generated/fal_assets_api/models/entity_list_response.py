@@ -6,6 +6,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    ReplyShapeError,
+    firm,
+    not_an_item,
+    not_an_object,
+    reply_to_dict,
+)
+
 if TYPE_CHECKING:
     from ..models.entity import Entity
 
@@ -16,6 +27,9 @@ T = TypeVar("T", bound="EntityListResponse")
 @_attrs_define
 class EntityListResponse:
     """
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         entities (list[Entity]): Saved smart entities
     """
@@ -24,37 +38,48 @@ class EntityListResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        entities = []
-        for entities_item_data in self.entities:
-            entities_item = entities_item_data.to_dict()
-            entities.append(entities_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "entities": entities,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
         from ..models.entity import Entity  # noqa: PLC0415
 
-        d = dict(src_dict)
-        entities = []
-        _entities = d.pop("entities")
-        for entities_item_data in _entities:
-            entities_item = Entity.from_dict(entities_item_data)
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-            entities.append(entities_item)
+        entities = pop("entities", MISSING)
+
+        if entities.__class__ is list:
+            items_path = path + ".entities[]"
+            entities_items: list[Any] = []
+            # An error in an item names its index: the items read so far count them.
+            try:
+                for item in entities:
+                    if item.__class__ is dict:
+                        item = Entity.from_reply(item, drift, items_path)
+                    else:
+                        not_an_item(path, "entities", entities, item, "an object")
+
+                    entities_items.append(item)
+            except ReplyShapeError as exc:
+                raise exc.in_item(items_path, len(entities_items)) from None
+            entities = entities_items
+        else:
+            firm(path, "entities", entities, "an array")
 
         entity_list_response = cls(
             entities=entities,
         )
-
         entity_list_response.additional_properties = d
         return entity_list_response
 
@@ -73,3 +98,7 @@ class EntityListResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (("entities", "entities"),)

@@ -7,14 +7,29 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.error_type import ErrorType
-from ..types import UNSET, Unset
+from ..types import (
+    MISSING,
+    STRICT,
+    UNSET,
+    Drift,
+    Unset,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
 
 T = TypeVar("T", bound="Error")
+
+
+_ErrorType_VALUES = {member.value: member for member in ErrorType}
 
 
 @_attrs_define
 class Error:
     """Error details
+
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
 
     Attributes:
         type_ (ErrorType): The category of error that occurred
@@ -23,46 +38,49 @@ class Error:
         request_id (str | Unset): Unique request identifier for debugging
     """
 
-    type_: ErrorType
-    message: str
-    docs_url: str | Unset = UNSET
-    request_id: str | Unset = UNSET
+    type_: ErrorType | str | None
+    message: str | None
+    docs_url: str | None | Unset = UNSET
+    request_id: str | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
-        message = self.message
-
-        docs_url = self.docs_url
-
-        request_id = self.request_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "message": message,
-            }
-        )
-        if docs_url is not UNSET:
-            field_dict["docs_url"] = docs_url
-        if request_id is not UNSET:
-            field_dict["request_id"] = request_id
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = ErrorType(d.pop("type"))
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
 
-        message = d.pop("message")
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        docs_url = d.pop("docs_url", UNSET)
+        type_ = pop("type", MISSING)
+        if type_.__class__ is str:
+            type_ = _ErrorType_VALUES.get(type_, type_)
+            if type_.__class__ is str:
+                drift(path + ".type", f"value {type_!r:.80} is not in the spec")
+        else:
+            type_ = tolerated(drift, path, "type", type_, "a string", True, False)
 
-        request_id = d.pop("request_id", UNSET)
+        message = pop("message", MISSING)
+        if message.__class__ is not str:
+            message = tolerated(drift, path, "message", message, "a string", True, False)
+
+        docs_url = pop("docs_url", MISSING)
+        if docs_url.__class__ is not str:
+            docs_url = tolerated(drift, path, "docs_url", docs_url, "a string", False, False)
+
+        request_id = pop("request_id", MISSING)
+        if request_id.__class__ is not str:
+            request_id = tolerated(drift, path, "request_id", request_id, "a string", False, False)
 
         error = cls(
             type_=type_,
@@ -70,7 +88,6 @@ class Error:
             docs_url=docs_url,
             request_id=request_id,
         )
-
         error.additional_properties = d
         return error
 
@@ -89,3 +106,12 @@ class Error:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("type_", "type"),
+    ("message", "message"),
+    ("docs_url", "docs_url"),
+    ("request_id", "request_id"),
+)

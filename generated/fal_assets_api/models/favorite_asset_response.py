@@ -6,12 +6,24 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    firm,
+    not_an_object,
+    reply_to_dict,
+)
+
 T = TypeVar("T", bound="FavoriteAssetResponse")
 
 
 @_attrs_define
 class FavoriteAssetResponse:
     """
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         is_favorited (bool): Whether the asset is now favorited
     """
@@ -20,27 +32,30 @@ class FavoriteAssetResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        is_favorited = self.is_favorited
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "is_favorited": is_favorited,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        is_favorited = d.pop("is_favorited")
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
+
+        is_favorited = pop("is_favorited", MISSING)
+        if is_favorited.__class__ is not bool:
+            firm(path, "is_favorited", is_favorited, "a boolean")
 
         favorite_asset_response = cls(
             is_favorited=is_favorited,
         )
-
         favorite_asset_response.additional_properties = d
         return favorite_asset_response
 
@@ -59,3 +74,7 @@ class FavoriteAssetResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (("is_favorited", "is_favorited"),)

@@ -1,20 +1,38 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.lineage_asset_node_kind import LineageAssetNodeKind
 from ..models.lineage_asset_node_type import LineageAssetNodeType
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    firm,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
 
 T = TypeVar("T", bound="LineageAssetNode")
+
+
+_LineageAssetNodeKind_VALUES = {member.value: member for member in LineageAssetNodeKind}
+
+
+_LineageAssetNodeType_VALUES = {member.value: member for member in LineageAssetNodeType}
 
 
 @_attrs_define
 class LineageAssetNode:
     """An asset in the user's library
+
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
 
     Attributes:
         kind (LineageAssetNodeKind): Node kind
@@ -30,80 +48,75 @@ class LineageAssetNode:
         tombstone (bool): Whether the asset has been deleted or has expired Example: False.
     """
 
-    kind: LineageAssetNodeKind
+    kind: LineageAssetNodeKind | str | None
     id: str
-    output_key: str
-    url: None | str
-    type_: LineageAssetNodeType
-    request_id: str
-    asset_id: None | str
-    tombstone: bool
+    output_key: str | None
+    url: str | None
+    type_: LineageAssetNodeType | str | None
+    request_id: str | None
+    asset_id: str | None
+    tombstone: bool | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        kind = self.kind.value
-
-        id = self.id
-
-        output_key = self.output_key
-
-        url: None | str
-        url = self.url
-
-        type_ = self.type_.value
-
-        request_id = self.request_id
-
-        asset_id: None | str
-        asset_id = self.asset_id
-
-        tombstone = self.tombstone
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "kind": kind,
-                "id": id,
-                "output_key": output_key,
-                "url": url,
-                "type": type_,
-                "request_id": request_id,
-                "asset_id": asset_id,
-                "tombstone": tombstone,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        kind = LineageAssetNodeKind(d.pop("kind"))
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
 
-        id = d.pop("id")
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        output_key = d.pop("output_key")
+        kind = pop("kind", MISSING)
+        if kind.__class__ is str:
+            kind = _LineageAssetNodeKind_VALUES.get(kind, kind)
+            if kind.__class__ is str:
+                drift(path + ".kind", f"value {kind!r:.80} is not in the spec")
+        else:
+            kind = tolerated(drift, path, "kind", kind, "a string", True, False)
 
-        def _parse_url(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        id = pop("id", MISSING)
+        if id.__class__ is not str:
+            firm(path, "id", id, "a string")
 
-        url = _parse_url(d.pop("url"))
+        output_key = pop("output_key", MISSING)
+        if output_key.__class__ is not str:
+            output_key = tolerated(drift, path, "output_key", output_key, "a string", True, False)
 
-        type_ = LineageAssetNodeType(d.pop("type"))
+        url = pop("url", MISSING)
+        if url is not None:
+            if url.__class__ is not str:
+                url = tolerated(drift, path, "url", url, "a string", True, True)
 
-        request_id = d.pop("request_id")
+        type_ = pop("type", MISSING)
+        if type_.__class__ is str:
+            type_ = _LineageAssetNodeType_VALUES.get(type_, type_)
+            if type_.__class__ is str:
+                drift(path + ".type", f"value {type_!r:.80} is not in the spec")
+        else:
+            type_ = tolerated(drift, path, "type", type_, "a string", True, False)
 
-        def _parse_asset_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        request_id = pop("request_id", MISSING)
+        if request_id.__class__ is not str:
+            request_id = tolerated(drift, path, "request_id", request_id, "a string", True, False)
 
-        asset_id = _parse_asset_id(d.pop("asset_id"))
+        asset_id = pop("asset_id", MISSING)
+        if asset_id is not None:
+            if asset_id.__class__ is not str:
+                asset_id = tolerated(drift, path, "asset_id", asset_id, "a string", True, True)
 
-        tombstone = d.pop("tombstone")
+        tombstone = pop("tombstone", MISSING)
+        if tombstone.__class__ is not bool:
+            tombstone = tolerated(drift, path, "tombstone", tombstone, "a boolean", True, False)
 
         lineage_asset_node = cls(
             kind=kind,
@@ -115,7 +128,6 @@ class LineageAssetNode:
             asset_id=asset_id,
             tombstone=tombstone,
         )
-
         lineage_asset_node.additional_properties = d
         return lineage_asset_node
 
@@ -134,3 +146,16 @@ class LineageAssetNode:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("kind", "kind"),
+    ("id", "id"),
+    ("output_key", "output_key"),
+    ("url", "url"),
+    ("type_", "type"),
+    ("request_id", "request_id"),
+    ("asset_id", "asset_id"),
+    ("tombstone", "tombstone"),
+)

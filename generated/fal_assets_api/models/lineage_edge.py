@@ -1,14 +1,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.lineage_edge_kind import LineageEdgeKind
 from ..models.lineage_edge_role_type_0 import LineageEdgeRoleType0
-from ..types import UNSET, Unset
+from ..types import (
+    MISSING,
+    STRICT,
+    UNSET,
+    Drift,
+    ReplyShapeError,
+    Unset,
+    not_an_item,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
 
 if TYPE_CHECKING:
     from ..models.lineage_edge_entity import LineageEdgeEntity
@@ -17,9 +28,17 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="LineageEdge")
 
 
+_LineageEdgeKind_VALUES = {member.value: member for member in LineageEdgeKind}
+
+_LineageEdgeRoleType0_VALUES = {member.value: member for member in LineageEdgeRoleType0}
+
+
 @_attrs_define
 class LineageEdge:
     """A directed edge in the lineage graph
+
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
 
     Attributes:
         from_ (str): Source node ID; edges point in generation-flow direction Example:
@@ -31,82 +50,77 @@ class LineageEdge:
             image of and that the request referenced
     """
 
-    from_: str
-    to: str
-    kind: LineageEdgeKind
-    role: LineageEdgeRoleType0 | None
-    entities: list[LineageEdgeEntity] | Unset = UNSET
+    from_: str | None
+    to: str | None
+    kind: LineageEdgeKind | str | None
+    role: LineageEdgeRoleType0 | str | None
+    entities: list[LineageEdgeEntity] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from_ = self.from_
-
-        to = self.to
-
-        kind = self.kind.value
-
-        role: None | str
-        if isinstance(self.role, LineageEdgeRoleType0):
-            role = self.role.value
-        else:
-            role = self.role
-
-        entities: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.entities, Unset):
-            entities = []
-            for entities_item_data in self.entities:
-                entities_item = entities_item_data.to_dict()
-                entities.append(entities_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "from": from_,
-                "to": to,
-                "kind": kind,
-                "role": role,
-            }
-        )
-        if entities is not UNSET:
-            field_dict["entities"] = entities
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
         from ..models.lineage_edge_entity import LineageEdgeEntity  # noqa: PLC0415
 
-        d = dict(src_dict)
-        from_ = d.pop("from")
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        to = d.pop("to")
+        from_ = pop("from", MISSING)
+        if from_.__class__ is not str:
+            from_ = tolerated(drift, path, "from", from_, "a string", True, False)
 
-        kind = LineageEdgeKind(d.pop("kind"))
+        to = pop("to", MISSING)
+        if to.__class__ is not str:
+            to = tolerated(drift, path, "to", to, "a string", True, False)
 
-        def _parse_role(data: object) -> LineageEdgeRoleType0 | None:
-            if data is None:
-                return data
+        kind = pop("kind", MISSING)
+        if kind.__class__ is str:
+            kind = _LineageEdgeKind_VALUES.get(kind, kind)
+            if kind.__class__ is str:
+                drift(path + ".kind", f"value {kind!r:.80} is not in the spec")
+        else:
+            kind = tolerated(drift, path, "kind", kind, "a string", True, False)
+
+        role = pop("role", MISSING)
+        if role is not None:
+            if role.__class__ is str:
+                role = _LineageEdgeRoleType0_VALUES.get(role, role)
+                if role.__class__ is str:
+                    drift(path + ".role", f"value {role!r:.80} is not in the spec")
+            else:
+                role = tolerated(drift, path, "role", role, "a string", True, True)
+
+        entities = pop("entities", MISSING)
+
+        if entities.__class__ is list:
+            items_path = path + ".entities[]"
+            entities_items: list[Any] = []
+            # An error in an item names its index: the items read so far count them.
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                role_type_0 = LineageEdgeRoleType0(data)
+                for item in entities:
+                    if item.__class__ is dict:
+                        item = LineageEdgeEntity.from_reply(item, drift, items_path)
+                    else:
+                        not_an_item(path, "entities", entities, item, "an object")
 
-                return role_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(LineageEdgeRoleType0 | None, data)
-
-        role = _parse_role(d.pop("role"))
-
-        _entities = d.pop("entities", UNSET)
-        entities: list[LineageEdgeEntity] | Unset = UNSET
-        if _entities is not UNSET:
-            entities = []
-            for entities_item_data in _entities:
-                entities_item = LineageEdgeEntity.from_dict(entities_item_data)
-
-                entities.append(entities_item)
+                    entities_items.append(item)
+            except ReplyShapeError as exc:
+                raise exc.in_item(items_path, len(entities_items)) from None
+            entities = entities_items
+        else:
+            entities = tolerated(drift, path, "entities", entities, "an array", False, False)
 
         lineage_edge = cls(
             from_=from_,
@@ -115,7 +129,6 @@ class LineageEdge:
             role=role,
             entities=entities,
         )
-
         lineage_edge.additional_properties = d
         return lineage_edge
 
@@ -134,3 +147,13 @@ class LineageEdge:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("from_", "from"),
+    ("to", "to"),
+    ("kind", "kind"),
+    ("role", "role"),
+    ("entities", "entities"),
+)

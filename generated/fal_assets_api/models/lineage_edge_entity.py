@@ -1,19 +1,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.lineage_edge_entity_entity_type import LineageEdgeEntityEntityType
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
 
 T = TypeVar("T", bound="LineageEdgeEntity")
+
+
+_LineageEdgeEntityEntityType_VALUES = {member.value: member for member in LineageEdgeEntityEntityType}
 
 
 @_attrs_define
 class LineageEdgeEntity:
     """
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         entity_id (str): Smart entity ID Example: 43ce3411-1a25-4d14-875e-3562d341b090.
         entity_type (LineageEdgeEntityEntityType): Smart entity type Example: character.
@@ -21,56 +35,51 @@ class LineageEdgeEntity:
         handle (None | str): Entity @mention handle; null when the entity is deleted Example: alice.
     """
 
-    entity_id: str
-    entity_type: LineageEdgeEntityEntityType
-    name: None | str
-    handle: None | str
+    entity_id: str | None
+    entity_type: LineageEdgeEntityEntityType | str | None
+    name: str | None
+    handle: str | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        entity_id = self.entity_id
-
-        entity_type = self.entity_type.value
-
-        name: None | str
-        name = self.name
-
-        handle: None | str
-        handle = self.handle
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "entity_id": entity_id,
-                "entity_type": entity_type,
-                "name": name,
-                "handle": handle,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        entity_id = d.pop("entity_id")
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
 
-        entity_type = LineageEdgeEntityEntityType(d.pop("entity_type"))
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        def _parse_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        entity_id = pop("entity_id", MISSING)
+        if entity_id.__class__ is not str:
+            entity_id = tolerated(drift, path, "entity_id", entity_id, "a string", True, False)
 
-        name = _parse_name(d.pop("name"))
+        entity_type = pop("entity_type", MISSING)
+        if entity_type.__class__ is str:
+            entity_type = _LineageEdgeEntityEntityType_VALUES.get(entity_type, entity_type)
+            if entity_type.__class__ is str:
+                drift(path + ".entity_type", f"value {entity_type!r:.80} is not in the spec")
+        else:
+            entity_type = tolerated(drift, path, "entity_type", entity_type, "a string", True, False)
 
-        def _parse_handle(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        name = pop("name", MISSING)
+        if name is not None:
+            if name.__class__ is not str:
+                name = tolerated(drift, path, "name", name, "a string", True, True)
 
-        handle = _parse_handle(d.pop("handle"))
+        handle = pop("handle", MISSING)
+        if handle is not None:
+            if handle.__class__ is not str:
+                handle = tolerated(drift, path, "handle", handle, "a string", True, True)
 
         lineage_edge_entity = cls(
             entity_id=entity_id,
@@ -78,7 +87,6 @@ class LineageEdgeEntity:
             name=name,
             handle=handle,
         )
-
         lineage_edge_entity.additional_properties = d
         return lineage_edge_entity
 
@@ -97,3 +105,12 @@ class LineageEdgeEntity:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("entity_id", "entity_id"),
+    ("entity_type", "entity_type"),
+    ("name", "name"),
+    ("handle", "handle"),
+)

@@ -2,19 +2,35 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.lineage_request_node_kind import LineageRequestNodeKind
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    firm,
+    not_a_datetime,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
 
 T = TypeVar("T", bound="LineageRequestNode")
+
+
+_LineageRequestNodeKind_VALUES = {member.value: member for member in LineageRequestNodeKind}
 
 
 @_attrs_define
 class LineageRequestNode:
     """A generation request in the lineage
+
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
 
     Attributes:
         kind (LineageRequestNodeKind): Node kind
@@ -25,85 +41,69 @@ class LineageRequestNode:
         created_at (datetime.datetime | None): Request time when captured Example: 2026-05-23T20:00:00.000Z.
     """
 
-    kind: LineageRequestNodeKind
+    kind: LineageRequestNodeKind | str | None
     id: str
-    request_id: str
-    endpoint: None | str
-    prompt: None | str
+    request_id: str | None
+    endpoint: str | None
+    prompt: str | None
     created_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        kind = self.kind.value
-
-        id = self.id
-
-        request_id = self.request_id
-
-        endpoint: None | str
-        endpoint = self.endpoint
-
-        prompt: None | str
-        prompt = self.prompt
-
-        created_at: None | str
-        if isinstance(self.created_at, datetime.datetime):
-            created_at = self.created_at.isoformat()
-        else:
-            created_at = self.created_at
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "kind": kind,
-                "id": id,
-                "request_id": request_id,
-                "endpoint": endpoint,
-                "prompt": prompt,
-                "created_at": created_at,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        kind = LineageRequestNodeKind(d.pop("kind"))
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
 
-        id = d.pop("id")
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        request_id = d.pop("request_id")
+        kind = pop("kind", MISSING)
+        if kind.__class__ is str:
+            kind = _LineageRequestNodeKind_VALUES.get(kind, kind)
+            if kind.__class__ is str:
+                drift(path + ".kind", f"value {kind!r:.80} is not in the spec")
+        else:
+            kind = tolerated(drift, path, "kind", kind, "a string", True, False)
 
-        def _parse_endpoint(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        id = pop("id", MISSING)
+        if id.__class__ is not str:
+            firm(path, "id", id, "a string")
 
-        endpoint = _parse_endpoint(d.pop("endpoint"))
+        request_id = pop("request_id", MISSING)
+        if request_id.__class__ is not str:
+            request_id = tolerated(drift, path, "request_id", request_id, "a string", True, False)
 
-        def _parse_prompt(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        endpoint = pop("endpoint", MISSING)
+        if endpoint is not None:
+            if endpoint.__class__ is not str:
+                endpoint = tolerated(drift, path, "endpoint", endpoint, "a string", True, True)
 
-        prompt = _parse_prompt(d.pop("prompt"))
+        prompt = pop("prompt", MISSING)
+        if prompt is not None:
+            if prompt.__class__ is not str:
+                prompt = tolerated(drift, path, "prompt", prompt, "a string", True, True)
 
-        def _parse_created_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                created_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return created_at_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        created_at = _parse_created_at(d.pop("created_at"))
+        created_at = pop("created_at", MISSING)
+        if created_at is not None:
+            if created_at.__class__ is str:
+                try:
+                    created_at = datetime.datetime.fromisoformat(created_at)
+                except ValueError:
+                    raise not_a_datetime(path + ".created_at", created_at) from None
+            else:
+                created_at = tolerated(
+                    drift, path, "created_at", created_at, "an ISO 8601 date-time string", True, True
+                )
 
         lineage_request_node = cls(
             kind=kind,
@@ -113,7 +113,6 @@ class LineageRequestNode:
             prompt=prompt,
             created_at=created_at,
         )
-
         lineage_request_node.additional_properties = d
         return lineage_request_node
 
@@ -132,3 +131,14 @@ class LineageRequestNode:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("kind", "kind"),
+    ("id", "id"),
+    ("request_id", "request_id"),
+    ("endpoint", "endpoint"),
+    ("prompt", "prompt"),
+    ("created_at", "created_at"),
+)

@@ -6,12 +6,24 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    firm,
+    not_an_object,
+    reply_to_dict,
+)
+
 T = TypeVar("T", bound="SignedUrlResponse")
 
 
 @_attrs_define
 class SignedUrlResponse:
     """Signed URL response
+
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
 
     Attributes:
         signed_url (str): URL with an embedded signature granting temporary access Example:
@@ -22,27 +34,30 @@ class SignedUrlResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        signed_url = self.signed_url
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "signed_url": signed_url,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        signed_url = d.pop("signed_url")
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
+
+        signed_url = pop("signed_url", MISSING)
+        if signed_url.__class__ is not str:
+            firm(path, "signed_url", signed_url, "a string")
 
         signed_url_response = cls(
             signed_url=signed_url,
         )
-
         signed_url_response.additional_properties = d
         return signed_url_response
 
@@ -61,3 +76,7 @@ class SignedUrlResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (("signed_url", "signed_url"),)

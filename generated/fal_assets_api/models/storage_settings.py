@@ -1,10 +1,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
 
 if TYPE_CHECKING:
     from ..models.storage_settings_acl_type_0 import StorageSettingsAclType0
@@ -17,6 +26,9 @@ T = TypeVar("T", bound="StorageSettings")
 class StorageSettings:
     """Account-level storage lifecycle settings
 
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         expiration_duration_seconds (int | None): Seconds after which newly uploaded files automatically expire, or null
             if auto-expiration is disabled Example: 86400.
@@ -25,65 +37,47 @@ class StorageSettings:
     """
 
     expiration_duration_seconds: int | None
-    initial_acl: None | StorageSettingsAclType0
+    initial_acl: StorageSettingsAclType0 | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.storage_settings_acl_type_0 import StorageSettingsAclType0  # noqa: PLC0415
-
-        expiration_duration_seconds: int | None
-        expiration_duration_seconds = self.expiration_duration_seconds
-
-        initial_acl: dict[str, Any] | None
-        if isinstance(self.initial_acl, StorageSettingsAclType0):
-            initial_acl = self.initial_acl.to_dict()
-        else:
-            initial_acl = self.initial_acl
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "expiration_duration_seconds": expiration_duration_seconds,
-                "initial_acl": initial_acl,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
         from ..models.storage_settings_acl_type_0 import StorageSettingsAclType0  # noqa: PLC0415
 
-        d = dict(src_dict)
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        def _parse_expiration_duration_seconds(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        expiration_duration_seconds = pop("expiration_duration_seconds", MISSING)
+        if expiration_duration_seconds is not None:
+            if expiration_duration_seconds.__class__ is not int:
+                expiration_duration_seconds = tolerated(
+                    drift, path, "expiration_duration_seconds", expiration_duration_seconds, "an integer", True, True
+                )
 
-        expiration_duration_seconds = _parse_expiration_duration_seconds(d.pop("expiration_duration_seconds"))
-
-        def _parse_initial_acl(data: object) -> None | StorageSettingsAclType0:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_storage_settings_acl_type_0 = StorageSettingsAclType0.from_dict(data)
-
-                return componentsschemas_storage_settings_acl_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | StorageSettingsAclType0, data)
-
-        initial_acl = _parse_initial_acl(d.pop("initial_acl"))
+        initial_acl = pop("initial_acl", MISSING)
+        if initial_acl is not None:
+            if initial_acl.__class__ is dict:
+                initial_acl = StorageSettingsAclType0.from_reply(initial_acl, drift, path + ".initial_acl")
+            else:
+                initial_acl = tolerated(drift, path, "initial_acl", initial_acl, "an object", True, True)
 
         storage_settings = cls(
             expiration_duration_seconds=expiration_duration_seconds,
             initial_acl=initial_acl,
         )
-
         storage_settings.additional_properties = d
         return storage_settings
 
@@ -102,3 +96,10 @@ class StorageSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("expiration_duration_seconds", "expiration_duration_seconds"),
+    ("initial_acl", "initial_acl"),
+)

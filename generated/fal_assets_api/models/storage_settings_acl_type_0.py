@@ -7,6 +7,16 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.storage_settings_acl_type_0_default import StorageSettingsAclType0Default
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    ReplyShapeError,
+    not_an_item,
+    not_an_object,
+    reply_to_dict,
+    tolerated,
+)
 
 if TYPE_CHECKING:
     from ..models.acl_rule import AclRule
@@ -15,9 +25,15 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="StorageSettingsAclType0")
 
 
+_StorageSettingsAclType0Default_VALUES = {member.value: member for member in StorageSettingsAclType0Default}
+
+
 @_attrs_define
 class StorageSettingsAclType0:
     """Default ACL applied to newly uploaded files, or null if the system default (public) is used
+
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
 
     Attributes:
         default (StorageSettingsAclType0Default): Fallback decision when no user-specific rule matches Example: allow.
@@ -25,48 +41,62 @@ class StorageSettingsAclType0:
             possible.
     """
 
-    default: StorageSettingsAclType0Default
-    rules: list[AclRule]
+    default: StorageSettingsAclType0Default | str | None
+    rules: list[AclRule] | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        default = self.default.value
-
-        rules = []
-        for rules_item_data in self.rules:
-            rules_item = rules_item_data.to_dict()
-            rules.append(rules_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "default": default,
-                "rules": rules,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
         from ..models.acl_rule import AclRule  # noqa: PLC0415
 
-        d = dict(src_dict)
-        default = StorageSettingsAclType0Default(d.pop("default"))
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-        rules = []
-        _rules = d.pop("rules")
-        for rules_item_data in _rules:
-            rules_item = AclRule.from_dict(rules_item_data)
+        default = pop("default", MISSING)
+        if default.__class__ is str:
+            default = _StorageSettingsAclType0Default_VALUES.get(default, default)
+            if default.__class__ is str:
+                drift(path + ".default", f"value {default!r:.80} is not in the spec")
+        else:
+            default = tolerated(drift, path, "default", default, "a string", True, False)
 
-            rules.append(rules_item)
+        rules = pop("rules", MISSING)
+
+        if rules.__class__ is list:
+            items_path = path + ".rules[]"
+            rules_items: list[Any] = []
+            # An error in an item names its index: the items read so far count them.
+            try:
+                for item in rules:
+                    if item.__class__ is dict:
+                        item = AclRule.from_reply(item, drift, items_path)
+                    else:
+                        not_an_item(path, "rules", rules, item, "an object")
+
+                    rules_items.append(item)
+            except ReplyShapeError as exc:
+                raise exc.in_item(items_path, len(rules_items)) from None
+            rules = rules_items
+        else:
+            rules = tolerated(drift, path, "rules", rules, "an array", True, False)
 
         storage_settings_acl_type_0 = cls(
             default=default,
             rules=rules,
         )
-
         storage_settings_acl_type_0.additional_properties = d
         return storage_settings_acl_type_0
 
@@ -85,3 +115,10 @@ class StorageSettingsAclType0:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (
+    ("default", "default"),
+    ("rules", "rules"),
+)

@@ -6,6 +6,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import (
+    MISSING,
+    STRICT,
+    Drift,
+    ReplyShapeError,
+    firm,
+    not_an_item,
+    not_an_object,
+    reply_to_dict,
+)
+
 if TYPE_CHECKING:
     from ..models.tag import Tag
 
@@ -16,6 +27,9 @@ T = TypeVar("T", bound="TagListResponse")
 @_attrs_define
 class TagListResponse:
     """
+    Read tolerantly from fal's replies (`from_reply`): a field fal leaves out or sends as null is None, and an
+    enum value the spec does not list is kept as the plain string.
+
     Attributes:
         tags (list[Tag]): Asset tags
     """
@@ -24,37 +38,48 @@ class TagListResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        tags = []
-        for tags_item_data in self.tags:
-            tags_item = tags_item_data.to_dict()
-            tags.append(tags_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "tags": tags,
-            }
-        )
-
-        return field_dict
+        return reply_to_dict(self, _FIELDS, self.additional_properties)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Strict: any field missing, null or outside its enum where the spec says otherwise is refused
+        (ReplyShapeError, a ValueError)."""
+        return cls.from_reply(dict(src_dict), STRICT)
+
+    @classmethod
+    def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
+        """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
+        it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
         from ..models.tag import Tag  # noqa: PLC0415
 
-        d = dict(src_dict)
-        tags = []
-        _tags = d.pop("tags")
-        for tags_item_data in _tags:
-            tags_item = Tag.from_dict(tags_item_data)
+        if src.__class__ is not dict:
+            raise not_an_object(path, src)
+        d = src.copy()
+        pop = d.pop
 
-            tags.append(tags_item)
+        tags = pop("tags", MISSING)
+
+        if tags.__class__ is list:
+            items_path = path + ".tags[]"
+            tags_items: list[Any] = []
+            # An error in an item names its index: the items read so far count them.
+            try:
+                for item in tags:
+                    if item.__class__ is dict:
+                        item = Tag.from_reply(item, drift, items_path)
+                    else:
+                        not_an_item(path, "tags", tags, item, "an object")
+
+                    tags_items.append(item)
+            except ReplyShapeError as exc:
+                raise exc.in_item(items_path, len(tags_items)) from None
+            tags = tags_items
+        else:
+            firm(path, "tags", tags, "an array")
 
         tag_list_response = cls(
             tags=tags,
         )
-
         tag_list_response.additional_properties = d
         return tag_list_response
 
@@ -73,3 +98,7 @@ class TagListResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# (attribute, JSON key) of each field, for to_dict.
+_FIELDS = (("tags", "tags"),)

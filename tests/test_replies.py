@@ -1,0 +1,369 @@
+"""Replies as fal really sends them (facade/fal_assets/_replies.py and the generated reply models): tolerant
+by default, strict on request, and what fails either way."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fal_assets import APIResponseValidationError, AsyncFalAssets, FalAssets
+from fal_assets.testing import FakeFal
+from fal_assets_api.models.character_type import CharacterType
+
+from .library_support import png
+from .support import async_client, sync_client
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_PAGE = ROOT.parent / "shared" / "seed" / "update-asset-character.txt"
+CHARACTER_ID = "d7tatpsregjaga2cf3d0"
+
+
+def seed_reply() -> dict[str, Any]:
+    """The example reply on fal's docs page for PATCH /assets/characters/{id}, as the page shows it."""
+    text = SEED_PAGE.read_text(encoding="utf-8")
+    reply, _ = json.JSONDecoder().raw_decode(text, text.index('{\n  "character"'))
+    assert isinstance(reply, dict)
+    return reply
+
+
+def tolerant(fake: FakeFal) -> FalAssets:
+    return sync_client(fake, strict_response_validation=False)
+
+
+def canned(
+    fake: FakeFal, body: Any, *, status: int = 200, path: str | None = None, method: str | None = None
+) -> None:
+    fake.fail_next(1, status, body=body, path=path, method=method)
+
+
+# -- the seed ----------------------------------------------------------------------------------------------
+
+SEED_CALLS: dict[str, tuple[int, str, Callable[[Any], Any]]] = {
+    "update": (200, "PATCH", lambda c: c.characters.update(CHARACTER_ID, name="Alice")),
+    "get": (200, "GET", lambda c: c.characters.get(CHARACTER_ID)),
+    "create": (
+        201,
+        "POST",
+        lambda c: c.characters.create(name="Alice", description="d", reference_images=["ref-id"]),
+    ),
+    "favorite": (200, "POST", lambda c: c.characters.favorite(CHARACTER_ID)),
+    "unfavorite": (200, "POST", lambda c: c.characters.unfavorite(CHARACTER_ID)),
+}
+
+
+def assert_is_seed_character(character: Any) -> None:
+    expected = seed_reply()["character"]
+    assert character.id == expected["id"]
+    assert character.type_ is CharacterType.CHARACTER
+    assert character.name == "Alice"
+    assert character.parent_collection_id is None  # the example leaves it out
+    assert character.reference_images == expected["reference_images"]
+    assert character.created_at.isoformat() == "2026-05-23T20:00:00+00:00"
+    assert character.to_dict()["cover_image_url"] == expected["cover_image_url"]
+
+
+@pytest.mark.parametrize("call", sorted(SEED_CALLS))
+def test_the_seed_example_reply_parses_on_every_character_operation(fal_fake: FakeFal, call: str) -> None:
+    status, method, run = SEED_CALLS[call]
+    with tolerant(fal_fake) as client:
+        canned(fal_fake, seed_reply(), status=status, path=r"/assets/characters", method=method)
+        assert_is_seed_character(run(client))
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("call", sorted(SEED_CALLS))
+async def test_the_seed_example_reply_parses_on_every_character_operation_async(
+    fal_fake: FakeFal, call: str
+) -> None:
+    status, method, run = SEED_CALLS[call]
+    async with async_client(fal_fake, strict_response_validation=False) as client:
+        assert isinstance(client, AsyncFalAssets)
+        canned(fal_fake, seed_reply(), status=status, path=r"/assets/characters", method=method)
+        assert_is_seed_character(await run(client))
+
+
+def test_strict_mode_refuses_the_seed_example_and_names_the_field(fal_fake: FakeFal) -> None:
+    with tolerant(fal_fake) as loose:
+        strict = loose.with_options(strict_response_validation=True)
+        canned(fal_fake, seed_reply(), path=r"/assets/characters")
+        with pytest.raises(APIResponseValidationError, match=r"character\.parent_collection_id: missing"):
+            strict.characters.get(CHARACTER_ID)
+        # The clone is strict; the client it came from is not.
+        canned(fal_fake, seed_reply(), path=r"/assets/characters")
+        assert loose.characters.get(CHARACTER_ID).id == CHARACTER_ID
+    with sync_client(fal_fake, strict_response_validation=True) as client:
+        canned(fal_fake, seed_reply(), path=r"/assets/characters")
+        with pytest.raises(APIResponseValidationError):
+            client.characters.get(CHARACTER_ID)
+
+
+# -- drift that must parse ---------------------------------------------------------------------------------
+
+
+def lineage_with_a_prop() -> dict[str, Any]:
+    prop = {
+        "kind": "entity",
+        "id": "entity:p1",
+        "entity_id": "p1",
+        "entity_type": "prop",
+        "name": "Red umbrella",
+        "handle": "umbrella",
+        "tombstone": False,
+    }
+    asset = {
+        "kind": "asset",
+        "id": "asset:a1",
+        "asset_id": "a1",
+        "vector_id": "v1",
+        "type": "image",
+        "url": "https://v3b.fal.media/files/a.png",
+        "title": None,
+        "tombstone": False,
+    }
+    edge = {
+        "from": "entity:p1",
+        "to": "asset:a1",
+        "kind": "referenced_entity",
+        "role": None,
+        "entities": [{"entity_id": "p1", "entity_type": "prop", "handle": "umbrella"}],
+    }
+    workflow = {"kind": "workflow", "id": "workflow:w1"}
+    return {"lineage": {"focus": "asset:a1", "nodes": [prop, asset, workflow], "edges": [edge]}}
+
+
+def test_a_lineage_with_a_prop_parses_and_reads_prop(
+    fal_fake: FakeFal, caplog: pytest.LogCaptureFixture
+) -> None:
+    with tolerant(fal_fake) as client, caplog.at_level(logging.WARNING, "fal_assets"):
+        canned(fal_fake, lineage_with_a_prop(), path=r"/lineage")
+        lineage = client.assets.lineage("a1")
+    prop, asset, workflow = lineage.nodes
+    assert not isinstance(prop, dict) and not isinstance(asset, dict)
+    assert prop.entity_type == "prop" and prop.to_dict()["entity_type"] == "prop"
+    assert lineage.edges[0].entities[0].entity_type == "prop"
+    # A node kind the spec does not know is kept whole, as the object fal sent.
+    assert workflow == {"kind": "workflow", "id": "workflow:w1"}
+    logged = [r.getMessage() for r in caplog.records if r.name == "fal_assets"]
+    assert any("getAssetLineage" in m and "lineage.nodes[].entity_type" in m for m in logged)
+    assert any("lineage.nodes[].kind" in m and "'workflow'" in m for m in logged)
+
+
+def drifted_list_items(client: FalAssets, fal_fake: FakeFal) -> None:
+    """Upload two assets and make a collection and a character, so the listings below have real items."""
+    client.assets.upload(png(4, 4), prompt="one")
+    client.assets.upload(png(5, 5), prompt="two")
+    client.collections.create("album")
+    client.characters.create(name="A", description="d", reference_images=["ref-id"])
+
+
+def test_drifted_list_items_come_back_in_full(fal_fake: FakeFal) -> None:
+    with tolerant(fal_fake) as client:
+        drifted_list_items(client, fal_fake)
+        page = client.assets.list()
+        assets = [a.to_dict() for a in page.assets]
+        assets[0].update(type="document", title=None)
+        del assets[1]["created_at"]
+        canned(fal_fake, {**page.to_dict(), "assets": assets}, path=r"/assets$")
+        got = client.assets.list().assets
+        assert [a.asset_id for a in got] == [a["asset_id"] for a in assets]
+        assert got[0].type_ == "document" and got[0].title is None
+        assert got[1].created_at is None and got[1].prompt == assets[1]["prompt"]
+
+        collections = [c.to_dict() for c in client.collections.list()]
+        collections[0]["type"] = "smart_folder"
+        canned(fal_fake, {"collections": collections}, path=r"/assets/collections$")
+        assert client.collections.list()[0].type_ == "smart_folder"
+
+        character = client.characters.list()[0].to_dict()
+        canned(fal_fake, {"characters": [{**character, "is_favorited": None}]}, path=r"/assets/characters$")
+        (got_character,) = client.characters.list()
+        assert got_character.is_favorited is None and got_character.name == "A"
+
+
+def test_each_difference_is_logged_once_per_operation_and_field(
+    fal_fake: FakeFal, caplog: pytest.LogCaptureFixture
+) -> None:
+    with tolerant(fal_fake) as client, caplog.at_level(logging.WARNING, "fal_assets"):
+        character = client.characters.create(name="A", description="d", reference_images=["ref-id"])
+        body = {"character": {**character.to_dict(), "name": None, "type": "prop", "brand_new": 1}}
+        for _ in range(3):
+            canned(fal_fake, body, path=r"/assets/characters/", method="GET")
+            got = client.characters.get(character.id)
+            assert got.name is None and got.type_ == "prop" and got["brand_new"] == 1
+    lines = [r for r in caplog.records if r.name == "fal_assets" and r.levelno == logging.WARNING]
+    fields = sorted(m.getMessage().split(" at ")[1].split(" ")[0] for m in lines)
+    assert fields == ["character.name", "character.type"]  # unknown fields are not drift: they are kept
+    assert all(r.getMessage().startswith("getAssetCharacter:") for r in lines)
+
+
+# -- what still fails ----------------------------------------------------------------------------------------
+
+
+def _character(fake: FakeFal, client: FalAssets) -> dict[str, Any]:
+    return client.characters.create(name="A", description="d", reference_images=["ref-id"]).to_dict()
+
+
+STILL_FAILS: dict[str, Callable[[dict[str, Any]], bytes]] = {
+    "not JSON": lambda c: b"{not json",
+    "not an object": lambda c: json.dumps([{"character": c}]).encode(),
+    "missing wrapper": lambda c: json.dumps({"characters": c}).encode(),
+    "wrapper is null": lambda c: json.dumps({"character": None}).encode(),
+    "no identity": lambda c: json.dumps({"character": {k: v for k, v in c.items() if k != "id"}}).encode(),
+    "list field not a list": lambda c: json.dumps({"character": {**c, "reference_images": "x"}}).encode(),
+    "id is a number": lambda c: json.dumps({"character": {**c, "id": 7}}).encode(),
+    "wrong type": lambda c: json.dumps({"character": {**c, "is_favorited": "yes"}}).encode(),
+    "deeply nested": lambda c: b'{"character": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+}
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["tolerant", "strict"])
+@pytest.mark.parametrize("case", sorted(STILL_FAILS))
+def test_what_still_fails_raises_with_status_and_request_id(
+    fal_fake: FakeFal, case: str, strict: bool
+) -> None:
+    with sync_client(fal_fake, strict_response_validation=strict) as client:
+        body = STILL_FAILS[case](_character(fal_fake, client))
+        canned(fal_fake, body, path=r"/assets/characters/", method="GET")
+        with pytest.raises(APIResponseValidationError) as caught:
+            client.characters.get("some-id")
+    assert caught.value.status_code == 200
+    assert caught.value.request_id  # the fake's x-fal-request-id
+    assert "getAssetCharacter" in str(caught.value)
+
+
+def test_an_asset_needs_one_of_its_identities(fal_fake: FakeFal) -> None:
+    with tolerant(fal_fake) as client:
+        asset = client.assets.upload(png(4, 4), prompt="one").to_dict()
+        assert asset["asset_id"] is not None
+        canned(fal_fake, {"asset": {**asset, "vector_id": None}}, path=r"/assets/")
+        assert client.assets.get("x").asset_id == asset["asset_id"]
+        canned(fal_fake, {"asset": {**asset, "vector_id": None, "asset_id": None}}, path=r"/assets/")
+        with pytest.raises(APIResponseValidationError, match=r"asset: an object without its identity"):
+            client.assets.get("x")
+
+
+def test_a_bad_item_is_named_by_its_index(fal_fake: FakeFal) -> None:
+    with tolerant(fal_fake) as client:
+        good = _character(fal_fake, client)
+        canned(fal_fake, {"characters": [good, good, {**good, "id": None}]}, path=r"/assets/characters")
+        with pytest.raises(APIResponseValidationError, match=r"characters\[2\]\.id: expected a string"):
+            client.characters.list()
+
+
+# -- strict rejects what tolerant accepts --------------------------------------------------------------------
+
+TOLERATED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "missing field": lambda c: {k: v for k, v in c.items() if k != "description"},
+    "null": lambda c: {**c, "created_at": None},
+    "unknown enum value": lambda c: {**c, "type": "prop"},
+}
+
+
+@pytest.mark.parametrize("case", sorted(TOLERATED))
+def test_strict_mode_rejects_what_tolerant_mode_accepts(fal_fake: FakeFal, case: str) -> None:
+    with tolerant(fal_fake) as client:
+        body = {"character": TOLERATED[case](_character(fal_fake, client))}
+        canned(fal_fake, body, path=r"/assets/characters/", method="GET")
+        assert client.characters.get("x").id == body["character"]["id"]
+        canned(fal_fake, body, path=r"/assets/characters/", method="GET")
+        with pytest.raises(APIResponseValidationError):
+            client.with_options(strict_response_validation=True).characters.get("x")
+
+
+@pytest.mark.anyio
+async def test_async_strict_option(fal_fake: FakeFal) -> None:
+    async with async_client(fal_fake, strict_response_validation=True) as client:
+        canned(fal_fake, seed_reply(), path=r"/assets/characters")
+        with pytest.raises(APIResponseValidationError):
+            await client.characters.get(CHARACTER_ID)
+        canned(fal_fake, seed_reply(), path=r"/assets/characters")
+        loose = client.with_options(strict_response_validation=False)
+        assert (await loose.characters.get(CHARACTER_ID)).id == CHARACTER_ID
+
+
+# -- corrupt_next("drifted") across every operation ----------------------------------------
+
+
+@pytest.fixture
+def drifting(fal_fake: FakeFal) -> Iterator[FalAssets]:
+    with tolerant(fal_fake) as client:
+        yield client
+
+
+def test_every_operation_reads_a_drifted_reply(fal_fake: FakeFal, drifting: FalAssets) -> None:
+    """Every wrapped operation, each reply drifted: nothing fails, identities hold, enums read 'drifted'."""
+    client = drifting
+    fal_fake.corrupt_next("drifted", 10_000)
+    tag = client.tags.create("people")
+    client.tags.update(tag.id, "persons")
+    client.tags.list()
+    asset = client.assets.upload(png(8, 8), prompt="red", tag_ids=[tag.id])
+    assert asset.asset_id is not None and asset.type_ == "drifted"
+    assert asset.is_favorited is None  # a boolean sent as null
+    client.assets.get(asset.asset_id)
+    client.assets.lineage(asset.asset_id)
+    client.assets.list()
+    list(client.assets.iter())
+    list(client.assets.search("red"))
+    client.assets.favorite(asset_id=asset.asset_id)
+    client.assets.unfavorite(asset_id=asset.asset_id)
+    client.assets.tags(asset.asset_id)
+    client.assets.set_tags([tag.id], asset_id=asset.asset_id)
+    client.tags.assign(tag.id, asset_id=asset.asset_id)
+    client.tags.unassign(tag.id, asset_id=asset.asset_id)
+    album = client.collections.create("album")
+    child = client.collections.create("child", parent_collection_id=album.id)
+    client.collections.get(album.id)
+    client.collections.update(album.id, name="album 2")
+    client.collections.add(album.id, asset_id=asset.asset_id)
+    list(client.collections.assets(album.id))
+    client.collections.remove(album.id, asset_id=asset.asset_id)
+    client.collections.hierarchy(album.id)
+    client.collections.favorite(album.id)
+    client.collections.unfavorite(album.id)
+    client.collections.move(child.id, None)
+    client.collections.list()
+    client.collections.delete(child.id)
+    character = client.characters.create(name="A", description="d", reference_images=["ref-id"])
+    assert character.type_ == "drifted" and character.name == "A"
+    client.characters.get(character.id)
+    client.characters.update(character.id, name="B")
+    client.characters.favorite(character.id)
+    client.characters.unfavorite(character.id)
+    client.characters.list()
+    client.characters.delete(character.id)
+    assert asset.url is not None
+    client.storage.set_acl(asset.url, default="forbid")
+    assert client.storage.get_acl(asset.url).default == "forbid"  # top-level fields are kept
+    client.storage.sign(asset.url, expires_in=60)
+    client.storage.get_settings()
+    client.storage.update_settings(expiration_duration_seconds=3600)
+    client.tags.delete(tag.id)
+    wrapped = {op for op, count in fal_fake.counts.items() if count and op in _spec_operations()}
+    assert wrapped == _spec_operations()
+
+
+def _spec_operations() -> set[str]:
+    from fal_assets import _spec
+
+    return {
+        operation["operationId"]
+        for item in _spec.document()["paths"].values()
+        for method, operation in item.items()
+        if method in ("get", "put", "post", "patch", "delete")
+    }
+
+
+def test_drifted_replies_differ_from_the_spec(fal_fake: FakeFal) -> None:
+    """corrupt_next('drifted') really drifts: strict mode refuses what it sends."""
+    with sync_client(fal_fake, strict_response_validation=True) as client:
+        character = client.characters.create(name="A", description="d", reference_images=["ref-id"])
+        fal_fake.corrupt_next("drifted", path=r"/assets/characters/", method="GET")
+        with pytest.raises(APIResponseValidationError):
+            client.characters.get(character.id)
+        raw = fal_fake.requests[-1]
+        assert raw.operation == "getAssetCharacter"
