@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fal_assets_api.models.character import Character
 from fal_assets_api.types import UNSET
 
 from ._errors import NotFoundError, ValidationError
 from ._lock import Lock
-from ._manifest import Manifest, load_manifest, rehash
-from ._plan import CharacterChange, Plan, compute_plan, lock_entry
+from ._manifest import ENTITY_KINDS, Manifest, load_manifest, rehash
+from ._plan import CharacterChange, Plan, Remote, compute_plan, lock_entry
 
 if TYPE_CHECKING:
     from ._client import AsyncFalAssets, FalAssets
@@ -66,44 +65,59 @@ def _manifest(client: FalAssets | AsyncFalAssets, path: str | os.PathLike[str]) 
     return load_manifest(path, fal_hosts=client.config.fal_hosts)
 
 
-def _unlisted(lock: Lock, remote: list[Character]) -> list[str]:
-    """Managed ids the listing did not return. Offset paging can skip a character when another is deleted
-    meanwhile, and a skipped character would be recreated as a duplicate: each is confirmed with a GET
-    (none in the steady state, where every managed character is listed)."""
+def _missing(lock: Lock, remote: list[Remote]) -> list[tuple[str, str]]:
+    """Managed (id, kind)s the listing did not return. Offset paging can skip a character when another is
+    deleted meanwhile, and a skipped one would be recreated as a duplicate: each is confirmed with a GET
+    (none in the steady state, where every managed entry is listed)."""
     listed = {c.id for c in remote}
-    return sorted({e.id for e in lock.entries.values()} - listed)
+    return sorted({(e.id, e.kind) for e in lock.entries.values() if e.id not in listed})
+
+
+def _has_entities(manifest: Manifest, lock: Lock) -> bool:
+    """Whether props, environments, styles or scenes are involved: only then is the entity list read (a
+    manifest of characters costs the requests it always did)."""
+    kinds = [e.kind for e in manifest.entries] + [e.kind for e in lock.entries.values()]
+    return any(kind != "character" for kind in kinds)
 
 
 def plan_sync(client: FalAssets, manifest_path: str | os.PathLike[str], *, prune: bool) -> Plan:
     manifest = _manifest(client, manifest_path)  # every local problem surfaces before any request
     lock = Lock.read(manifest.lock_path)
-    remote = list(client.characters.iter(page_size=_PAGE))
+    remote: list[Remote] = list(client.characters.iter(page_size=_PAGE))
+    if _has_entities(manifest, lock):
+        remote += client.entities.iter(types=ENTITY_KINDS, page_size=_PAGE)
 
-    def confirm(cid: str) -> Character | None:
+    def confirm(wanted: tuple[str, str]) -> Remote | None:
+        cid, kind = wanted
         try:
-            return client.characters.get(cid)
+            return client.characters.get(cid) if kind == "character" else client.entities.get(cid)
         except NotFoundError:
             return None
 
     with ThreadPoolExecutor(max_workers=DEFAULT_CONCURRENCY) as pool:
-        remote += [c for c in pool.map(confirm, _unlisted(lock, remote)) if c is not None]
+        remote += [c for c in pool.map(confirm, _missing(lock, remote)) if c is not None]
     return compute_plan(manifest, lock, remote, prune=prune)
 
 
 async def plan_async(client: AsyncFalAssets, manifest_path: str | os.PathLike[str], *, prune: bool) -> Plan:
     manifest = await asyncio.to_thread(_manifest, client, manifest_path)
     lock = await asyncio.to_thread(Lock.read, manifest.lock_path)
-    remote = [c async for c in client.characters.iter(page_size=_PAGE)]
+    remote: list[Remote] = [c async for c in client.characters.iter(page_size=_PAGE)]
+    if _has_entities(manifest, lock):
+        remote += [e async for e in client.entities.iter(types=ENTITY_KINDS, page_size=_PAGE)]
     gate = asyncio.Semaphore(DEFAULT_CONCURRENCY)
 
-    async def confirm(cid: str) -> Character | None:
+    async def confirm(wanted: tuple[str, str]) -> Remote | None:
+        cid, kind = wanted
         async with gate:
             try:
-                return await client.characters.get(cid)
+                if kind == "character":
+                    return await client.characters.get(cid)
+                return await client.entities.get(cid)
             except NotFoundError:
                 return None
 
-    found = await asyncio.gather(*(confirm(cid) for cid in _unlisted(lock, remote)))
+    found = await asyncio.gather(*(confirm(wanted) for wanted in _missing(lock, remote)))
     remote += [c for c in found if c is not None]
     return compute_plan(manifest, lock, remote, prune=prune)
 
@@ -140,12 +154,21 @@ def _write_args(change: CharacterChange, known: Mapping[str, str]) -> dict[str, 
     cover = (
         None if entry.cover is None else (known[entry.cover.key] if entry.cover.is_file else entry.cover.key)
     )
-    if change.action == "create":
+    if change.action == "create" and entry.kind == "character":
         return {
             "name": entry.name,
             "description": entry.description,
             "reference_images": refs,
             "identifier": entry.identifier,
+            "cover_image": cover,
+        }
+    if change.action == "create":
+        return {
+            "type": entry.kind,
+            "name": entry.name,
+            "handle": entry.identifier,
+            "description": entry.description,
+            "reference_images": refs,
             "cover_image": cover,
         }
     changed = {f.field for f in change.fields}
@@ -158,7 +181,7 @@ def _write_args(change: CharacterChange, known: Mapping[str, str]) -> dict[str, 
 
 
 def _done(
-    plan: Plan, change: CharacterChange, character: Character | None, known: Mapping[str, str]
+    plan: Plan, change: CharacterChange, character: Remote | None, known: Mapping[str, str]
 ) -> AppliedChange:
     if character is None:
         plan.lock.forget(change.identifier)
@@ -194,18 +217,19 @@ def apply_sync(
             return
         try:
             key = change.idempotency_key()
-            character: Character | None = None
+            resource = client.characters if change.kind == "character" else client.entities
+            character: Remote | None = None
             if change.action == "create":
-                character = client.characters.create(**_write_args(change, known), idempotency_key=key)
+                character = resource.create(**_write_args(change, known), idempotency_key=key)
             elif change.action == "update":
                 assert change.character_id is not None
-                character = client.characters.update(
+                character = resource.update(
                     change.character_id, **_write_args(change, known), idempotency_key=key
                 )
             else:
                 assert change.character_id is not None
                 with contextlib.suppress(NotFoundError):  # already gone: the goal is reached
-                    client.characters.delete(change.character_id, idempotency_key=key)
+                    resource.delete(change.character_id, idempotency_key=key)
             result = _done(plan, change, character, known)
             with report:
                 applied.append(result)
@@ -253,18 +277,19 @@ async def apply_async(
     async def one(change: CharacterChange) -> None:
         async with gate:
             key = change.idempotency_key()
-            character: Character | None = None
+            resource = client.characters if change.kind == "character" else client.entities
+            character: Remote | None = None
             if change.action == "create":
-                character = await client.characters.create(**_write_args(change, known), idempotency_key=key)
+                character = await resource.create(**_write_args(change, known), idempotency_key=key)
             elif change.action == "update":
                 assert change.character_id is not None
-                character = await client.characters.update(
+                character = await resource.update(
                     change.character_id, **_write_args(change, known), idempotency_key=key
                 )
             else:
                 assert change.character_id is not None
                 with contextlib.suppress(NotFoundError):
-                    await client.characters.delete(change.character_id, idempotency_key=key)
+                    await resource.delete(change.character_id, idempotency_key=key)
             result = await asyncio.to_thread(_done, plan, change, character, known)
             applied.append(result)
             if on_applied is not None:

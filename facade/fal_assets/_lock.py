@@ -14,6 +14,9 @@ JSON, sorted and indented so that it diffs well under review::
       }
     }
 
+Props, environments, styles and scenes sit beside them under `"entities"`, keyed by handle, each with its
+`"type"` (the same fields otherwise); a lock without them is read as it always was.
+
 `source` is `sha256:<hex>` for local content and the ID or URL as written in the manifest otherwise; `url`
 is what fal answered for it. "Managed" means listed here. A top-level `"uploads": {"sha256:<hex>": url}`
 appears only between an upload and the write that uses it (an interrupted apply): content fal already has,
@@ -37,6 +40,7 @@ from ._errors import ValidationError
 __all__ = ["LOCK_VERSION", "Lock", "LockEntry", "LockedImage"]
 
 LOCK_VERSION = 1
+_ENTITY_KINDS = ("prop", "environment", "style", "scene")  # _manifest.ENTITY_KINDS (no import: no cycle)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class LockEntry:
     updated_at: str
     references: tuple[LockedImage, ...]
     cover: LockedImage | None
+    kind: str = "character"
 
 
 class Lock:
@@ -78,6 +83,10 @@ class Lock:
             if data.get("version") != LOCK_VERSION:
                 raise ValueError(f"unsupported version {data.get('version')!r} (expected {LOCK_VERSION})")
             entries = {str(name): _entry(raw) for name, raw in data["characters"].items()}
+            for name, raw in data.get("entities", {}).items():
+                if raw.get("type") not in _ENTITY_KINDS:
+                    raise ValueError(f"entity {name!r}: unknown type {raw.get('type')!r}")
+                entries[str(name)] = _entry(raw, str(raw["type"]))
             uploads = {str(k): str(v) for k, v in data.get("uploads", {}).items()}
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ValidationError(f"{path}: not a valid lock file: {exc}") from None
@@ -120,18 +129,13 @@ class Lock:
             i.source for e in self.entries.values() for i in (*e.references, *([e.cover] if e.cover else []))
         }
         pending = {key: url for key, url in sorted(self.uploads.items()) if key not in attached}
+        ordered = sorted(self.entries.items())
+        entities = {name: {"type": e.kind, **_entry_dict(e)} for name, e in ordered if e.kind != "character"}
         return {
             **({"uploads": pending} if pending else {}),
+            **({"entities": entities} if entities else {}),
             "version": LOCK_VERSION,
-            "characters": {
-                name: {
-                    "id": e.id,
-                    "updated_at": e.updated_at,
-                    "references": [_image_dict(i) for i in e.references],
-                    "cover": None if e.cover is None else _image_dict(e.cover),
-                }
-                for name, e in sorted(self.entries.items())
-            },
+            "characters": {name: _entry_dict(e) for name, e in ordered if e.kind == "character"},
         }
 
     def _write(self) -> None:
@@ -149,6 +153,15 @@ class Lock:
             raise
 
 
+def _entry_dict(e: LockEntry) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "updated_at": e.updated_at,
+        "references": [_image_dict(i) for i in e.references],
+        "cover": None if e.cover is None else _image_dict(e.cover),
+    }
+
+
 def _image_dict(image: LockedImage) -> dict[str, str]:
     return {"source": image.source, "url": image.url}
 
@@ -157,11 +170,12 @@ def _image(raw: Any) -> LockedImage:
     return LockedImage(source=str(raw["source"]), url=str(raw["url"]))
 
 
-def _entry(raw: Any) -> LockEntry:
+def _entry(raw: Any, kind: str = "character") -> LockEntry:
     cover = raw.get("cover")
     return LockEntry(
         id=str(raw["id"]),
         updated_at=str(raw.get("updated_at", "")),
         references=tuple(_image(i) for i in raw["references"]),
         cover=None if cover is None else _image(cover),
+        kind=kind,
     )

@@ -1,4 +1,10 @@
-"""`characters.toml`: reading and checking a cast of characters kept in a repository.
+"""`characters.toml`: reading and checking a cast of characters, props, environments, styles and scenes
+kept in a repository.
+
+`[[character]]` entries are keyed by `identifier` (required: `name`, `description`, `references`); the
+other kinds (`[[prop]]`, `[[environment]]`, `[[style]]`, `[[scene]]`) by `handle`, with `description`
+optional. A character's identifier is its @mention handle at fal, so keys are unique across every kind
+(compared case-insensitively, as handles are), and a clash is an error before any request.
 
 Everything here is local. A manifest is rejected whole, before any request, when one entry is wrong; the
 error names the file, the entry (`character[2] "bob"`) and the problem. References follow the library's
@@ -30,6 +36,11 @@ __all__ = ["Manifest", "ManifestEntry", "ManifestError", "Source", "load_manifes
 
 _KEYS = {"identifier", "name", "description", "references", "cover"}
 _REQUIRED = ("identifier", "name", "description", "references")
+# The kinds beside [[character]], in fal's order; their key is `handle` and `description` is optional.
+ENTITY_KINDS: tuple[str, ...] = ("prop", "environment", "style", "scene")
+KINDS: tuple[str, ...] = ("character", *ENTITY_KINDS)
+_ENTITY_KEYS = {"handle", "name", "description", "references", "cover"}
+_ENTITY_REQUIRED = ("handle", "name", "references")
 _HASH_CHUNK = 1024 * 1024
 
 
@@ -56,15 +67,16 @@ class Source:
 @dataclass(frozen=True)
 class ManifestEntry:
     index: int
-    identifier: str
+    identifier: str  # the entry's key: a character's identifier, another kind's handle
     name: str
-    description: str
+    description: str | None  # None only for kinds other than character: no description
     references: tuple[Source, ...]
     cover: Source | None  # None: the cover is not managed by the manifest
+    kind: str = "character"
 
     @property
     def where(self) -> str:
-        return f"character[{self.index}] {self.identifier!r}"
+        return f"{self.kind}[{self.index}] {self.identifier!r}"
 
 
 @dataclass(frozen=True)
@@ -88,26 +100,30 @@ def load_manifest(path: str | os.PathLike[str], *, fal_hosts: frozenset[str]) ->
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ManifestError(f"{manifest}: not valid TOML: {exc}") from None
-    unknown = sorted(set(data) - {"character"})
+    unknown = sorted(set(data) - set(KINDS))
     if unknown:
         raise ManifestError(
-            f"{manifest}: unknown top-level key(s) {', '.join(unknown)}; expected [[character]]"
+            f"{manifest}: unknown top-level key(s) {', '.join(unknown)}; expected "
+            + ", ".join(f"[[{kind}]]" for kind in KINDS)
         )
-    items = data.get("character", [])
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise ManifestError(f"{manifest}: 'character' must be an array of tables ([[character]])")
     hashes: dict[str, tuple[str, int]] = {}
     entries: list[ManifestEntry] = []
-    seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        entry = _entry(manifest, index, item, fal_hosts, hashes)
-        if entry.identifier in seen:
-            raise ManifestError(
-                f"{manifest}: {entry.where}: duplicate identifier, already used by "
-                f"character[{seen[entry.identifier]}]"
-            )
-        seen[entry.identifier] = index
-        entries.append(entry)
+    seen: dict[str, ManifestEntry] = {}
+    for kind in KINDS:
+        items = data.get(kind, [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise ManifestError(f"{manifest}: '{kind}' must be an array of tables ([[{kind}]])")
+        for index, item in enumerate(items):
+            entry = _entry(manifest, index, item, fal_hosts, hashes, kind)
+            other = seen.get(entry.identifier.casefold())
+            if other is not None:
+                key = "identifier" if kind == "character" else "handle"
+                raise ManifestError(
+                    f"{manifest}: {entry.where}: duplicate {key}, already used by {other.where} "
+                    "(handles are unique across characters, props, environments, styles and scenes)"
+                )
+            seen[entry.identifier.casefold()] = entry
+            entries.append(entry)
     return Manifest(manifest, tuple(entries))
 
 
@@ -117,23 +133,32 @@ def _entry(
     item: dict[str, object],
     fal_hosts: frozenset[str],
     hashes: dict[str, tuple[str, int]],
+    kind: str = "character",
 ) -> ManifestEntry:
-    raw_id = item.get("identifier")
-    where = f"character[{index}]" + (f" {raw_id!r}" if isinstance(raw_id, str) else "")
+    key_name = "identifier" if kind == "character" else "handle"
+    allowed, required = (_KEYS, _REQUIRED) if kind == "character" else (_ENTITY_KEYS, _ENTITY_REQUIRED)
+    raw_id = item.get(key_name)
+    where = f"{kind}[{index}]" + (f" {raw_id!r}" if isinstance(raw_id, str) else "")
 
     def fail(problem: str) -> ManifestError:
         return ManifestError(f"{manifest}: {where}: {problem}")
 
-    unknown = sorted(set(item) - _KEYS)
+    unknown = sorted(set(item) - allowed)
     if unknown:
-        raise fail(f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_KEYS))}")
-    missing = [key for key in _REQUIRED if key not in item]
+        raise fail(f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+    missing = [key for key in required if key not in item]
     if missing:
         raise fail(f"missing key(s) {', '.join(missing)}")
     try:
-        identifier = check.text(item["identifier"], field="identifier", bounds=check.Bounds(1, 64))
+        identifier = check.text(item[key_name], field=key_name, bounds=check.Bounds(1, 64))
+        if identifier.startswith("@"):
+            raise ValidationError(f"{key_name} {identifier!r}: write it without the leading @")
         name = check.text(item["name"], field="name", bounds=check.NAME_LENGTH)
-        description = check.text(item["description"], field="description", bounds=check.DESCRIPTION_LENGTH)
+        description = (
+            None
+            if item.get("description") is None and kind != "character"
+            else check.text(item["description"], field="description", bounds=check.DESCRIPTION_LENGTH)
+        )
     except ValidationError as exc:
         raise fail(str(exc)) from None
     refs = item["references"]
@@ -161,7 +186,13 @@ def _entry(
         cover_source = None if images.cover is None else _source(images.cover, base, hashes)  # type: ignore[arg-type]
     except OSError as exc:
         raise fail(f"cannot read {exc.filename}: {exc.strerror or exc}") from None
-    return ManifestEntry(index, identifier, name, description, references, cover_source)
+    if cover_source is not None and kind != "character":
+        # fal: the cover is one of the entity's references. A URL beside references given as IDs is left to
+        # fal (only fal knows what an ID resolves to).
+        ids = any(not r.is_file and "://" not in r.key for r in references)
+        if cover_source.key not in {r.key for r in references} and (cover_source.is_file or not ids):
+            raise fail("cover must be one of the references (fal requires it of every entity)")
+    return ManifestEntry(index, identifier, name, description, references, cover_source, kind)
 
 
 def _anchor(text: str, base: Path) -> str | Path:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from fal_assets_api.models.character import Character
+from fal_assets_api.models.entity import Entity
 
 from ._errors import ValidationError
 from ._lock import Lock, LockedImage, LockEntry
@@ -23,6 +24,19 @@ __all__ = ["PLAN_FORMAT", "CharacterChange", "FieldChange", "Plan", "compute_pla
 PLAN_FORMAT = "fal-assets-plan/1"
 
 Action = Literal["create", "update", "delete"]
+# What fal holds for an entry: a character (read with client.characters), or another kind's entity.
+Remote = Character | Entity
+
+
+def remote_key(remote: Remote) -> str | None:
+    """The @mention handle a manifest entry is matched by (a character's identifier is its handle)."""
+    return remote.character_identifier if isinstance(remote, Character) else remote.handle
+
+
+def remote_kind(remote: Remote) -> str:
+    if isinstance(remote, Character):
+        return "character"
+    return str(getattr(remote.type_, "value", remote.type_))
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,7 @@ class CharacterChange:
     note: str = ""
     entry: ManifestEntry | None = field(default=None, repr=False)
     replaces: str = "absent"  # the remote state this write replaces: "<id>@<updated_at>" or "absent..."
+    kind: str = "character"  # or prop, environment, style, scene (written with client.entities)
 
     def idempotency_key(self) -> str:
         """Same entry, same content, same remote state: same key. Restoring a state again after someone
@@ -66,6 +81,8 @@ class CharacterChange:
             "identifier": self.identifier,
             "desired": desired,
             "replaces": self.replaces,
+            # Characters' keys stay what they always were: an apply interrupted before an upgrade resumes.
+            **({"kind": self.kind} if self.kind != "character" else {}),
         }
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
         return f"fal-assets-apply-{digest[:48]}"
@@ -121,6 +138,7 @@ class Plan:
             "changes": [
                 {
                     "action": c.action,
+                    "type": c.kind,
                     "identifier": c.identifier,
                     "id": c.character_id,
                     "drift": c.drift,
@@ -140,13 +158,14 @@ def _upload_dict(source: Source) -> dict[str, Any]:
     return {"path": source.label, "size": source.size, "sha256": source.sha256}
 
 
-def compute_plan(manifest: Manifest, lock: Lock, remote: Sequence[Character], *, prune: bool) -> Plan:
+def compute_plan(manifest: Manifest, lock: Lock, remote: Sequence[Remote], *, prune: bool) -> Plan:
     by_id = {c.id: c for c in remote}
     managed_ids = {e.id for e in lock.entries.values()}
-    by_identifier: dict[str, list[Character]] = {}
+    by_identifier: dict[str, list[Remote]] = {}
     for c in by_id.values():  # a character listed twice (pages shifted by an insert) counts once
-        if c.character_identifier and c.id not in managed_ids:
-            by_identifier.setdefault(c.character_identifier, []).append(c)
+        key = remote_key(c)
+        if key and c.id not in managed_ids:
+            by_identifier.setdefault(key.casefold(), []).append(c)
     known = lock.urls()
     sources_of = {url: source for source, url in known.items()}
     changes: list[CharacterChange] = []
@@ -156,8 +175,16 @@ def compute_plan(manifest: Manifest, lock: Lock, remote: Sequence[Character], *,
         locked = lock.entries.get(entry.identifier)
         current = by_id.get(locked.id) if locked else None
         note = ""
+        # The lock's own (compared by kind, then used as it is), or what fal has under the handle.
+        found = by_identifier.get(entry.identifier.casefold(), []) if current is None else [current]
+        other = [c for c in found if remote_kind(c) != entry.kind]
+        if other:
+            raise ValidationError(
+                f"{manifest.path}: {entry.where}: @{entry.identifier} is a {remote_kind(other[0])} "
+                f"on fal ({other[0].id}); handles are unique across kinds and fal cannot change a type: "
+                "delete it there or choose another handle"
+            )
         if current is None:
-            found = by_identifier.get(entry.identifier, [])
             if len(found) > 1:
                 ids = ", ".join(c.id for c in found)
                 raise ValidationError(
@@ -175,7 +202,16 @@ def compute_plan(manifest: Manifest, lock: Lock, remote: Sequence[Character], *,
             fields = _create_fields(entry, known)
             changes.append(
                 CharacterChange(
-                    "create", entry.identifier, None, fields, uploads, False, note, entry, replaces
+                    "create",
+                    entry.identifier,
+                    None,
+                    fields,
+                    uploads,
+                    False,
+                    note,
+                    entry,
+                    replaces,
+                    entry.kind,
                 )
             )
             continue
@@ -186,7 +222,16 @@ def compute_plan(manifest: Manifest, lock: Lock, remote: Sequence[Character], *,
             replaces = f"{current.id}@{stamp}"
             changes.append(
                 CharacterChange(
-                    "update", entry.identifier, current.id, fields, uploads, drift, note, entry, replaces
+                    "update",
+                    entry.identifier,
+                    current.id,
+                    fields,
+                    uploads,
+                    drift,
+                    note,
+                    entry,
+                    replaces,
+                    entry.kind,
                 )
             )
             continue
@@ -208,7 +253,9 @@ def compute_plan(manifest: Manifest, lock: Lock, remote: Sequence[Character], *,
                 FieldChange("name", current.name, None),
                 FieldChange("description", current.description, None),
             )
-            changes.append(CharacterChange("delete", name, current.id, before, (), False, "", None, replaces))
+            changes.append(
+                CharacterChange("delete", name, current.id, before, (), False, "", None, replaces, gone.kind)
+            )
     return Plan(
         manifest=manifest,
         lock=lock,
@@ -242,7 +289,7 @@ def _after(sources: Sequence[Source], known: Mapping[str, str]) -> list[dict[str
 def _create_fields(entry: ManifestEntry, known: Mapping[str, str]) -> tuple[FieldChange, ...]:
     fields = [
         FieldChange("name", None, entry.name),
-        FieldChange("description", None, entry.description),
+        *([FieldChange("description", None, entry.description)] if entry.description is not None else []),
         FieldChange("reference_images", [], _after(entry.references, known)),
     ]
     if entry.cover is not None:
@@ -251,7 +298,7 @@ def _create_fields(entry: ManifestEntry, known: Mapping[str, str]) -> tuple[Fiel
 
 
 def _update_fields(
-    entry: ManifestEntry, current: Character, known: Mapping[str, str], sources_of: Mapping[str, str]
+    entry: ManifestEntry, current: Remote, known: Mapping[str, str], sources_of: Mapping[str, str]
 ) -> tuple[FieldChange, ...]:
     fields: list[FieldChange] = []
     if current.name != entry.name:
@@ -272,7 +319,7 @@ def _update_fields(
     return tuple(fields)
 
 
-def lock_entry(entry: ManifestEntry, character: Character, known: Mapping[str, str]) -> LockEntry:
+def lock_entry(entry: ManifestEntry, character: Remote, known: Mapping[str, str]) -> LockEntry:
     """What the lock records once `character` (as fal returned it) matches `entry`."""
     urls = list(character.reference_images or ())
     if len(urls) == len(entry.references):
@@ -282,10 +329,10 @@ def lock_entry(entry: ManifestEntry, character: Character, known: Mapping[str, s
     cover = None
     if entry.cover is not None and character.cover_image_url:
         cover = LockedImage(entry.cover.key, character.cover_image_url)
-    return LockEntry(character.id, version_stamp(character), refs, cover)
+    return LockEntry(character.id, version_stamp(character), refs, cover, entry.kind)
 
 
-def version_stamp(character: Character) -> str:
+def version_stamp(character: Remote) -> str:
     """The character's version as the lock records it: its update time ("" when fal left it out, which
     then never matches a recorded one, so the character is compared in full)."""
     return character.updated_at.isoformat() if character.updated_at is not None else ""

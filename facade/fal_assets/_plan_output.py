@@ -45,7 +45,9 @@ def format_plan(plan: Plan) -> str:
 
 
 def _change(change: CharacterChange) -> list[str]:
-    head = f"{_MARKS[change.action]} {change.action} {change.identifier}"
+    # A character reads as it always did; other kinds name theirs: "+ create prop skiff".
+    kind = "" if change.kind == "character" else f"{change.kind} "
+    head = f"{_MARKS[change.action]} {change.action} {kind}{change.identifier}"
     if change.character_id:
         head += f" ({change.character_id})"
     if change.drift:
