@@ -50,6 +50,7 @@ class AppliedChange:
     action: str
     identifier: str
     character_id: str
+    kind: str = "character"  # or prop, environment, style, scene
 
 
 @dataclass(frozen=True)
@@ -186,10 +187,10 @@ def _done(
     if character is None:
         plan.lock.forget(change.identifier)
         assert change.character_id is not None
-        return AppliedChange(change.action, change.identifier, change.character_id)
+        return AppliedChange(change.action, change.identifier, change.character_id, change.kind)
     assert change.entry is not None
     plan.lock.record(change.identifier, lock_entry(change.entry, character, known))
-    return AppliedChange(change.action, change.identifier, character.id)
+    return AppliedChange(change.action, change.identifier, character.id, change.kind)
 
 
 def apply_sync(
