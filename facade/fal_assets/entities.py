@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 __all__ = ["AsyncEntities", "Entities"]
 
 DEFAULT_PAGE_SIZE = 50
-Types = str | Iterable[str] | None
 
 
 class Entities:
@@ -44,7 +43,7 @@ class Entities:
     def list(
         self,
         *,
-        types: Types = None,
+        types: str | Iterable[str] | None = None,
         limit: int = DEFAULT_PAGE_SIZE,
         offset: int = 0,
         **options: Unpack[RequestOptions],
@@ -54,10 +53,15 @@ class Entities:
         return self._api.call(ops.LIST_ENTITIES, self._api.budget(options), **arguments)
 
     def iter(
-        self, *, types: Types = None, page_size: int = DEFAULT_PAGE_SIZE, **options: Unpack[RequestOptions]
+        self,
+        *,
+        types: str | Iterable[str] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
     ) -> Iterator[Entity]:
         """Every entity (of `types`), fetching pages lazily; the options apply to each page."""
-        args.kinds(types), args.page(page_size, 0)  # validate now, not at the first next()
+        args.kinds(types)  # validate now, not at the first next()
+        args.page(page_size, 0)
         self._api.budget(options)
         return offset_pages(
             lambda limit, at: self.list(types=types, limit=limit, offset=at, **options), page_size, 0
@@ -152,7 +156,7 @@ class AsyncEntities:
     async def list(
         self,
         *,
-        types: Types = None,
+        types: str | Iterable[str] | None = None,
         limit: int = DEFAULT_PAGE_SIZE,
         offset: int = 0,
         **options: Unpack[RequestOptions],
@@ -161,10 +165,15 @@ class AsyncEntities:
         return await self._api.call(ops.LIST_ENTITIES, self._api.budget(options), **arguments)
 
     def iter(
-        self, *, types: Types = None, page_size: int = DEFAULT_PAGE_SIZE, **options: Unpack[RequestOptions]
+        self,
+        *,
+        types: str | Iterable[str] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        **options: Unpack[RequestOptions],
     ) -> AsyncIterator[Entity]:
         """`async for entity in client.entities.iter(types="prop"): ...`"""
-        args.kinds(types), args.page(page_size, 0)
+        args.kinds(types)
+        args.page(page_size, 0)
         self._api.budget(options)
         return async_offset_pages(
             lambda limit, at: self.list(types=types, limit=limit, offset=at, **options), page_size, 0
