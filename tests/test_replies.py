@@ -109,7 +109,7 @@ def lineage_with_a_prop() -> dict[str, Any]:
         "kind": "entity",
         "id": "entity:p1",
         "entity_id": "p1",
-        "entity_type": "prop",
+        "entity_type": "creature",
         "name": "Red umbrella",
         "handle": "umbrella",
         "tombstone": False,
@@ -129,7 +129,7 @@ def lineage_with_a_prop() -> dict[str, Any]:
         "to": "asset:a1",
         "kind": "referenced_entity",
         "role": None,
-        "entities": [{"entity_id": "p1", "entity_type": "prop", "handle": "umbrella"}],
+        "entities": [{"entity_id": "p1", "entity_type": "creature", "handle": "umbrella"}],
     }
     workflow = {"kind": "workflow", "id": "workflow:w1"}
     return {"lineage": {"focus": "asset:a1", "nodes": [prop, asset, workflow], "edges": [edge]}}
@@ -143,8 +143,8 @@ def test_a_lineage_with_a_prop_parses_and_reads_prop(
         lineage = client.assets.lineage("a1")
     prop, asset, workflow = lineage.nodes
     assert not isinstance(prop, dict) and not isinstance(asset, dict)
-    assert prop.entity_type == "prop" and prop.to_dict()["entity_type"] == "prop"
-    assert lineage.edges[0].entities[0].entity_type == "prop"
+    assert prop.entity_type == "creature" and prop.to_dict()["entity_type"] == "creature"
+    assert lineage.edges[0].entities[0].entity_type == "creature"
     # A node kind the spec does not know is kept whole, as the object fal sent.
     assert workflow == {"kind": "workflow", "id": "workflow:w1"}
     logged = [r.getMessage() for r in caplog.records if r.name == "fal_assets"]
@@ -336,6 +336,12 @@ def test_every_operation_reads_a_drifted_reply(fal_fake: FakeFal, drifting: FalA
     client.characters.unfavorite(character.id)
     client.characters.list()
     client.characters.delete(character.id)
+    entity = client.entities.create(type="prop", name="P", reference_images=["ref-id"])
+    assert entity.type_ == "drifted" and entity.name == "P"
+    client.entities.get(entity.id)
+    client.entities.update(entity.id, name="Q")
+    client.entities.list(types="prop")
+    client.entities.delete(entity.id)
     assert asset.url is not None
     client.storage.set_acl(asset.url, default="forbid")
     assert client.storage.get_acl(asset.url).default == "forbid"  # top-level fields are kept
