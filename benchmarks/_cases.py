@@ -24,6 +24,7 @@ from fal_assets._uploads.sources import racy_margin
 from fal_assets.testing import FakeFal
 
 from benchmarks._files import MiB, SourceFile, make_files, make_sparse_file
+from benchmarks._list_case import case_list_page
 from benchmarks._memory import MemoryProbe
 from benchmarks._plan_case import case_plan
 from benchmarks._protocol import Endpoint, Job, UploadTuning, child_env, run_child
@@ -1182,6 +1183,7 @@ CASES: dict[str, Callable[[Sizes, Path], CaseResult]] = {
     "help": case_help,
     "dedupe": case_dedupe,
     "plan": case_plan,
+    "list_page": case_list_page,
 }
 
 

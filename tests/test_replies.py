@@ -373,3 +373,175 @@ def test_drifted_replies_differ_from_the_spec(fal_fake: FakeFal) -> None:
             client.characters.get(character.id)
         raw = fal_fake.requests[-1]
         assert raw.operation == "getAssetCharacter"
+
+
+# -- characters as code on drifted listings ------------------------------------------------------------------
+
+
+def _summary(plan: Any) -> list[Any]:
+    changes = [
+        (c.action, c.identifier, c.drift, [(f.field, f.before, f.after) for f in c.fields])
+        for c in plan.changes
+    ]
+    return [*changes, *sorted(s.label for s in plan.uploads)]
+
+
+def test_plan_against_a_drifted_listing_shows_the_same_plan(fal_fake: FakeFal, tmp_path: Path) -> None:
+    from .plan_support import write_cast
+
+    manifest = write_cast(tmp_path)
+    with tolerant(fal_fake) as client:
+        fresh = _summary(client.characters.plan(manifest))
+        fal_fake.corrupt_next("drifted", 1_000, path=r"/assets/characters")
+        assert _summary(client.characters.plan(manifest)) == fresh
+        fal_fake.reset()
+
+        client.characters.apply(client.characters.plan(manifest))
+        alice = next(c for c in client.characters.iter() if c.character_identifier == "alice")
+        client.characters.update(alice.id, description="Edited on fal")
+        edited = _summary(client.characters.plan(manifest))
+        assert [change[:2] for change in edited] == [("update", "alice")]
+        fal_fake.corrupt_next("drifted", 1_000, path=r"/assets/characters")
+        assert _summary(client.characters.plan(manifest)) == edited
+        listed = client.characters.list()  # the listing plan read was drifted indeed
+        assert listed and all(c.type_ == "drifted" and "drifted_field" in c for c in listed)
+        assert fal_fake.counts["listAssetCharacters"] >= 1
+        fal_fake.reset()
+
+        client.characters.apply(client.characters.plan(manifest))
+        fal_fake.corrupt_next("drifted", 1_000, path=r"/assets/characters")
+        assert not client.characters.plan(manifest).has_changes
+
+
+def test_the_readme_drift_example_runs_as_written() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Forward compatibility", 1)[1].split("\n## ", 1)[0]
+    (example,) = [block.split("```", 1)[0] for block in section.split("```python\n")[1:]]
+    exec(compile(example, "README.md: Forward compatibility", "exec"), {})  # noqa: S102 -- our README
+
+
+# -- every operation: drifted parses, broken fails ------------------------------------------------
+
+
+class Cast:
+    """One of everything, made before the reply under test is corrupted."""
+
+    def __init__(self, client: FalAssets) -> None:
+        self.tag = client.tags.create("people")
+        self.asset = client.assets.upload(png(6, 6), prompt="red", tag_ids=[self.tag.id])
+        assert self.asset.asset_id is not None and self.asset.url is not None
+        self.asset_id, self.url = self.asset.asset_id, self.asset.url
+        self.album = client.collections.create("album")
+        self.child = client.collections.create("child", parent_collection_id=self.album.id)
+        client.collections.add(self.album.id, asset_id=self.asset_id)
+        self.character = client.characters.create(name="A", description="d", reference_images=["ref-id"])
+        self.entity = client.entities.create(type="prop", name="P", reference_images=["ref-id"])
+
+
+OPERATION_CALLS: dict[str, Callable[[FalAssets, Cast], Any]] = {
+    "listAssetCharacters": lambda c, x: c.characters.list(),
+    "createAssetCharacter": lambda c, x: c.characters.create(
+        name="B", description="d", reference_images=["r"]
+    ),
+    "getAssetCharacter": lambda c, x: c.characters.get(x.character.id),
+    "updateAssetCharacter": lambda c, x: c.characters.update(x.character.id, name="B"),
+    "deleteAssetCharacter": lambda c, x: c.characters.delete(x.character.id),
+    "favoriteAssetCharacter": lambda c, x: c.characters.favorite(x.character.id),
+    "unfavoriteAssetCharacter": lambda c, x: c.characters.unfavorite(x.character.id),
+    "listAssetEntities": lambda c, x: c.entities.list(types="prop"),
+    "createAssetEntity": lambda c, x: c.entities.create(type="style", name="S", reference_images=["r"]),
+    "getAssetEntity": lambda c, x: c.entities.get(x.entity.id),
+    "updateAssetEntity": lambda c, x: c.entities.update(x.entity.id, name="Q"),
+    "deleteAssetEntity": lambda c, x: c.entities.delete(x.entity.id),
+    "listAssets": lambda c, x: c.assets.list(),
+    "getAsset": lambda c, x: c.assets.get(x.asset_id),
+    "getAssetLineage": lambda c, x: c.assets.lineage(x.asset_id),
+    "favoriteAsset": lambda c, x: c.assets.favorite(asset_id=x.asset_id),
+    "unfavoriteAsset": lambda c, x: c.assets.unfavorite(asset_id=x.asset_id),
+    "uploadAsset": lambda c, x: c.assets.upload(x.url, prompt="again"),
+    "listAssetTagsForAsset": lambda c, x: c.assets.tags(x.asset_id),
+    "setAssetTagsForAsset": lambda c, x: c.assets.set_tags([x.tag.id], asset_id=x.asset_id),
+    "listAssetCollections": lambda c, x: c.collections.list(),
+    "createAssetCollection": lambda c, x: c.collections.create("another"),
+    "getAssetCollection": lambda c, x: c.collections.get(x.album.id),
+    "updateAssetCollection": lambda c, x: c.collections.update(x.album.id, name="renamed"),
+    "deleteAssetCollection": lambda c, x: c.collections.delete(x.child.id),
+    "getAssetCollectionHierarchy": lambda c, x: c.collections.hierarchy(x.album.id),
+    "favoriteAssetCollection": lambda c, x: c.collections.favorite(x.album.id),
+    "unfavoriteAssetCollection": lambda c, x: c.collections.unfavorite(x.album.id),
+    "moveAssetCollection": lambda c, x: c.collections.move(x.child.id, None),
+    "listAssetCollectionAssets": lambda c, x: list(c.collections.assets(x.album.id)),
+    "addAssetToCollection": lambda c, x: c.collections.add(x.child.id, asset_id=x.asset_id),
+    "removeAssetFromCollection": lambda c, x: c.collections.remove(x.album.id, asset_id=x.asset_id),
+    "listAssetTags": lambda c, x: c.tags.list(),
+    "createAssetTag": lambda c, x: c.tags.create("another"),
+    "updateAssetTag": lambda c, x: c.tags.update(x.tag.id, "renamed"),
+    "deleteAssetTag": lambda c, x: c.tags.delete(x.tag.id),
+    "assignAssetTag": lambda c, x: c.tags.assign(x.tag.id, asset_id=x.asset_id),
+    "unassignAssetTag": lambda c, x: c.tags.unassign(x.tag.id, asset_id=x.asset_id),
+    "getStorageFileAcl": lambda c, x: c.storage.get_acl(x.url),
+    "setStorageFileAcl": lambda c, x: c.storage.set_acl(x.url, default="forbid"),
+    "signStorageFileUrl": lambda c, x: c.storage.sign(x.url, expires_in=60),
+    "getStorageSettings": lambda c, x: c.storage.get_settings(),
+    "updateStorageSettings": lambda c, x: c.storage.update_settings(expiration_duration_seconds=60),
+}
+
+
+def spec_operations_with_bodies() -> dict[str, tuple[str, str, int, bool]]:
+    """operationId -> (method, path regex, success status, whether the success reply has a JSON body)."""
+    import re
+
+    from fal_assets import _spec
+
+    found: dict[str, tuple[str, str, int, bool]] = {}
+    for template, item in _spec.document()["paths"].items():
+        for method, operation in item.items():
+            if method not in ("get", "put", "post", "patch", "delete"):
+                continue
+            status = min(int(code) for code in operation["responses"] if code.startswith("2"))
+            has_body = "content" in operation["responses"][str(status)]
+            path = re.sub(r"\\\{[^}]+\\\}", "[^/?]+", re.escape(template))
+            found[operation["operationId"]] = (method.upper(), f"^/v1{path}(\\?|$)", status, has_body)
+    return found
+
+
+def test_every_spec_operation_has_a_call_here() -> None:
+    missing = sorted(set(spec_operations_with_bodies()) - set(OPERATION_CALLS))
+    assert not missing, f"add a call for each to OPERATION_CALLS in {__file__}: {missing}"
+
+
+BROKEN: dict[str, Callable[[FakeFal, str, str, int], None]] = {
+    "non_json": lambda fake, method, path, status: fake.corrupt_next(
+        "non_json", path=path, method=method, status=status
+    ),
+    "wrong_shape": lambda fake, method, path, status: fake.corrupt_next(
+        "wrong_shape", path=path, method=method, status=status
+    ),
+    "not_an_object": lambda fake, method, path, status: fake.fail_next(
+        1, status, body=b'[{"id": "x"}]', path=path, method=method
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", ["drifted", *sorted(BROKEN)])
+@pytest.mark.parametrize("operation", sorted(OPERATION_CALLS))
+def test_each_operation_reads_drift_and_refuses_a_broken_reply(
+    fal_fake: FakeFal, operation: str, kind: str
+) -> None:
+    method, path, status, has_body = spec_operations_with_bodies()[operation]
+    with tolerant(fal_fake) as client:
+        cast = Cast(client)
+        before = fal_fake.counts[operation]
+        if kind == "drifted":
+            fal_fake.corrupt_next("drifted", path=path, method=method)
+            OPERATION_CALLS[operation](client, cast)
+        else:
+            BROKEN[kind](fal_fake, method, path, status)
+            if has_body:
+                with pytest.raises(APIResponseValidationError) as caught:
+                    OPERATION_CALLS[operation](client, cast)
+                assert caught.value.status_code == status and caught.value.request_id
+            else:  # a reply without a body is not read: nothing to refuse
+                OPERATION_CALLS[operation](client, cast)
+        assert fal_fake.counts[operation] == before + 1
+        assert fal_fake.pending_faults == 0  # the corruption hit the operation under test

@@ -11,6 +11,7 @@ from ..types import (
     MISSING,
     STRICT,
     Drift,
+    no_identity,
     not_an_object,
     reply_to_dict,
     tolerated,
@@ -68,9 +69,13 @@ class AclRule:
         else:
             decision = tolerated(drift, path, "decision", decision, "a string", True, False)
 
+        # An object with none of its fields is not this object (`{"unexpected": ...}`), whatever else it has.
+        if len(d) == len(src):
+            raise no_identity(path, "none of its fields")
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         acl_rule = cls(
-            user=user,
-            decision=decision,
+            user,
+            decision,
         )
         acl_rule.additional_properties = d
         return acl_rule

@@ -11,6 +11,7 @@ from ..types import (
     STRICT,
     Drift,
     ReplyShapeError,
+    no_identity,
     not_an_item,
     not_an_object,
     reply_to_dict,
@@ -63,8 +64,6 @@ class AssetLineage:
     def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
         """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
         it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
-        from ..models.lineage_edge import LineageEdge  # noqa: PLC0415
-
         if src.__class__ is not dict:
             raise not_an_object(path, src)
         d = src.copy()
@@ -99,25 +98,25 @@ class AssetLineage:
         if edges.__class__ is list:
             items_path = path + ".edges[]"
             edges_items: list[Any] = []
+            read, append = LineageEdge.from_reply, edges_items.append
             # An error in an item names its index: the items read so far count them.
             try:
                 for item in edges:
-                    if item.__class__ is dict:
-                        item = LineageEdge.from_reply(item, drift, items_path)
-                    else:
-                        not_an_item(path, "edges", edges, item, "an object")
-
-                    edges_items.append(item)
+                    append(read(item, drift, items_path))
             except ReplyShapeError as exc:
                 raise exc.in_item(items_path, len(edges_items)) from None
             edges = edges_items
         else:
             edges = tolerated(drift, path, "edges", edges, "an array", True, False)
 
+        # An object with none of its fields is not this object (`{"unexpected": ...}`), whatever else it has.
+        if len(d) == len(src):
+            raise no_identity(path, "none of its fields")
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         asset_lineage = cls(
-            focus=focus,
-            nodes=nodes,
-            edges=edges,
+            focus,
+            nodes,
+            edges,
         )
         asset_lineage.additional_properties = d
         return asset_lineage
@@ -152,11 +151,6 @@ def _nodes_item_from_reply(
 ) -> LineageAssetNode | LineageExternalInputNode | LineageRequestNode | LineageEntityNode | dict[str, Any]:
     """One of LineageAssetNode, LineageExternalInputNode, LineageRequestNode, LineageEntityNode, told apart by its one-valued field; a value
     the spec does not list is kept as the plain object."""
-    from ..models.lineage_asset_node import LineageAssetNode  # noqa: PLC0415
-    from ..models.lineage_entity_node import LineageEntityNode  # noqa: PLC0415
-    from ..models.lineage_external_input_node import LineageExternalInputNode  # noqa: PLC0415
-    from ..models.lineage_request_node import LineageRequestNode  # noqa: PLC0415
-
     if data.get("kind") == "asset":
         return LineageAssetNode.from_reply(data, drift, path)
     if data.get("kind") == "external_input":
@@ -167,3 +161,13 @@ def _nodes_item_from_reply(
         return LineageEntityNode.from_reply(data, drift, path)
     drift(path + ".kind", f"value {data.get('kind')!r:.80} is not in the spec")
     return data
+
+
+# The models this one holds, imported once the class exists (the generator imports them inside each method,
+# against import cycles; a reply of 100 items would pay that import 100 times). At the end of the module, a
+# cycle finds this module's class already defined.
+from ..models.lineage_asset_node import LineageAssetNode  # noqa: E402
+from ..models.lineage_edge import LineageEdge  # noqa: E402
+from ..models.lineage_entity_node import LineageEntityNode  # noqa: E402
+from ..models.lineage_external_input_node import LineageExternalInputNode  # noqa: E402
+from ..models.lineage_request_node import LineageRequestNode  # noqa: E402

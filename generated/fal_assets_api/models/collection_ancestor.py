@@ -75,10 +75,11 @@ class CollectionAncestor:
         else:
             type_ = tolerated(drift, path, "type", type_, "a string", True, False)
 
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         collection_ancestor = cls(
-            id=id,
-            name=name,
-            type_=type_,
+            id,
+            name,
+            type_,
         )
         collection_ancestor.additional_properties = d
         return collection_ancestor

@@ -12,7 +12,6 @@ from ..types import (
     Drift,
     ReplyShapeError,
     firm,
-    not_an_item,
     not_an_object,
     reply_to_dict,
 )
@@ -50,8 +49,6 @@ class CollectionListResponse:
     def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
         """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
         it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
-        from ..models.collection import Collection  # noqa: PLC0415
-
         if src.__class__ is not dict:
             raise not_an_object(path, src)
         d = src.copy()
@@ -62,23 +59,20 @@ class CollectionListResponse:
         if collections.__class__ is list:
             items_path = path + ".collections[]"
             collections_items: list[Any] = []
+            read, append = Collection.from_reply, collections_items.append
             # An error in an item names its index: the items read so far count them.
             try:
                 for item in collections:
-                    if item.__class__ is dict:
-                        item = Collection.from_reply(item, drift, items_path)
-                    else:
-                        not_an_item(path, "collections", collections, item, "an object")
-
-                    collections_items.append(item)
+                    append(read(item, drift, items_path))
             except ReplyShapeError as exc:
                 raise exc.in_item(items_path, len(collections_items)) from None
             collections = collections_items
         else:
             firm(path, "collections", collections, "an array")
 
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         collection_list_response = cls(
-            collections=collections,
+            collections,
         )
         collection_list_response.additional_properties = d
         return collection_list_response
@@ -102,3 +96,9 @@ class CollectionListResponse:
 
 # (attribute, JSON key) of each field, for to_dict.
 _FIELDS = (("collections", "collections"),)
+
+
+# The models this one holds, imported once the class exists (the generator imports them inside each method,
+# against import cycles; a reply of 100 items would pay that import 100 times). At the end of the module, a
+# cycle finds this module's class already defined.
+from ..models.collection import Collection  # noqa: E402

@@ -13,7 +13,6 @@ from ..types import (
     Drift,
     ReplyShapeError,
     firm,
-    not_an_item,
     not_an_object,
     reply_to_dict,
     tolerated,
@@ -62,8 +61,6 @@ class CollectionTree:
     def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
         """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
         it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
-        from ..models.collection_tree_level_1 import CollectionTreeLevel1  # noqa: PLC0415
-
         if src.__class__ is not dict:
             raise not_an_object(path, src)
         d = src.copy()
@@ -90,26 +87,23 @@ class CollectionTree:
         if children.__class__ is list:
             items_path = path + ".children[]"
             children_items: list[Any] = []
+            read, append = CollectionTreeLevel1.from_reply, children_items.append
             # An error in an item names its index: the items read so far count them.
             try:
                 for item in children:
-                    if item.__class__ is dict:
-                        item = CollectionTreeLevel1.from_reply(item, drift, items_path)
-                    else:
-                        not_an_item(path, "children", children, item, "an object")
-
-                    children_items.append(item)
+                    append(read(item, drift, items_path))
             except ReplyShapeError as exc:
                 raise exc.in_item(items_path, len(children_items)) from None
             children = children_items
         else:
             children = tolerated(drift, path, "children", children, "an array", True, False)
 
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         collection_tree = cls(
-            id=id,
-            name=name,
-            type_=type_,
-            children=children,
+            id,
+            name,
+            type_,
+            children,
         )
         collection_tree.additional_properties = d
         return collection_tree
@@ -138,3 +132,9 @@ _FIELDS = (
     ("type_", "type"),
     ("children", "children"),
 )
+
+
+# The models this one holds, imported once the class exists (the generator imports them inside each method,
+# against import cycles; a reply of 100 items would pay that import 100 times). At the end of the module, a
+# cycle finds this module's class already defined.
+from ..models.collection_tree_level_1 import CollectionTreeLevel1  # noqa: E402

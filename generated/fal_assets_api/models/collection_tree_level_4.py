@@ -83,11 +83,12 @@ class CollectionTreeLevel4:
         else:
             children = tolerated(drift, path, "children", children, "an array", True, False)
 
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         collection_tree_level_4 = cls(
-            id=id,
-            name=name,
-            type_=type_,
-            children=children,
+            id,
+            name,
+            type_,
+            children,
         )
         collection_tree_level_4.additional_properties = d
         return collection_tree_level_4

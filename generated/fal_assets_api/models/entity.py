@@ -137,17 +137,18 @@ class Entity:
         else:
             updated_at = tolerated(drift, path, "updated_at", updated_at, "an ISO 8601 date-time string", True, False)
 
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         entity = cls(
-            id=id,
-            type_=type_,
-            name=name,
-            handle=handle,
-            description=description,
-            cover_image_url=cover_image_url,
-            reference_images=reference_images,
-            is_favorited=is_favorited,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            type_,
+            name,
+            handle,
+            description,
+            cover_image_url,
+            reference_images,
+            is_favorited,
+            created_at,
+            updated_at,
         )
         entity.additional_properties = d
         return entity

@@ -12,7 +12,6 @@ from ..types import (
     Drift,
     ReplyShapeError,
     firm,
-    not_an_item,
     not_an_object,
     reply_to_dict,
 )
@@ -50,8 +49,6 @@ class EntityListResponse:
     def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
         """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
         it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
-        from ..models.entity import Entity  # noqa: PLC0415
-
         if src.__class__ is not dict:
             raise not_an_object(path, src)
         d = src.copy()
@@ -62,23 +59,20 @@ class EntityListResponse:
         if entities.__class__ is list:
             items_path = path + ".entities[]"
             entities_items: list[Any] = []
+            read, append = Entity.from_reply, entities_items.append
             # An error in an item names its index: the items read so far count them.
             try:
                 for item in entities:
-                    if item.__class__ is dict:
-                        item = Entity.from_reply(item, drift, items_path)
-                    else:
-                        not_an_item(path, "entities", entities, item, "an object")
-
-                    entities_items.append(item)
+                    append(read(item, drift, items_path))
             except ReplyShapeError as exc:
                 raise exc.in_item(items_path, len(entities_items)) from None
             entities = entities_items
         else:
             firm(path, "entities", entities, "an array")
 
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         entity_list_response = cls(
-            entities=entities,
+            entities,
         )
         entity_list_response.additional_properties = d
         return entity_list_response
@@ -102,3 +96,9 @@ class EntityListResponse:
 
 # (attribute, JSON key) of each field, for to_dict.
 _FIELDS = (("entities", "entities"),)
+
+
+# The models this one holds, imported once the class exists (the generator imports them inside each method,
+# against import cycles; a reply of 100 items would pay that import 100 times). At the end of the module, a
+# cycle finds this module's class already defined.
+from ..models.entity import Entity  # noqa: E402

@@ -13,6 +13,7 @@ from ..types import (
     UNSET,
     Drift,
     Unset,
+    no_identity,
     not_an_object,
     reply_to_dict,
     tolerated,
@@ -82,11 +83,15 @@ class Error:
         if request_id.__class__ is not str:
             request_id = tolerated(drift, path, "request_id", request_id, "a string", False, False)
 
+        # An object with none of its fields is not this object (`{"unexpected": ...}`), whatever else it has.
+        if len(d) == len(src):
+            raise no_identity(path, "none of its fields")
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         error = cls(
-            type_=type_,
-            message=message,
-            docs_url=docs_url,
-            request_id=request_id,
+            type_,
+            message,
+            docs_url,
+            request_id,
         )
         error.additional_properties = d
         return error

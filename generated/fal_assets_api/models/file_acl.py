@@ -13,7 +13,6 @@ from ..types import (
     Drift,
     ReplyShapeError,
     firm,
-    not_an_item,
     not_an_object,
     reply_to_dict,
     tolerated,
@@ -59,8 +58,6 @@ class FileAcl:
     def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
         """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
         it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
-        from ..models.acl_rule import AclRule  # noqa: PLC0415
-
         if src.__class__ is not dict:
             raise not_an_object(path, src)
         d = src.copy()
@@ -79,24 +76,21 @@ class FileAcl:
         if rules.__class__ is list:
             items_path = path + ".rules[]"
             rules_items: list[Any] = []
+            read, append = AclRule.from_reply, rules_items.append
             # An error in an item names its index: the items read so far count them.
             try:
                 for item in rules:
-                    if item.__class__ is dict:
-                        item = AclRule.from_reply(item, drift, items_path)
-                    else:
-                        not_an_item(path, "rules", rules, item, "an object")
-
-                    rules_items.append(item)
+                    append(read(item, drift, items_path))
             except ReplyShapeError as exc:
                 raise exc.in_item(items_path, len(rules_items)) from None
             rules = rules_items
         else:
             firm(path, "rules", rules, "an array")
 
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         file_acl = cls(
-            default=default,
-            rules=rules,
+            default,
+            rules,
         )
         file_acl.additional_properties = d
         return file_acl
@@ -123,3 +117,9 @@ _FIELDS = (
     ("default", "default"),
     ("rules", "rules"),
 )
+
+
+# The models this one holds, imported once the class exists (the generator imports them inside each method,
+# against import cycles; a reply of 100 items would pay that import 100 times). At the end of the module, a
+# cycle finds this module's class already defined.
+from ..models.acl_rule import AclRule  # noqa: E402

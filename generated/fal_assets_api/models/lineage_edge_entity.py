@@ -11,6 +11,7 @@ from ..types import (
     MISSING,
     STRICT,
     Drift,
+    no_identity,
     not_an_object,
     reply_to_dict,
     tolerated,
@@ -81,11 +82,15 @@ class LineageEdgeEntity:
             if handle.__class__ is not str:
                 handle = tolerated(drift, path, "handle", handle, "a string", True, True)
 
+        # An object with none of its fields is not this object (`{"unexpected": ...}`), whatever else it has.
+        if len(d) == len(src):
+            raise no_identity(path, "none of its fields")
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         lineage_edge_entity = cls(
-            entity_id=entity_id,
-            entity_type=entity_type,
-            name=name,
-            handle=handle,
+            entity_id,
+            entity_type,
+            name,
+            handle,
         )
         lineage_edge_entity.additional_properties = d
         return lineage_edge_entity

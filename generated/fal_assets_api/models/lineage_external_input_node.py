@@ -83,11 +83,12 @@ class LineageExternalInputNode:
             if url.__class__ is not str:
                 url = tolerated(drift, path, "url", url, "a string", True, True)
 
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         lineage_external_input_node = cls(
-            kind=kind,
-            id=id,
-            output_key=output_key,
-            url=url,
+            kind,
+            id,
+            output_key,
+            url,
         )
         lineage_external_input_node.additional_properties = d
         return lineage_external_input_node

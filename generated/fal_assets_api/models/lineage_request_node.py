@@ -105,13 +105,14 @@ class LineageRequestNode:
                     drift, path, "created_at", created_at, "an ISO 8601 date-time string", True, True
                 )
 
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         lineage_request_node = cls(
-            kind=kind,
-            id=id,
-            request_id=request_id,
-            endpoint=endpoint,
-            prompt=prompt,
-            created_at=created_at,
+            kind,
+            id,
+            request_id,
+            endpoint,
+            prompt,
+            created_at,
         )
         lineage_request_node.additional_properties = d
         return lineage_request_node

@@ -55,8 +55,9 @@ class SignedUrlResponse:
         if signed_url.__class__ is not str:
             firm(path, "signed_url", signed_url, "a string")
 
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         signed_url_response = cls(
-            signed_url=signed_url,
+            signed_url,
         )
         signed_url_response.additional_properties = d
         return signed_url_response

@@ -10,6 +10,7 @@ from ..types import (
     MISSING,
     STRICT,
     Drift,
+    no_identity,
     not_an_object,
     reply_to_dict,
     tolerated,
@@ -53,8 +54,6 @@ class StorageSettings:
     def from_reply(cls: type[T], src: Any, drift: Drift, path: str = "") -> T:
         """Read a JSON object of fal's reply. Each difference from the spec is reported to `drift` (which logs
         it, or raises in strict mode); a wrong JSON type, a missing identity or wrapper raise ReplyShapeError."""
-        from ..models.storage_settings_acl_type_0 import StorageSettingsAclType0  # noqa: PLC0415
-
         if src.__class__ is not dict:
             raise not_an_object(path, src)
         d = src.copy()
@@ -74,9 +73,13 @@ class StorageSettings:
             else:
                 initial_acl = tolerated(drift, path, "initial_acl", initial_acl, "an object", True, True)
 
+        # An object with none of its fields is not this object (`{"unexpected": ...}`), whatever else it has.
+        if len(d) == len(src):
+            raise no_identity(path, "none of its fields")
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         storage_settings = cls(
-            expiration_duration_seconds=expiration_duration_seconds,
-            initial_acl=initial_acl,
+            expiration_duration_seconds,
+            initial_acl,
         )
         storage_settings.additional_properties = d
         return storage_settings
@@ -103,3 +106,9 @@ _FIELDS = (
     ("expiration_duration_seconds", "expiration_duration_seconds"),
     ("initial_acl", "initial_acl"),
 )
+
+
+# The models this one holds, imported once the class exists (the generator imports them inside each method,
+# against import cycles; a reply of 100 items would pay that import 100 times). At the end of the module, a
+# cycle finds this module's class already defined.
+from ..models.storage_settings_acl_type_0 import StorageSettingsAclType0  # noqa: E402

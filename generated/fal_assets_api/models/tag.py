@@ -77,10 +77,11 @@ class Tag:
                     drift, path, "created_at", created_at, "an ISO 8601 date-time string", True, True
                 )
 
+        # Positionally, in the order the fields are declared above (faster than keywords, per item).
         tag = cls(
-            id=id,
-            name=name,
-            created_at=created_at,
+            id,
+            name,
+            created_at,
         )
         tag.additional_properties = d
         return tag
