@@ -23,6 +23,7 @@ from fal_assets import UploadSettings
 from fal_assets._uploads.sources import racy_margin
 from fal_assets.testing import FakeFal
 
+from benchmarks._apply_case import case_apply
 from benchmarks._files import MiB, SourceFile, make_files, make_sparse_file
 from benchmarks._list_case import case_list_page
 from benchmarks._memory import MemoryProbe
@@ -1183,6 +1184,7 @@ CASES: dict[str, Callable[[Sizes, Path], CaseResult]] = {
     "help": case_help,
     "dedupe": case_dedupe,
     "plan": case_plan,
+    "apply": case_apply,
     "list_page": case_list_page,
 }
 

@@ -29,6 +29,7 @@ class Sizes:
     help_runs: int
     concurrency_multipart_size: int
     plan_characters: int = 1000
+    apply_characters: tuple[int, int] = (1000, 4000)
 
 
 FULL = Sizes(
@@ -74,4 +75,5 @@ QUICK = Sizes(
     help_runs=2,
     concurrency_multipart_size=5 * MiB,
     plan_characters=30,
+    apply_characters=(20, 80),
 )

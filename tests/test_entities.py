@@ -108,7 +108,7 @@ async def test_the_entity_journey_async(tmp_path: Path) -> None:
         ({"reference_images": []}, "reference_images"),
         ({"reference_images": [f"id{i}" for i in range(21)]}, "reference_images"),
         ({"cover_image": "CDN/files/elsewhere.png"}, "cover_image"),
-        ({"cover_image": b"other bytes"}, "cover_image"),
+        ({"cover_image": png(9, 9)}, "cover_image"),
     ],
 )
 def test_fals_rules_are_checked_before_anything_is_sent(arguments: dict[str, Any], field: str) -> None:
@@ -116,7 +116,7 @@ def test_fals_rules_are_checked_before_anything_is_sent(arguments: dict[str, Any
         call: dict[str, Any] = {
             "type": "prop",
             "name": "Skiff",
-            "reference_images": [f"{fake.cdn_base_url}/files/skiff.png", b"\x89PNG local"],
+            "reference_images": [f"{fake.cdn_base_url}/files/skiff.png", png(2, 2)],
             **arguments,
         }
         if isinstance(call.get("cover_image"), str):
@@ -133,7 +133,7 @@ def test_update_and_list_arguments_are_checked_locally(fal_fake: FakeFal) -> Non
             lambda: client.entities.update("e1"),
             lambda: client.entities.update("e1", name=None),  # type: ignore[arg-type]
             lambda: client.entities.update("../x", name="n"),
-            lambda: client.entities.update("e1", reference_images=[b"a"], cover_image=b"b"),
+            lambda: client.entities.update("e1", reference_images=[png(2, 2)], cover_image=png(3, 3)),
             lambda: client.entities.list(types="vehicle"),
             lambda: client.entities.list(types=[]),
             lambda: client.entities.list(limit=101),

@@ -97,15 +97,15 @@ def test_restart_serves_the_same_data_on_a_new_port() -> None:
 
 def test_sync_transport_flow() -> None:
     fake = FakeFal()
-    assert fake.api_base_url == "http://fal-fake.localhost/v1"
-    assert fake.storage_base_url == "http://fal-fake.localhost"
-    assert fake.cdn_base_url == "http://fal-fake.localhost/cdn"
-    assert fake.fal_hosts == frozenset({"fal-fake.localhost"}) and not fake.serving
+    assert fake.api_base_url == "http://localhost/v1"
+    assert fake.storage_base_url == "http://localhost"
+    assert fake.cdn_base_url == "http://localhost/cdn"
+    assert fake.fal_hosts == frozenset({"localhost"}) and not fake.serving
     auth = {"Authorization": f"Key {fake.api_key}"}
     with httpx.Client(transport=fake.transport(), headers=auth) as http:
         created = http.post(f"{fake.api_base_url}/assets/characters", json=VALID).json()["character"]
         ref_url = created["reference_images"][0]
-        assert ref_url == f"http://fal-fake.localhost/cdn/files/ref/{VECTOR_ID}.png"
+        assert ref_url == f"http://localhost/cdn/files/ref/{VECTOR_ID}.png"
         assert http.get(ref_url).content.startswith(b"\x89PNG")
         assert (
             http.get(f"{fake.api_base_url}/assets/characters/{created['id']}").json()["character"] == created
@@ -139,7 +139,7 @@ def test_sync_transport_flow() -> None:
         "fileGet",
         "getAssetCharacter",
     ]
-    assert all(r.host == "fal-fake.localhost" for r in fake.requests)
+    assert all(r.host == "localhost" for r in fake.requests)
 
 
 @pytest.mark.anyio

@@ -68,7 +68,7 @@ def test_plan_exit_codes_json_document_and_confirmation(fal_fake: FakeFal, tmp_p
         "alice/1.png",
         "alice/2.png",
     ]
-    assert all(set(u) == {"path", "size", "sha256"} for u in doc["uploads"])
+    assert all(set(u) == {"path", "target", "size", "sha256"} for u in doc["uploads"])
 
     refused = cli(fal_fake, "apply", cwd=tmp_path)  # stdin is not a terminal, no --yes
     assert refused.returncode == 2 and "--yes" in refused.stderr

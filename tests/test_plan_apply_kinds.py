@@ -190,3 +190,24 @@ def test_the_command_line_applies_every_kind_and_a_second_plan_exits_0(
     (tmp_path / "characters.toml").write_text(MANIFEST.replace("Loose black ink", "Dry brush ink"))
     assert cli(fal_fake, "plan", "--exit-code", cwd=tmp_path).returncode == EXIT_CHANGES
     assert uploads(fal_fake)["cdnUpload"] == 4, "each file once, in the first apply"
+
+
+def test_the_lock_keeps_each_kind_and_refuses_a_wrong_one(fal_fake: FakeFal, tmp_path: Path) -> None:
+    from fal_assets._lock import Lock, LockError
+
+    manifest = write_world(tmp_path)
+    with sync_client(fal_fake) as client:
+        client.characters.apply(client.characters.plan(manifest))
+    lock_path = tmp_path / "characters.lock"
+    kinds = {name: entry.kind for name, entry in Lock.read(lock_path).entries.items()}
+    assert kinds == {"ann": "character", "skiff": "prop", "ink": "style"}
+    data = json.loads(lock_path.read_text())
+    data["entities"]["ink"]["type"] = "vehicle"
+    lock_path.write_text(json.dumps(data))
+    with pytest.raises(LockError, match="type must be one of"):
+        Lock.read(lock_path)
+    data["entities"]["ink"]["type"] = "style"
+    data["characters"]["ink2"] = {**data["entities"]["ink"]}
+    lock_path.write_text(json.dumps(data))
+    with pytest.raises(LockError, match="belongs under 'entities'"):
+        Lock.read(lock_path)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fal_assets import FalAssets, ManifestError, ValidationError
+from fal_assets import FalAssets, ManifestError, SourceChangedError, ValidationError
 from fal_assets._demo import gradient_png
 from fal_assets.testing import FakeFal
 
@@ -94,9 +94,9 @@ def test_a_file_changed_after_planning_is_not_uploaded(fal_fake: FakeFal, root: 
     with sync_client(fal_fake) as client:
         plan = client.characters.plan(manifest)
         (root / "bob" / "side.png").write_bytes(gradient_png((1, 2, 3), size=9))
-        with pytest.raises(ValidationError, match="changed since the plan was made"):
+        with pytest.raises(SourceChangedError, match="changed since it was planned"):
             client.characters.apply(plan)
-    assert uploads(fal_fake) == {} and writes(fal_fake) == {}
+    assert fal_fake.files == {} and writes(fal_fake) == {}  # no file data sent, nothing written
 
 
 def test_paths_are_relative_to_the_manifest_not_the_working_directory(

@@ -568,9 +568,15 @@ def test_token_is_requested_while_hashing_and_reused_afterwards(
 
 
 class _Unreadable(io.BytesIO):
-    """Seekable (so it passes local validation), but fails once read, i.e. when hashed in the pool."""
+    """Seekable, with an image's first bytes (so it passes local validation, which sniffs them), but fails
+    when read again, i.e. when hashed in the pool."""
+
+    reads = 0
 
     def read(self, size: int | None = -1) -> bytes:
+        self.reads += 1
+        if self.reads == 1:
+            return super().read(size)
         raise OSError("device went away")
 
 

@@ -111,6 +111,7 @@ def test_invalid_input_sends_nothing_at_all(fake: FakeFal, client: FalAssets, al
 def test_upload_failure_means_no_write(fake: FakeFal, tmp_path: Path) -> None:
     character = fake.add_character(name="Dan")
     big = random_file(tmp_path / "big.bin", MiB)
+    big.write_bytes(b"\x89PNG\r\n\x1a\n" + big.read_bytes())  # a reference must sniff as an image
     settings = UploadSettings(multipart_threshold=MiB // 2, part_size=256 * KiB)
     fake.fail_next(1, 500, path=r"/files/upload/multipart$")
     fake.fail_next(1, 500, path="/storage/upload/initiate")

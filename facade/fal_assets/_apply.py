@@ -1,11 +1,14 @@
 """`client.characters.plan(...)` and `.apply(plan)`: reading fal's state, and executing a `Plan`.
 
-Only the client's public operations are used: paged `characters.iter` to read (never one GET per character;
-only a managed character the listing missed is confirmed with one), `files.upload_many` for new content,
-and one `create` / `update` / `delete` per changed character, each with an idempotency key derived from the
-entry, its content and the state it replaces. After each completed character the lock is rewritten
-atomically, so an interrupted apply loses at most the characters in flight; rerunning it finds those on fal
-by identifier instead of creating them twice.
+Reading uses paged `characters.iter` (never one GET per character; a few managed characters the listing
+missed are confirmed with one, a bounded number whatever the lock holds), and a credential-free fetch of
+the lock's URLs that the character does not hold yet (`_fetch.py`). Applying uploads new content once
+(each file hashed again as it is read, and refused with `SourceChangedError` unless it is what was
+planned), then one `create` / `update` / `delete` per changed character, each with an idempotency key
+derived from the entry, its content and the state it replaces. The whole of it runs under the manifest's
+exclusive OS lock (`_exclusive.py`). Each completed character is appended to the lock's journal, and the
+lock is rewritten once at the end, so an interrupted apply loses at most the characters in flight;
+rerunning it finds those on fal by identifier instead of creating them twice.
 """
 
 from __future__ import annotations
@@ -17,15 +20,18 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fal_assets_api.types import UNSET
 
-from ._errors import NotFoundError, ValidationError
+from ._errors import NotFoundError, SourceChangedError, UploadError, ValidationError
+from ._exclusive import exclusive
+from ._fetch import verified_async, verified_sync
 from ._lock import Lock
-from ._manifest import ENTITY_KINDS, Manifest, load_manifest, rehash
-from ._plan import CharacterChange, Plan, Remote, compute_plan, lock_entry
+from ._manifest import ENTITY_KINDS, Manifest, load_manifest
+from ._plan import CharacterChange, Plan, compute_plan, lock_entry, to_verify
+from ._plan_match import Remote
+from ._uploads.inputs import LocalFile
 
 if TYPE_CHECKING:
     from ._client import AsyncFalAssets, FalAssets
@@ -43,6 +49,10 @@ __all__ = [
 
 DEFAULT_CONCURRENCY = 8
 _PAGE = 100  # the API's largest page: 1,000 characters are 10 list requests
+# Managed characters the listing missed, confirmed one GET each; past this many, the listing is read once
+# more instead, and what it still misses counts as gone (an invented lock cannot buy requests).
+MAX_CONFIRMATIONS = 16
+AllowPaths = tuple[str | os.PathLike[str], ...]
 
 
 @dataclass(frozen=True)
@@ -62,16 +72,21 @@ class ApplyResult:
 OnApplied = Callable[[AppliedChange], None]
 
 
-def _manifest(client: FalAssets | AsyncFalAssets, path: str | os.PathLike[str]) -> Manifest:
-    return load_manifest(path, fal_hosts=client.config.fal_hosts)
+def _manifest(
+    client: FalAssets | AsyncFalAssets, path: str | os.PathLike[str], allow: AllowPaths
+) -> Manifest:
+    return load_manifest(path, fal_hosts=client.config.fal_hosts, allow_paths=allow)
 
 
-def _missing(lock: Lock, remote: list[Remote]) -> list[tuple[str, str]]:
-    """Managed (id, kind)s the listing did not return. Offset paging can skip a character when another is
-    deleted meanwhile, and a skipped one would be recreated as a duplicate: each is confirmed with a GET
-    (none in the steady state, where every managed entry is listed)."""
+def _unlisted(manifest: Manifest, lock: Lock, remote: list[Remote]) -> list[tuple[str, str]]:
+    """Ids the lock gives entries of the manifest that the listing did not return. Offset paging can skip
+    a character when another is deleted meanwhile, and a skipped character would be recreated as a
+    duplicate: each is confirmed (none in the steady state, where every managed character is listed).
+    Entries not in the manifest need no confirmation: pruning a character the listing skipped waits for
+    the next run."""
     listed = {c.id for c in remote}
-    return sorted({(e.id, e.kind) for e in lock.entries.values() if e.id not in listed})
+    wanted = (lock.entries.get(e.identifier) for e in manifest.entries)
+    return sorted({(e.id, e.kind) for e in wanted if e is not None and e.id not in listed})
 
 
 def _has_entities(manifest: Manifest, lock: Lock) -> bool:
@@ -81,12 +96,33 @@ def _has_entities(manifest: Manifest, lock: Lock) -> bool:
     return any(kind != "character" for kind in kinds)
 
 
-def plan_sync(client: FalAssets, manifest_path: str | os.PathLike[str], *, prune: bool) -> Plan:
-    manifest = _manifest(client, manifest_path)  # every local problem surfaces before any request
-    lock = Lock.read(manifest.lock_path)
+def _listing_sync(client: FalAssets, entities: bool) -> list[Remote]:
     remote: list[Remote] = list(client.characters.iter(page_size=_PAGE))
-    if _has_entities(manifest, lock):
+    if entities:
         remote += client.entities.iter(types=ENTITY_KINDS, page_size=_PAGE)
+    return remote
+
+
+async def _listing_async(client: AsyncFalAssets, entities: bool) -> list[Remote]:
+    remote: list[Remote] = [c async for c in client.characters.iter(page_size=_PAGE)]
+    if entities:
+        remote += [e async for e in client.entities.iter(types=ENTITY_KINDS, page_size=_PAGE)]
+    return remote
+
+
+def plan_sync(
+    client: FalAssets, manifest_path: str | os.PathLike[str], *, prune: bool, allow_paths: AllowPaths = ()
+) -> Plan:
+    manifest = _manifest(
+        client, manifest_path, allow_paths
+    )  # every local problem surfaces before any request
+    lock = Lock.read(manifest.lock_path)
+    entities = _has_entities(manifest, lock)
+    remote = _listing_sync(client, entities)
+    missing = _unlisted(manifest, lock, remote)
+    if len(missing) > MAX_CONFIRMATIONS:
+        remote += _listing_sync(client, entities)
+        missing = []
 
     def confirm(wanted: tuple[str, str]) -> Remote | None:
         cid, kind = wanted
@@ -96,16 +132,26 @@ def plan_sync(client: FalAssets, manifest_path: str | os.PathLike[str], *, prune
             return None
 
     with ThreadPoolExecutor(max_workers=DEFAULT_CONCURRENCY) as pool:
-        remote += [c for c in pool.map(confirm, _missing(lock, remote)) if c is not None]
-    return compute_plan(manifest, lock, remote, prune=prune)
+        remote += [c for c in pool.map(confirm, missing) if c is not None]
+    verified = verified_sync(client, to_verify(manifest, lock, remote))
+    return compute_plan(manifest, lock, remote, prune=prune, verified=verified)
 
 
-async def plan_async(client: AsyncFalAssets, manifest_path: str | os.PathLike[str], *, prune: bool) -> Plan:
-    manifest = await asyncio.to_thread(_manifest, client, manifest_path)
+async def plan_async(
+    client: AsyncFalAssets,
+    manifest_path: str | os.PathLike[str],
+    *,
+    prune: bool,
+    allow_paths: AllowPaths = (),
+) -> Plan:
+    manifest = await asyncio.to_thread(_manifest, client, manifest_path, allow_paths)
     lock = await asyncio.to_thread(Lock.read, manifest.lock_path)
-    remote: list[Remote] = [c async for c in client.characters.iter(page_size=_PAGE)]
-    if _has_entities(manifest, lock):
-        remote += [e async for e in client.entities.iter(types=ENTITY_KINDS, page_size=_PAGE)]
+    entities = _has_entities(manifest, lock)
+    remote = await _listing_async(client, entities)
+    missing = _unlisted(manifest, lock, remote)
+    if len(missing) > MAX_CONFIRMATIONS:
+        remote += await _listing_async(client, entities)
+        missing = []
     gate = asyncio.Semaphore(DEFAULT_CONCURRENCY)
 
     async def confirm(wanted: tuple[str, str]) -> Remote | None:
@@ -118,24 +164,35 @@ async def plan_async(client: AsyncFalAssets, manifest_path: str | os.PathLike[st
             except NotFoundError:
                 return None
 
-    found = await asyncio.gather(*(confirm(wanted) for wanted in _missing(lock, remote)))
+    found = await asyncio.gather(*(confirm(wanted) for wanted in missing))
     remote += [c for c in found if c is not None]
-    return compute_plan(manifest, lock, remote, prune=prune)
+    verified = await verified_async(client, to_verify(manifest, lock, remote))
+    return compute_plan(manifest, lock, remote, prune=prune, verified=verified)
 
 
-def _check_uploads(plan: Plan) -> list[Path]:
-    """Refuse a stale plan, before anything is sent; return the files to upload."""
-    if plan.lock.changed_on_disk():
+def _begin(plan: Plan) -> list[LocalFile]:
+    """Under the OS lock: refuse a stale plan before anything is sent, fold in a crashed run's journal;
+    return the files to upload, each with the sha256 it was planned with."""
+    if plan.lock.applied or plan.lock.changed_on_disk():
         raise ValidationError(
             f"{plan.lock.path} changed since this plan was made (it was applied already, or another apply "
             "ran); make a new plan"
         )
-    paths = []
+    plan.lock.applied = True
+    if plan.lock.journal_path.exists():
+        plan.lock.compact()
+    files = []
     for source in plan.uploads:
-        rehash(source)
         assert source.path is not None
-        paths.append(Path(source.path))
-    return paths
+        assert source.size is not None
+        files.append(LocalFile(source.label, source.label, source.path, source.size, source.sha256))
+    return files
+
+
+def _unwrapped(error: UploadError) -> BaseException:
+    """A planned file that changed while it was sent is that file's `SourceChangedError`."""
+    changed = [e for e in error.errors if isinstance(e, SourceChangedError)]
+    return changed[0] if changed else error
 
 
 def _relock(plan: Plan) -> None:
@@ -201,13 +258,30 @@ def apply_sync(
     on_progress: ProgressCallback | None,
     on_applied: OnApplied | None,
 ) -> ApplyResult:
-    paths = _check_uploads(plan)
-    known = dict(plan.known_urls)
-    if paths:
-        urls = client.files.upload_many(paths, on_progress=on_progress)
+    with exclusive(plan.lock.path):
+        files = _begin(plan)
+        try:
+            return _apply_sync(client, plan, files, max_concurrency, on_progress, on_applied)
+        finally:
+            plan.lock.compact()
+
+
+def _apply_sync(
+    client: FalAssets,
+    plan: Plan,
+    files: list[LocalFile],
+    max_concurrency: int,
+    on_progress: ProgressCallback | None,
+    on_applied: OnApplied | None,
+) -> ApplyResult:
+    uploaded: dict[str, str] = {}
+    if files:
+        try:
+            urls = client._api.uploads.upload_sources(files, on_progress=on_progress)
+        except UploadError as exc:
+            raise _unwrapped(exc) from None
         uploaded = {s.key: url for s, url in zip(plan.uploads, urls, strict=True)}
         plan.lock.remember_uploads(uploaded)
-        known.update(uploaded)
     _relock(plan)
     report = threading.Lock()
     stop = threading.Event()  # set by the first failure (or Ctrl-C): no new character starts after it
@@ -218,6 +292,7 @@ def apply_sync(
             return
         try:
             key = change.idempotency_key()
+            known = {**uploaded, **change.known}  # what the plan showed wins over a fresh upload
             resource = client.characters if change.kind == "character" else client.entities
             character: Remote | None = None
             if change.action == "create":
@@ -253,7 +328,7 @@ def apply_sync(
     finally:
         stop.set()
         pool.shutdown(wait=True, cancel_futures=True)
-    return ApplyResult(tuple(applied), len(paths))
+    return ApplyResult(tuple(applied), len(files))
 
 
 async def apply_async(
@@ -264,13 +339,30 @@ async def apply_async(
     on_progress: ProgressCallback | None,
     on_applied: OnApplied | None,
 ) -> ApplyResult:
-    paths = await asyncio.to_thread(_check_uploads, plan)
-    known = dict(plan.known_urls)
-    if paths:
-        urls = await client.files.upload_many(paths, on_progress=on_progress)
+    with exclusive(plan.lock.path):
+        files = await asyncio.to_thread(_begin, plan)
+        try:
+            return await _apply_async(client, plan, files, max_concurrency, on_progress, on_applied)
+        finally:
+            await asyncio.to_thread(plan.lock.compact)
+
+
+async def _apply_async(
+    client: AsyncFalAssets,
+    plan: Plan,
+    files: list[LocalFile],
+    max_concurrency: int,
+    on_progress: ProgressCallback | None,
+    on_applied: OnApplied | None,
+) -> ApplyResult:
+    uploaded: dict[str, str] = {}
+    if files:
+        try:
+            urls = await client._api.uploads.upload_sources(files, on_progress=on_progress)
+        except UploadError as exc:
+            raise _unwrapped(exc) from None
         uploaded = {s.key: url for s, url in zip(plan.uploads, urls, strict=True)}
         await asyncio.to_thread(plan.lock.remember_uploads, uploaded)
-        known.update(uploaded)
     await asyncio.to_thread(_relock, plan)
     gate = asyncio.Semaphore(max_concurrency)
     applied: list[AppliedChange] = []
@@ -278,6 +370,7 @@ async def apply_async(
     async def one(change: CharacterChange) -> None:
         async with gate:
             key = change.idempotency_key()
+            known = {**uploaded, **change.known}  # what the plan showed wins over a fresh upload
             resource = client.characters if change.kind == "character" else client.entities
             character: Remote | None = None
             if change.action == "create":
@@ -304,4 +397,4 @@ async def apply_async(
                 group.create_task(one(change))
     except ExceptionGroup as failed:
         raise failed.exceptions[0] from None  # the same error the sync client raises
-    return ApplyResult(tuple(applied), len(paths))
+    return ApplyResult(tuple(applied), len(files))

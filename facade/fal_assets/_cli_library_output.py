@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._cli_output import _clip
+from ._text import printable
 
 __all__ = ["table", "text"]
 
@@ -26,7 +27,7 @@ def _cell(value: object) -> str:
         return "-"
     if isinstance(value, float):
         return f"{value:.2f}"
-    return str(getattr(value, "value", value))
+    return printable(getattr(value, "value", value))  # names and URLs come from fal: escaped
 
 
 def assets_table(assets: Sequence[Any], *, similarity: bool = False) -> str:

@@ -13,6 +13,8 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ._text import printable
+
 if TYPE_CHECKING:
     from fal_assets_api.models.character import Character
     from fal_assets_api.models.entity import Entity
@@ -46,7 +48,7 @@ def _when(value: datetime.datetime | None) -> str:
 
 
 def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -56,7 +58,7 @@ def character_table(characters: Sequence[Character]) -> str:
     header = ("ID", "NAME", "FAV", "REFS", "UPDATED (UTC)")
     rows = [
         (
-            c.id,
+            printable(c.id),
             _clip(c.name or "-", 40),
             "yes" if c.is_favorited else "-",
             str(len(c.reference_images or ())),
@@ -73,8 +75,8 @@ def entity_table(entities: Sequence[Entity]) -> str:
     header = ("ID", "TYPE", "HANDLE", "NAME", "FAV", "REFS", "UPDATED (UTC)")
     rows = [
         (
-            e.id,
-            _kind(e.type_),
+            printable(e.id),
+            _clip(_kind(e.type_), 20),
             "@" + _clip(e.handle, 30) if e.handle else "-",
             _clip(e.name or "-", 40),
             "yes" if e.is_favorited else "-",
@@ -141,8 +143,9 @@ def entity_block(entity: Entity) -> str:
 
 def _block(pairs: list[tuple[str, str]], urls: Sequence[str]) -> str:
     width = max(len(key) for key, _ in pairs) + 1
-    lines = [f"{key + ':':<{width}} {value}" for key, value in pairs]
-    lines += [f"  {url}" for url in urls]
+    # Names, descriptions and URLs come from fal, and anyone with access to the account may write them.
+    lines = [f"{key + ':':<{width}} {printable(value)}" for key, value in pairs]
+    lines += [f"  {printable(url)}" for url in urls]
     return "\n".join(lines)
 
 

@@ -19,7 +19,7 @@ def _common_options() -> argparse.ArgumentParser:
     """Options accepted both before and after the subcommand (`fal-assets --json characters list` and
     `fal-assets characters list --json`). SUPPRESS keeps a subcommand's unset option from overwriting the
     value given before it."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     group = common.add_argument_group("global options")
     group.add_argument(
         "--base-url",
@@ -38,8 +38,9 @@ def _common_options() -> argparse.ArgumentParser:
         action="append",
         default=argparse.SUPPRESS,
         metavar="HOST",
-        help="also treat URLs on HOST as fal-hosted (repeatable); loopback --base-url/--storage-url "
-        "hosts are added automatically",
+        help="also treat URLs on HOST as fal-hosted (repeatable): references on HOST are sent to fal "
+        "as they are instead of refused, and HOST may receive the upload token (over https; the API key "
+        "never). Loopback --base-url/--storage-url hosts are added automatically",
     )
     group.add_argument(
         "--timeout", type=float, default=argparse.SUPPRESS, metavar="SECONDS", help="per-request timeout"
@@ -177,8 +178,18 @@ def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser
     return _build(_common_options(), only)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Without abbreviations: `--js` is not `--json`, and a file named `--fal-host=evil.example.png`
+    from a glob is an unknown option, not `--fal-host`. Subcommand parsers are of this class too
+    (argparse makes them of their parent's class)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+
 def _build(common: argparse.ArgumentParser, only: Collection[str] | None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         parents=[common],
         description="Manage fal asset characters, the Assets library and storage. "
@@ -200,7 +211,7 @@ class _Unreadable(Exception):
     pass
 
 
-class _Scout(argparse.ArgumentParser):
+class _Scout(_Parser):
     def error(self, message: str) -> NoReturn:
         raise _Unreadable(message)
 

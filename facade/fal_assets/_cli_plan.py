@@ -21,12 +21,21 @@ __all__ = ["add_apply_command", "add_plan_command", "cmd_apply", "cmd_plan"]
 
 _MANIFEST_HELP = "the manifest (default: characters.toml); its lock sits beside it (characters.lock)"
 _PRUNE_HELP = "also delete managed characters (listed in the lock) that are no longer in the manifest"
+_ALLOW_HELP = (
+    "also upload local files inside DIR (repeatable); by default every file, symlinks followed, must lie "
+    "inside the manifest's folder"
+)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("manifest", nargs="?", default="characters.toml", metavar="MANIFEST", help=_MANIFEST_HELP)
+    p.add_argument("--prune", action="store_true", help=_PRUNE_HELP)
+    p.add_argument("--allow-path", action="append", default=[], metavar="DIR", help=_ALLOW_HELP)
 
 
 def add_plan_command(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
     p = commands.add_parser(name, help=help, parents=[common])
-    p.add_argument("manifest", nargs="?", default="characters.toml", metavar="MANIFEST", help=_MANIFEST_HELP)
-    p.add_argument("--prune", action="store_true", help=_PRUNE_HELP)
+    _common(p)
     p.add_argument(
         "--exit-code",
         action="store_true",
@@ -36,8 +45,7 @@ def add_plan_command(commands: Any, common: argparse.ArgumentParser, name: str, 
 
 def add_apply_command(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
     p = commands.add_parser(name, help=help, parents=[common])
-    p.add_argument("manifest", nargs="?", default="characters.toml", metavar="MANIFEST", help=_MANIFEST_HELP)
-    p.add_argument("--prune", action="store_true", help=_PRUNE_HELP)
+    _common(p)
     p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
 
 
@@ -47,18 +55,33 @@ def cmd_plan(ctx: _Context) -> int:
     from ._plan_output import format_plan
 
     with ctx.client() as client:
-        plan = client.characters.plan(ctx.args.manifest, prune=ctx.args.prune)
+        plan = client.characters.plan(
+            ctx.args.manifest, prune=ctx.args.prune, allow_paths=ctx.args.allow_path
+        )
     ctx.out(dumps(plan.to_dict()) if ctx.json else format_plan(plan))
     return EXIT_CHANGES if ctx.args.exit_code and plan.has_changes else EXIT_OK
 
 
 def cmd_apply(ctx: _Context) -> int:
+    from pathlib import Path
+
+    from ._exclusive import exclusive
+    from ._manifest import Manifest
+
+    # One apply at a time, from planning to the last lock write: taken before any request.
+    lock_path = Manifest(Path(ctx.args.manifest).absolute(), ()).lock_path
+    with exclusive(lock_path):
+        return _apply(ctx)
+
+
+def _apply(ctx: _Context) -> int:
     from ._cli_output import dumps
     from ._plan_output import format_plan, summary_line
+    from ._text import printable
 
     args = ctx.args
     with ctx.client() as client:
-        plan = client.characters.plan(args.manifest, prune=args.prune)
+        plan = client.characters.plan(args.manifest, prune=args.prune, allow_paths=args.allow_path)
         if not ctx.json:
             ctx.out(format_plan(plan))
         if plan.has_changes and not args.yes:
@@ -76,7 +99,9 @@ def cmd_apply(ctx: _Context) -> int:
             nonlocal done
             done += 1
             verb = {"create": "created", "update": "updated", "delete": "deleted"}[change.action]
-            ctx.stderr.write(f"[{done}/{total}] {verb} {change.identifier} ({change.character_id})\n")
+            ctx.stderr.write(
+                f"[{done}/{total}] {verb} {printable(change.identifier)} ({printable(change.character_id)})\n"
+            )
             ctx.stderr.flush()
 
         progress = ctx.progress(total_files=len(plan.uploads))

@@ -53,7 +53,13 @@ def _api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any])
         from ._operations import api_spec
 
         _loaded.append(api_spec)
-    spec: Spec[T] = _loaded[0](op, config, arguments)
+    try:
+        spec: Spec[T] = _loaded[0](op, config, arguments)
+    except httpx.InvalidURL as exc:
+        # An id or a query too long for a URL (httpx's limit): a local error, before anything is sent.
+        from ._errors import ValidationError
+
+        raise ValidationError(f"{op.name}: cannot build the request URL: {exc}") from None
     return spec
 
 
@@ -81,6 +87,10 @@ class SyncApi:
     def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
         return self._engine.send(_api_spec(op, self.config, arguments), budget)
 
+    def send(self, spec: Spec[T], budget: Budget) -> T:
+        """A request built elsewhere in the package (`plan` checking a lock's URL, without credentials)."""
+        return self._engine.send(spec, budget)
+
     @property
     def uploads(self) -> SyncUploader:
         shared = self._shared
@@ -105,6 +115,10 @@ class AsyncApi:
 
     async def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
         return await self._engine.send(_api_spec(op, self.config, arguments), budget)
+
+    async def send(self, spec: Spec[T], budget: Budget) -> T:
+        """See `SyncApi.send`."""
+        return await self._engine.send(spec, budget)
 
     @property
     def uploads(self) -> AsyncUploader:

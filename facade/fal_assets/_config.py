@@ -107,13 +107,44 @@ class ClientConfig:
 
 
 def is_loopback(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    """127.0.0.0/8, ::1 and the literal `localhost`. Not `*.localhost`: a resolver (or /etc/hosts) may
+    send `evil.localhost` anywhere."""
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def is_fal_service(host: str) -> bool:
+    """fal's own API and storage hosts (`api.fal.ai`, `rest.fal.ai`, any `*.fal.ai`) and its CDN."""
+    host = host.lower().rstrip(".")
+    return host == "fal.ai" or host.endswith(".fal.ai") or host in DEFAULT_FAL_HOSTS
+
+
+def credential_warnings(flags: Mapping[str, str | None]) -> list[str]:
+    """A line per API or storage URL that came from a flag or the environment and would send the key to
+    a host that is neither fal's nor loopback (a `.envrc` can set `FAL_ASSETS_BASE_URL` unnoticed).
+    `flags` maps each env var name to the URL given by its flag (None: not given)."""
+    found = []
+    for env, flag in flags.items():
+        url, origin_of = (flag, "a command-line option") if flag else (os.environ.get(env), env)
+        if not url:
+            continue
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:
+            continue  # refused with a clear error when the client is made
+        if host and not is_fal_service(host) and not is_loopback(host):
+            from ._text import printable
+
+            found.append(
+                f"warning: your fal key will be sent to {printable(host)} (set by {origin_of}), "
+                "which is not a fal host"
+            )
+    return found
 
 
 def checked_base_url(url: str, *, name: str) -> str:

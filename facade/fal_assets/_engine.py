@@ -31,8 +31,10 @@ from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
+    ClientClosedError,
     FalAssetsError,
     ResponseTooLargeError,
+    ValidationError,
     error_from_response,
 )
 from ._transport import (
@@ -125,15 +127,19 @@ class Attempts(Generic[T]):
         if credential is not None:
             credential.attach(headers, spec.url)
         extensions = {"timeout": self.budget.timeouts(scope).as_dict()}
-        if stream is not None:
-            # httpx adds Host itself only for bodies it encodes; a stream is passed through untouched. The
-            # URL is parsed once, for both (a parse costs about 20 us).
-            url = httpx.URL(spec.url)
-            headers["Host"] = url.netloc.decode("ascii")
-            return httpx.Request(spec.method, url, headers=headers, stream=stream, extensions=extensions)
-        return httpx.Request(
-            spec.method, spec.url, headers=headers, content=spec.content, extensions=extensions
-        )
+        try:
+            if stream is not None:
+                # httpx adds Host itself only for bodies it encodes; a stream is passed through untouched.
+                # The URL is parsed once, for both (a parse costs about 20 us).
+                url = httpx.URL(spec.url)
+                headers["Host"] = url.netloc.decode("ascii")
+                return httpx.Request(spec.method, url, headers=headers, stream=stream, extensions=extensions)
+            return httpx.Request(
+                spec.method, spec.url, headers=headers, content=spec.content, extensions=extensions
+            )
+        except httpx.InvalidURL as exc:
+            # An over-long id or query: a local error, before anything is sent.
+            raise ValidationError(f"{spec.op}: cannot build the request URL: {exc}") from None
 
     def reader(self, response: httpx.Response) -> CappedBody:
         """A success body over its cap is an error; of an error body, only the head is kept."""
@@ -243,6 +249,8 @@ class SyncEngine:
 
     def send(self, spec: Spec[T], budget: Budget, credentials: SyncCredentials | None = None) -> T:
         """The parsed result; `credentials(stale)`, when given, supplies each attempt's credential."""
+        if self.http.is_closed:
+            raise ClientClosedError(f"{spec.op}: the client is closed")
         attempts = Attempts(spec, budget)
         credential = spec.credential
         stale: Credential | None = None
@@ -310,6 +318,8 @@ class AsyncEngine:
         """See `SyncEngine.send`; `slot` (a semaphore) is held during each attempt, not between them."""
         import asyncio  # loaded with the first async call, not with `import fal_assets`
 
+        if self.http.is_closed:
+            raise ClientClosedError(f"{spec.op}: the client is closed")
         attempts = Attempts(spec, budget)
         credential = spec.credential
         stale: Credential | None = None

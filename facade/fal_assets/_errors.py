@@ -20,6 +20,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
     "FalAssetsError",
     "InternalServerError",
@@ -72,6 +73,10 @@ class StorageProtocolError(FalAssetsError):
 class SourceChangedError(FalAssetsError):
     """A local input changed (size or modification time) between hashing and the end of its upload, so the
     bytes sent would not be the bytes checked. Never retried."""
+
+
+class ClientClosedError(FalAssetsError, RuntimeError):
+    """A call on a client after `close()` (also a `RuntimeError`, what httpx raises there). Nothing sent."""
 
 
 class ValidationError(FalAssetsError, ValueError):

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import mimetypes
 import os
+from dataclasses import replace
 from urllib.parse import urlsplit
 
+from ._errors import ValidationError
 from ._uploads.inputs import FileObject, LocalFile, MemoryBytes, PassThrough, PlannedImage
 
-__all__ = ["media_type", "sniff"]
+__all__ = ["IMAGE_FORMATS", "checked_image", "media_type", "require_image", "sniff"]
+
+# What `sniff` recognises as an image: the formats fal accepts as reference images and covers.
+IMAGE_FORMATS = "PNG, JPEG, WebP, GIF, BMP, TIFF, AVIF or HEIC"
 
 _HEAD = 32
 _3D_SUFFIXES = frozenset({".glb", ".gltf", ".obj", ".fbx", ".usdz", ".stl", ".ply"})
@@ -76,3 +81,41 @@ def _file_object(item: FileObject) -> str | None:
         if found is not None:
             return found
     return _from_name(name) if isinstance(name, str) else None
+
+
+def require_image(head: bytes, field: str, what: str) -> None:
+    """Refuse content whose first bytes are not an image fal accepts (a reference or a cover)."""
+    if sniff(head) != "image":
+        raise ValidationError(
+            f"{field}: {what} is not an image ({IMAGE_FORMATS}), judged by its content, not its name",
+            field=field,
+        )
+
+
+def checked_image(item: PlannedImage) -> PlannedImage:
+    """A reference or cover, once its content is known to be an image (nothing is sent). A stream that
+    cannot seek is marked, and checked when it is spooled, before any upload of its call starts."""
+    if isinstance(item, PassThrough):
+        return item
+    if isinstance(item, MemoryBytes):
+        require_image(bytes(item.data[:_HEAD]), item.field, "the bytes")
+        return item
+    if isinstance(item, LocalFile):
+        try:
+            with open(item.path, "rb") as file:
+                head = file.read(_HEAD)
+        except OSError as exc:
+            raise ValidationError(
+                f"{item.field}: {item.path!r} cannot be read: {exc.strerror or exc}", field=item.field
+            ) from None
+        require_image(head, item.field, repr(item.path))
+        return item
+    if item.start is None:
+        return replace(item, image_only=True)
+    try:
+        head = item.stream.read(_HEAD)
+        item.stream.seek(item.start)
+    except (OSError, ValueError) as exc:
+        raise ValidationError(f"{item.field}: file object cannot be read: {exc}", field=item.field) from None
+    require_image(head, item.field, "the file object")
+    return item

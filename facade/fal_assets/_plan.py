@@ -8,35 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+import uuid
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from fal_assets_api.models.character import Character
-from fal_assets_api.models.entity import Entity
-
-from ._errors import ValidationError
 from ._lock import Lock, LockedImage, LockEntry
 from ._manifest import Manifest, ManifestEntry, Source
+from ._plan_match import Remote, held_by, owner_checked, to_verify
+from ._plan_match import images as _images
+from ._plan_match import matches as _matches
 
-__all__ = ["PLAN_FORMAT", "CharacterChange", "FieldChange", "Plan", "compute_plan"]
+__all__ = ["PLAN_FORMAT", "CharacterChange", "FieldChange", "Plan", "compute_plan", "to_verify"]
 
 PLAN_FORMAT = "fal-assets-plan/1"
 
 Action = Literal["create", "update", "delete"]
-# What fal holds for an entry: a character (read with client.characters), or another kind's entity.
-Remote = Character | Entity
-
-
-def remote_key(remote: Remote) -> str | None:
-    """The @mention handle a manifest entry is matched by (a character's identifier is its handle)."""
-    return remote.character_identifier if isinstance(remote, Character) else remote.handle
-
-
-def remote_kind(remote: Remote) -> str:
-    if isinstance(remote, Character):
-        return "character"
-    return str(getattr(remote.type_, "value", remote.type_))
 
 
 @dataclass(frozen=True)
@@ -62,11 +49,21 @@ class CharacterChange:
     note: str = ""
     entry: ManifestEntry | None = field(default=None, repr=False)
     replaces: str = "absent"  # the remote state this write replaces: "<id>@<updated_at>" or "absent..."
+    # What each of this entry's sources is on fal, as far as it was checked: URLs the character already
+    # holds, or whose content was fetched and matched. Anything else is uploaded again.
+    known: Mapping[str, str] = field(default_factory=dict, repr=False)
+    nonce: str = field(default="", repr=False)  # a create's: one per plan
     kind: str = "character"  # or prop, environment, style, scene (written with client.entities)
 
     def idempotency_key(self) -> str:
         """Same entry, same content, same remote state: same key. Restoring a state again after someone
-        changed fal's copy gets a new key (the replaced state differs), so it is not swallowed as a replay."""
+        changed fal's copy gets a new key (the replaced state differs), so it is not swallowed as a replay.
+
+        A create also carries its plan's nonce: "absent" looks the same before a create and after the
+        character was deleted again, and fal replays a key's first answer for 10 minutes, so a recreate
+        with the first create's key would be answered with the deleted character. Retries of the create
+        within one apply share the key; a rerun after a crash finds the created character by its
+        identifier instead of relying on the key."""
         desired: dict[str, Any] = {}
         if self.entry is not None:
             e = self.entry
@@ -81,7 +78,8 @@ class CharacterChange:
             "identifier": self.identifier,
             "desired": desired,
             "replaces": self.replaces,
-            # Characters' keys stay what they always were: an apply interrupted before an upgrade resumes.
+            **({"nonce": self.nonce} if self.action == "create" else {}),
+            # A character's key stays what it always was; other kinds' keys name theirs.
             **({"kind": self.kind} if self.kind != "character" else {}),
         }
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
@@ -155,47 +153,37 @@ class Plan:
 
 
 def _upload_dict(source: Source) -> dict[str, Any]:
-    return {"path": source.label, "size": source.size, "sha256": source.sha256}
+    return {"path": source.label, "target": source.target, "size": source.size, "sha256": source.sha256}
 
 
-def compute_plan(manifest: Manifest, lock: Lock, remote: Sequence[Remote], *, prune: bool) -> Plan:
+def compute_plan(
+    manifest: Manifest,
+    lock: Lock,
+    remote: Sequence[Remote],
+    *,
+    prune: bool,
+    verified: Collection[tuple[str, str]] = (),
+    nonce: str | None = None,
+) -> Plan:
+    """`verified`: (source, url) pairs of the lock whose content was fetched and matched (`to_verify`)."""
+    nonce = nonce or uuid.uuid4().hex
     by_id = {c.id: c for c in remote}
-    managed_ids = {e.id for e in lock.entries.values()}
-    by_identifier: dict[str, list[Remote]] = {}
-    for c in by_id.values():  # a character listed twice (pages shifted by an insert) counts once
-        key = remote_key(c)
-        if key and c.id not in managed_ids:
-            by_identifier.setdefault(key.casefold(), []).append(c)
-    known = lock.urls()
-    sources_of = {url: source for source, url in known.items()}
+    claimed = lock.urls()
+    trusted: set[tuple[str, str]] = set(verified)
     changes: list[CharacterChange] = []
     unchanged: list[str] = []
     relock: list[tuple[str, LockEntry | None]] = []
-    for entry in manifest.entries:
-        locked = lock.entries.get(entry.identifier)
-        current = by_id.get(locked.id) if locked else None
-        note = ""
-        # The lock's own (compared by kind, then used as it is), or what fal has under the handle.
-        found = by_identifier.get(entry.identifier.casefold(), []) if current is None else [current]
-        other = [c for c in found if remote_kind(c) != entry.kind]
-        if other:
-            raise ValidationError(
-                f"{manifest.path}: {entry.where}: @{entry.identifier} is a {remote_kind(other[0])} "
-                f"on fal ({other[0].id}); handles are unique across kinds and fal cannot change a type: "
-                "delete it there or choose another handle"
-            )
-        if current is None:
-            if len(found) > 1:
-                ids = ", ".join(c.id for c in found)
-                raise ValidationError(
-                    f"{manifest.path}: {entry.where}: {len(found)} characters on fal have this identifier "
-                    f"({ids}); delete the extra ones so that the identifier names one character"
-                )
-            if found:
-                current = found[0]
-                note = "found on fal by its identifier; now managed"
-            elif locked is not None:
-                note = f"{locked.id} no longer exists on fal; recreating it"
+    all_known: dict[str, str] = {}
+    sources_of = {url: key for key, url in claimed.items()}  # names a remote image in the diff only
+    for match in _matches(manifest, lock, remote):
+        entry, locked, current, note = match.entry, match.locked, match.current, match.note
+        held = held_by(current)
+        known = {
+            s.key: claimed[s.key]
+            for s in _images(entry)
+            if s.key in claimed and (claimed[s.key] in held or (s.key, claimed[s.key]) in trusted)
+        }
+        all_known.update(known)
         uploads = tuple({s.key: s for s in _images(entry) if s.is_file and s.key not in known}.values())
         if current is None:
             replaces = "absent" if locked is None else f"absent-after:{locked.id}"
@@ -211,6 +199,8 @@ def compute_plan(manifest: Manifest, lock: Lock, remote: Sequence[Remote], *, pr
                     note,
                     entry,
                     replaces,
+                    known,
+                    nonce,
                     entry.kind,
                 )
             )
@@ -231,7 +221,8 @@ def compute_plan(manifest: Manifest, lock: Lock, remote: Sequence[Remote], *, pr
                     note,
                     entry,
                     replaces,
-                    entry.kind,
+                    known,
+                    kind=entry.kind,
                 )
             )
             continue
@@ -248,13 +239,16 @@ def compute_plan(manifest: Manifest, lock: Lock, remote: Sequence[Remote], *, pr
             if current is None:
                 relock.append((name, None))
                 continue
+            owner_checked(lock, name, current)
             replaces = f"{current.id}@{version_stamp(current)}"
             before = (
                 FieldChange("name", current.name, None),
                 FieldChange("description", current.description, None),
             )
             changes.append(
-                CharacterChange("delete", name, current.id, before, (), False, "", None, replaces, gone.kind)
+                CharacterChange(
+                    "delete", name, current.id, before, (), False, "", None, replaces, kind=gone.kind
+                )
             )
     return Plan(
         manifest=manifest,
@@ -263,13 +257,9 @@ def compute_plan(manifest: Manifest, lock: Lock, remote: Sequence[Remote], *, pr
         unchanged=tuple(unchanged),
         unmanaged_in_lock=() if prune else tuple(orphans),
         prune=prune,
-        known_urls=known,
+        known_urls=all_known,
         relock=tuple(relock),
     )
-
-
-def _images(entry: ManifestEntry) -> list[Source]:
-    return [*entry.references, *([entry.cover] if entry.cover else [])]
 
 
 def desired_url(source: Source, known: Mapping[str, str]) -> str | None:
@@ -283,7 +273,15 @@ def desired_url(source: Source, known: Mapping[str, str]) -> str | None:
 
 
 def _after(sources: Sequence[Source], known: Mapping[str, str]) -> list[dict[str, Any]]:
-    return [{"source": s.key, "label": s.label, "url": desired_url(s, known)} for s in sources]
+    return [
+        {
+            "source": s.key,
+            "label": s.label,
+            "url": desired_url(s, known),
+            **({"target": s.target} if s.target else {}),
+        }
+        for s in sources
+    ]
 
 
 def _create_fields(entry: ManifestEntry, known: Mapping[str, str]) -> tuple[FieldChange, ...]:

@@ -1,4 +1,7 @@
-"""A `Plan` as text for people: what `fal-assets plan` prints, a diff per character, images by content."""
+"""A `Plan` as text for people: what `fal-assets plan` prints, a diff per character, images by content.
+
+Every name, identifier, path, URL and note comes from the manifest, the lock or fal, so each goes through
+`printable`: an escape sequence or a line break in a name cannot erase or fake a line of the plan."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 
 from ._cli_output import human_size
 from ._plan import CharacterChange, FieldChange, Plan
+from ._text import printable
 
 __all__ = ["format_plan", "summary_line"]
 
@@ -25,7 +29,7 @@ def summary_line(plan: Plan) -> str:
 
 
 def format_plan(plan: Plan) -> str:
-    lines = [f"manifest: {plan.manifest.path}", f"lock:     {plan.lock.path}", ""]
+    lines = [f"manifest: {printable(plan.manifest.path)}", f"lock:     {printable(plan.lock.path)}", ""]
     if not plan.changes:
         lines.append("No changes: fal matches the manifest.")
     for change in plan.changes:
@@ -33,11 +37,12 @@ def format_plan(plan: Plan) -> str:
         lines.append("")
     if plan.uploads:
         lines.append("Uploads:")
-        width = max(len(s.label) for s in plan.uploads)
-        lines.extend(f"  {s.label.ljust(width)}  {human_size(s.size or 0)}" for s in plan.uploads)
+        shown = [(printable(s.shown), s.size) for s in plan.uploads]
+        width = max(len(label) for label, _ in shown)
+        lines.extend(f"  {label.ljust(width)}  {human_size(size or 0)}" for label, size in shown)
         lines.append("")
     if plan.unmanaged_in_lock:
-        names = ", ".join(plan.unmanaged_in_lock)
+        names = ", ".join(printable(name) for name in plan.unmanaged_in_lock)
         lines.append(f"In the lock but not in the manifest, kept (--prune deletes them): {names}")
         lines.append("")
     lines.append(summary_line(plan))
@@ -47,14 +52,14 @@ def format_plan(plan: Plan) -> str:
 def _change(change: CharacterChange) -> list[str]:
     # A character reads as it always did; other kinds name theirs: "+ create prop skiff".
     kind = "" if change.kind == "character" else f"{change.kind} "
-    head = f"{_MARKS[change.action]} {change.action} {kind}{change.identifier}"
+    head = f"{_MARKS[change.action]} {change.action} {kind}{printable(change.identifier)}"
     if change.character_id:
-        head += f" ({change.character_id})"
+        head += f" ({printable(change.character_id)})"
     if change.drift:
         head += "  [drift: changed on fal since the last apply; apply restores the manifest's version]"
     lines = [head]
     if change.note:
-        lines.append(f"    note: {change.note}")
+        lines.append(f"    note: {printable(change.note)}")
     sizes = {s.key: s.size for s in change.uploads}
     for field in change.fields:
         lines.extend(_field(field, sizes, deleting=change.action == "delete"))
@@ -62,7 +67,7 @@ def _change(change: CharacterChange) -> list[str]:
 
 
 def _quote(value: object) -> str:
-    return "(none)" if value is None else repr(value)
+    return "(none)" if value is None else printable(repr(value))
 
 
 def _field(field: FieldChange, sizes: dict[str, int | None], *, deleting: bool) -> list[str]:
@@ -87,9 +92,12 @@ def _key(image: dict[str, Any]) -> str:
 def _image(image: dict[str, Any], sizes: dict[str, int | None]) -> str:
     source = image.get("source")
     label = image.get("label")
+    if label is not None and image.get("target"):
+        label = f"{label} -> {image['target']}"  # a symlink: what is really uploaded
     if label is None:  # a remote image: named by what the lock knows of it, else by its URL
         short = source[:19] + "…" if source and source.startswith("sha256:") else source
         label = f"{image['url']}" if not short else f"{short} ({image['url']})"
+    label = printable(label)
     key = _key(image)
     if key in sizes:
         return f"{label}  ({human_size(sizes[key] or 0)}, to upload)"

@@ -1,13 +1,18 @@
 """Sockets that honour the current attempt: httpcore's network backend, wrapped so that every connect,
 read and write is clamped to the attempt's end, and each socket in use is registered with the call's
-`Interrupt` (which shuts it down to stop a blocked read at once)."""
+`Interrupt` (which shuts it down to stop a blocked read at once).
+
+httpx takes no network backend, so `BoundedTransport` owns the httpcore pool itself, built with httpcore's
+public `network_backend=` argument, and speaks httpx's public `BaseTransport` interface, as
+`httpx.HTTPTransport` does; no private attribute of either library is touched."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import ssl
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import httpcore
@@ -15,15 +20,109 @@ import httpx
 
 from ._transport import AttemptScope, current_scope
 
-__all__ = ["bound"]
+__all__ = ["BoundedTransport"]
 
 
-def bound(transport: httpx.HTTPTransport) -> httpx.HTTPTransport:
-    """The transport, its connections now bounded by the attempt in progress (none: unchanged)."""
-    # httpx takes no network backend; its pool (httpcore.ConnectionPool or a proxy subclass) holds one.
-    pool = transport._pool
-    pool._network_backend = _BoundedBackend(pool._network_backend)
-    return transport
+class BoundedTransport(httpx.BaseTransport):
+    """An httpx transport over an httpcore pool whose sockets are bounded by the attempt in progress (none:
+    plain sockets). `proxy`: an http(s) proxy URL, tunnelled for https."""
+
+    def __init__(
+        self, *, ssl_context: ssl.SSLContext, limits: httpx.Limits, proxy: str | None = None
+    ) -> None:
+        backend = _BoundedBackend(httpcore.SyncBackend())
+        pool_limits: dict[str, Any] = {
+            "max_connections": limits.max_connections,
+            "max_keepalive_connections": limits.max_keepalive_connections,
+            "keepalive_expiry": limits.keepalive_expiry,
+        }
+        self._pool: httpcore.ConnectionPool
+        if proxy is None:
+            self._pool = httpcore.ConnectionPool(
+                ssl_context=ssl_context, network_backend=backend, **pool_limits
+            )
+            return
+        url = httpx.Proxy(proxy)
+        if url.url.scheme not in ("http", "https"):
+            raise ValueError(f"only http(s) proxies are supported, got {url.url.scheme!r}")
+        self._pool = httpcore.HTTPProxy(
+            proxy_url=_core_url(url.url),
+            proxy_auth=url.raw_auth,
+            proxy_headers=url.headers.raw,
+            ssl_context=ssl_context,
+            proxy_ssl_context=url.ssl_context,
+            network_backend=backend,
+            **pool_limits,
+        )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        core_request = httpcore.Request(
+            method=request.method,
+            url=_core_url(request.url),
+            headers=request.headers.raw,
+            content=request.stream if isinstance(request.stream, httpx.SyncByteStream) else None,
+            extensions=request.extensions,
+        )
+        with _httpx_errors():
+            response = self._pool.handle_request(core_request)
+        assert isinstance(response.stream, Iterable)  # a sync pool answers with a sync stream
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_ResponseStream(response.stream),
+            extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def _core_url(url: httpx.URL) -> httpcore.URL:
+    return httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path)
+
+
+class _ResponseStream(httpx.SyncByteStream):
+    def __init__(self, stream: Iterable[bytes]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _httpx_errors():
+            yield from self._stream
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
+
+
+# httpcore's exceptions as httpx names them, most specific first (as httpx's own transport maps them).
+_HTTPX_ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.ProxyError, httpx.ProxyError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+
+
+@contextlib.contextmanager
+def _httpx_errors() -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        for core_error, httpx_error in _HTTPX_ERRORS:
+            if isinstance(exc, core_error):
+                raise httpx_error(str(exc)) from exc
+        raise
 
 
 def _clamp(timeout: float | None, error: type[Exception]) -> tuple[float | None, AttemptScope | None]:

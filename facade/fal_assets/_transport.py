@@ -147,10 +147,12 @@ def current_scope() -> AttemptScope | None:
     return _scope.get()
 
 
-def _bounded_transport(proxy: str | None = None) -> httpx.HTTPTransport:
-    from ._sockets import bound  # httpcore loads with the first client, not with `import fal_assets`
+def _bounded_transport(proxy: str | None = None) -> httpx.BaseTransport:
+    from ._sockets import (
+        BoundedTransport,
+    )  # httpcore loads with the first client, not with `import fal_assets`
 
-    return bound(httpx.HTTPTransport(verify=_shared_ssl_context(), limits=POOL_LIMITS, proxy=proxy))
+    return BoundedTransport(ssl_context=_shared_ssl_context(), limits=POOL_LIMITS, proxy=proxy)
 
 
 @functools.cache
@@ -160,13 +162,38 @@ def _shared_ssl_context() -> ssl.SSLContext:
 
 
 def _environment_proxies() -> tuple[str | None, list[str]]:
-    """The proxy for https (HTTPS_PROXY, else ALL_PROXY) and the NO_PROXY patterns, read as httpx reads
-    them. HTTP_PROXY is ignored: plain http is only ever loopback, and a proxy would see the key."""
-    from httpx._utils import get_environment_proxies
+    """The proxy for https (HTTPS_PROXY, else ALL_PROXY, either case) and the NO_PROXY patterns, as httpx
+    reads them, from the standard library's reading of the environment. HTTP_PROXY is ignored: plain http
+    is only ever loopback, and a proxy would see the key."""
+    from urllib.request import getproxies_environment
 
-    found = get_environment_proxies()
-    proxy = found.get("https://") or found.get("all://")
-    return proxy, [pattern for pattern, url in found.items() if url is None]
+    found = getproxies_environment()
+    proxy = found.get("https") or found.get("all")
+    if proxy and "://" not in proxy:
+        proxy = f"http://{proxy}"
+    bypass: list[str] = []
+    for host in (h.strip() for h in found.get("no", "").split(",")):
+        if host == "*":
+            return None, []
+        if not host:
+            continue
+        if "://" in host:
+            bypass.append(host)
+        elif host.lower() == "localhost" or _is_ip(host.strip("[]").split("/")[0]):
+            bypass.append(f"all://[{host.strip('[]')}]" if ":" in host else f"all://{host}")
+        else:
+            bypass.append(f"all://*{host}")
+    return proxy, bypass
+
+
+def _is_ip(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _client_settings(timeout: httpx.Timeout, user_agent: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ the call's uploads too. The sync and async classes differ only in `await`.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Unpack
 
 from fal_assets_api.models.character import Character
@@ -143,13 +143,20 @@ class Characters:
         self._api.budget(options)
         return offset_pages(lambda limit, at: self.list(limit=limit, offset=at, **options), page_size, offset)
 
-    def plan(self, manifest_path: str | os.PathLike[str], *, prune: bool = False) -> Plan:
+    def plan(
+        self,
+        manifest_path: str | os.PathLike[str],
+        *,
+        prune: bool = False,
+        allow_paths: Sequence[str | os.PathLike[str]] = (),
+    ) -> Plan:
         """What `apply` would change to make fal match a `characters.toml` (and its `characters.lock`).
         Reads only: the manifest is checked and hashed locally, then fal is read with paged lists.
-        `prune=True` also plans deleting managed characters no longer in the manifest."""
+        `prune=True` also plans deleting managed characters no longer in the manifest. Local files must
+        lie inside the manifest's folder, symlinks followed; `allow_paths` adds folders on purpose."""
         from ._apply import plan_sync
 
-        return plan_sync(self._client, manifest_path, prune=prune)
+        return plan_sync(self._client, manifest_path, prune=prune, allow_paths=tuple(allow_paths))
 
     def apply(
         self,
@@ -273,11 +280,17 @@ class AsyncCharacters:
             lambda limit, at: self.list(limit=limit, offset=at, **options), page_size, offset
         )
 
-    async def plan(self, manifest_path: str | os.PathLike[str], *, prune: bool = False) -> Plan:
+    async def plan(
+        self,
+        manifest_path: str | os.PathLike[str],
+        *,
+        prune: bool = False,
+        allow_paths: Sequence[str | os.PathLike[str]] = (),
+    ) -> Plan:
         """See `Characters.plan`."""
         from ._apply import plan_async
 
-        return await plan_async(self._client, manifest_path, prune=prune)
+        return await plan_async(self._client, manifest_path, prune=prune, allow_paths=tuple(allow_paths))
 
     async def apply(
         self,

@@ -106,6 +106,10 @@ class _Context:
         timeout: float | None = getattr(self.args, "timeout", None)
         if timeout is not None and timeout <= 0:
             raise UsageError("--timeout must be positive")
+        from ._config import BASE_URL_ENV, STORAGE_URL_ENV, credential_warnings
+
+        for line in credential_warnings({BASE_URL_ENV: base_url, STORAGE_URL_ENV: storage_url}):
+            self.stderr.write(line + "\n")  # before the client exists, so before the key is sent
         return FalAssets(
             base_url=base_url,
             storage_base_url=storage_url,
@@ -226,8 +230,10 @@ def main(
         return EXIT_OK
     except Exception as exc:
         code = exit_code(exc)
+        from ._text import printable
+
         message = SecretMaskingFilter(secrets).mask(_one_line(exc))
-        ctx.stderr.write(f"error: {message}\n")
+        ctx.stderr.write(f"error: {printable(message)}\n")  # text from files and servers: escaped
         if ctx.verbosity and code == EXIT_API and not isinstance(exc, FalAssetsError):
             import traceback
 

@@ -17,7 +17,7 @@ from .._auth import Credential
 from .._budget import Budget
 from .._config import ClientConfig
 from .._engine import AsyncEngine
-from .._errors import APIConnectionError, FalAssetsError
+from .._errors import APIConnectionError, ClientClosedError, FalAssetsError
 from .._lifecycle import Lifecycle
 from .batch import (
     BatchState,
@@ -124,6 +124,17 @@ class AsyncUploader:
     ) -> list[str]:
         return await self._upload(plan_uploads(inputs), on_progress, budget, lifecycle)
 
+    async def upload_sources(
+        self,
+        sources: Sequence[UploadSource],
+        *,
+        on_progress: ProgressCallback | None = None,
+        budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
+    ) -> list[str]:
+        """Inputs classified already (`apply`'s planned files, each with the sha256 it must have)."""
+        return await self._upload(sources, on_progress, budget, lifecycle)
+
     async def upload_one(
         self,
         file: ImageInput,
@@ -172,8 +183,10 @@ class AsyncUploader:
     ) -> list[str]:
         if not sources:
             return []
+        if self._engine.http.is_closed:
+            raise ClientClosedError("the client is closed")  # not an UploadError: nothing was tried
         if self._closed:
-            raise RuntimeError("the client is closed")
+            raise ClientClosedError("the client is closed")
         budget = budget or self._config.budget()
         batch = BatchState()
         # The inputs already passed local validation: ask for the storage token while hashing instead of

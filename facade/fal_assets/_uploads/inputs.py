@@ -41,6 +41,8 @@ class LocalFile:
     field: str
     path: str
     size: int
+    # The content planned for upload (`apply`): hashed before sending, and a mismatch is SourceChangedError.
+    sha256: str | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -60,6 +62,8 @@ class FileObject:
     stream: BinaryIO
     start: int | None
     size: int | None
+    # Its first bytes must be an image (a reference): checked once it is spooled, before anything is sent.
+    image_only: bool = False
 
 
 UploadSource: TypeAlias = LocalFile | MemoryBytes | FileObject

@@ -53,6 +53,7 @@ __all__ = [
     "PlannedImage",
     "ReferenceInput",
     "UploadSource",
+    "is_fal_hosted",
     "plan_images",
     "plan_media",
     "plan_uploads",
@@ -72,6 +73,8 @@ def plan_images(
     fal_hosts: frozenset[str],
     allow_external_urls: bool,
 ) -> ImagePlan:
+    from .._media import checked_image  # loaded late: _media reads the input classes of this package
+
     rules = _Rules(fal_hosts, allow_external_urls)
     refs: list[PlannedImage] | Unset = UNSET
     if not isinstance(reference_images, Unset):
@@ -86,9 +89,10 @@ def plan_images(
                 f"{MAX_REFERENCE_IMAGES}",
                 field="reference_images",
             )
+        refs = [checked_image(item) for item in refs]
     cover: PlannedImage | None | Unset = cover_image  # type: ignore[assignment]
     if not isinstance(cover_image, Unset | None):
-        cover = rules.cover(cover_image, "cover_image")
+        cover = checked_image(rules.cover(cover_image, "cover_image"))
     return ImagePlan(references=refs, cover=cover)
 
 
@@ -202,7 +206,7 @@ class _Rules:
             raise ValidationError(f"{field}: malformed URL {short(url)}: {exc}", field=field) from None
         if not host:
             raise ValidationError(f"{field}: URL without a host: {short(url)}", field=field)
-        if host in self.fal_hosts or (port is not None and f"{host}:{port}" in self.fal_hosts):
+        if _on_fal_host(host, port, self.fal_hosts):
             return PassThrough(url)
         if self.allow_external_urls:
             return PassThrough(url)
@@ -212,6 +216,21 @@ class _Rules:
             "allow_external_urls=True to send the URL anyway",
             field=field,
         )
+
+
+def _on_fal_host(host: str, port: int | None, fal_hosts: frozenset[str]) -> bool:
+    return host in fal_hosts or (port is not None and f"{host}:{port}" in fal_hosts)
+
+
+def is_fal_hosted(url: str, fal_hosts: frozenset[str]) -> bool:
+    """Whether `url` is a file on a fal host, by the rule references follow."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and _on_fal_host(
+            (parts.hostname or "").lower(), parts.port, fal_hosts
+        )
+    except ValueError:
+        return False
 
 
 def _looks_like_windows_drive(text: str) -> bool:

@@ -210,8 +210,8 @@ def choose_hashing(
     now = time.time_ns()
     modes: dict[tuple[object, ...], Hashing] = {}
     for key, source in inputs.items():
-        if not isinstance(source, LocalFile):
-            modes[key] = "hash"
+        if not isinstance(source, LocalFile) or source.sha256 is not None:
+            modes[key] = "hash"  # a planned file (`apply`) is hashed, and checked, before it is sent
             continue
         size, ctime = int(key[3]), int(key[5])  # type: ignore[call-overload]
         if cached(file_key(key[1:])):  # type: ignore[arg-type]
@@ -294,6 +294,9 @@ def _prepare_file(source: LocalFile, hashing: Hashing) -> PreparedSource:
     identity = file_identity(before)
     if file_identity(after) != identity:
         raise ValidationError(f"{field}: {source.path!r} changed while it was being read", field=field)
+    if source.sha256 is not None and digest != source.sha256:
+        # What would be sent is not what was planned and reviewed: sending it would make the lock lie.
+        raise SourceChangedError(f"{field}: {source.path!r} changed since it was planned; plan again")
     name = os.path.basename(source.path)
     trusted = before.st_ctime_ns < started - racy_margin(before.st_ctime_ns)
     return PreparedSource(
@@ -368,6 +371,14 @@ def _prepare_spooled(source: FileObject) -> PreparedSource:
     if size == 0:
         spool.close()
         raise ValidationError(f"{source.field}: file object has no bytes left to read", field=source.field)
+    if source.image_only:
+        from .._media import require_image
+
+        try:
+            require_image(head, source.field, "file object")
+        except ValidationError:
+            spool.close()
+            raise
     return _named(source, sha.hexdigest(), size, head, SpoolReader(spool))
 
 

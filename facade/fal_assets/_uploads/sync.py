@@ -19,7 +19,7 @@ from .._auth import Credential
 from .._budget import Budget
 from .._config import ClientConfig
 from .._engine import SyncEngine
-from .._errors import APIConnectionError, FalAssetsError
+from .._errors import APIConnectionError, ClientClosedError, FalAssetsError
 from .._lifecycle import Lifecycle
 from .._transport import Interrupt
 from .batch import (
@@ -83,6 +83,17 @@ class SyncUploader:
     ) -> list[str]:
         return self._upload(plan_uploads(inputs), on_progress, budget, lifecycle)
 
+    def upload_sources(
+        self,
+        sources: Sequence[UploadSource],
+        *,
+        on_progress: ProgressCallback | None = None,
+        budget: Budget | None = None,
+        lifecycle: Lifecycle | None = None,
+    ) -> list[str]:
+        """Inputs classified already (`apply`'s planned files, each with the sha256 it must have)."""
+        return self._upload(sources, on_progress, budget, lifecycle)
+
     def upload_one(
         self,
         file: ImageInput,
@@ -114,7 +125,7 @@ class SyncUploader:
     def _executor(self) -> ThreadPoolExecutor:
         with self._pool_lock:
             if self._closed:
-                raise RuntimeError("the client is closed")
+                raise ClientClosedError("the client is closed")
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(
                     max_workers=self._config.uploads.concurrency, thread_name_prefix="fal-assets-upload"
@@ -130,6 +141,8 @@ class SyncUploader:
     ) -> list[str]:
         if not sources:
             return []
+        if self._engine.http.is_closed:
+            raise ClientClosedError("the client is closed")  # not an UploadError: nothing was tried
         budget = budget or self._config.budget()
         with self._pool_lock:
             self._live.add(budget.interrupt)

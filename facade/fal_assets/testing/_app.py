@@ -72,8 +72,8 @@ class App:
         self.required_key = api_key
         self.generated_key = generated_key
         self.clock = clock
-        self.origin = "http://fal-fake.localhost"
-        self.host = "fal-fake.localhost"
+        self.origin = "http://localhost"
+        self.host = "localhost"
         self.latency = 0.0
         self.response_validator = response_validator
         self.faults = Faults()

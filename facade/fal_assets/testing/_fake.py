@@ -21,7 +21,8 @@ from ._models import RecordedRequest, StoredFile
 from ._server import ServerThread
 from ._transport import AsyncFakeTransport, FakeTransport
 
-_TRANSPORT_HOST = "fal-fake.localhost"
+# Loopback by name, so plain http is accepted; the in-process transport never connects anywhere.
+_TRANSPORT_HOST = "localhost"
 
 
 class FakeFal(LibraryInspection):
