@@ -118,3 +118,59 @@ def test_proxies_are_read_from_the_environment_as_httpx_reads_them(
     bypass = sorted(pattern for pattern, url in reference.items() if url is None)
     ours, our_bypass = _environment_proxies()
     assert (ours, sorted(our_bypass)) == (proxy, bypass)
+
+
+def test_the_bounded_transport_speaks_tls_and_reuses_its_connections(tmp_path: Path) -> None:
+    """The bounded sockets are this package's own httpcore stream: TLS (SNI, verification) and keep-alive
+    work through it as through httpcore's backend."""
+    import http.server
+    import shutil
+    import ssl
+    import subprocess
+    import threading
+
+    import httpx
+    from fal_assets._sockets import BoundedTransport
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed: no certificate to serve TLS with")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    peers: list[tuple[str, int]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            peers.append(self.client_address)
+            body = b"over tls"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    served.load_cert_chain(cert, key)
+    server.socket = served.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    trusted = ssl.create_default_context(cafile=str(cert))
+    try:
+        transport = BoundedTransport(ssl_context=trusted, limits=httpx.Limits(max_connections=2))
+        with httpx.Client(transport=transport, trust_env=False) as client:
+            url = f"https://localhost:{server.server_address[1]}/"
+            assert [client.get(url).text for _ in range(3)] == ["over tls"] * 3
+        assert len(set(peers)) == 1  # one connection, kept alive
+        untrusted = BoundedTransport(ssl_context=ssl.create_default_context(), limits=httpx.Limits())
+        with httpx.Client(transport=untrusted, trust_env=False) as client, pytest.raises(httpx.ConnectError):
+            client.get(url)
+    finally:
+        server.shutdown()
+        server.server_close()

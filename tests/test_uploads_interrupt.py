@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import subprocess
 import sys
 import threading
@@ -135,3 +136,41 @@ async def test_aclose_stops_uploads_of_other_tasks() -> None:
             await asyncio.wait_for(task, 2)
         assert time.monotonic() - started < 2
         assert 1 <= uploads_sent(storage) <= CONCURRENCY
+
+
+def test_close_returns_at_once_while_connections_to_a_silent_cdn_are_still_connecting() -> None:
+    """A CDN that never accepts past its backlog leaves connect() blocked: close() from another thread
+    used to wait for the connect timeout (10 s). Repeated at many moments, to catch a 1-in-10 race: the
+    chance that 30 runs all miss it is 0.9**30, about 4%."""
+    hole = socket.create_server(("127.0.0.1", 0), backlog=1)  # listens, never accepts nor reads
+    hole_origin = f"http://127.0.0.1:{hole.getsockname()[1]}"
+
+    def token(conn: Any, request: Any) -> None:
+        reply(200, {"token": "t", "token_type": "Bearer", "base_url": hole_origin})(conn, request)
+
+    slowest = 0.0
+    try:
+        with serving(routes({"/storage/auth/token": token}, default=never_answer())) as storage:
+            for run in range(30):
+                client = FalAssets(**settings(storage))
+                outcome: list[BaseException | None] = []
+
+                def upload(client: FalAssets = client, outcome: list[BaseException | None] = outcome) -> None:
+                    try:
+                        client.files.upload_many(INPUTS)
+                        outcome.append(None)
+                    except BaseException as exc:
+                        outcome.append(exc)
+
+                worker = threading.Thread(target=upload, daemon=True)
+                worker.start()
+                time.sleep((0.0, 0.002, 0.01, 0.05, 0.2)[run % 5])
+                started = time.monotonic()
+                client.close()
+                slowest = max(slowest, time.monotonic() - started)
+                worker.join(2)
+                assert not worker.is_alive()
+                assert len(outcome) == 1 and isinstance(outcome[0], FalAssetsError), outcome
+    finally:
+        hole.close()
+    assert slowest < 1, f"close() took {slowest:.2f} s"

@@ -53,13 +53,7 @@ def _api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any])
         from ._operations import api_spec
 
         _loaded.append(api_spec)
-    try:
-        spec: Spec[T] = _loaded[0](op, config, arguments)
-    except httpx.InvalidURL as exc:
-        # An id or a query too long for a URL (httpx's limit): a local error, before anything is sent.
-        from ._errors import ValidationError
-
-        raise ValidationError(f"{op.name}: cannot build the request URL: {exc}") from None
+    spec: Spec[T] = _loaded[0](op, config, arguments)
     return spec
 
 

@@ -92,7 +92,7 @@ from fal_assets_api.types import STRICT, Drift
 
 from ._config import ClientConfig
 from ._engine import Spec
-from ._errors import APIResponseValidationError
+from ._errors import APIResponseValidationError, ValidationError
 from ._replies import LoggedDrift
 from ._transport import Reply
 
@@ -328,7 +328,11 @@ def api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any]) 
     built = op.build(**arguments)
     url = config.base_url + built["url"]
     if built.get("params"):
-        url = str(httpx.URL(url, params=built["params"]))
+        try:
+            url = str(httpx.URL(url, params=built["params"]))
+        except httpx.InvalidURL as exc:
+            # A query too long for a URL (httpx's limit): a local error, before anything is sent.
+            raise ValidationError(f"{op.name}: cannot build the request URL: {exc}") from None
     headers = {name: str(value) for name, value in built.get("headers", {}).items()}
     content: bytes | None = None
     if "json" in built:

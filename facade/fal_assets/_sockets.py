@@ -9,6 +9,8 @@ public `network_backend=` argument, and speaks httpx's public `BaseTransport` in
 from __future__ import annotations
 
 import contextlib
+import errno
+import select
 import socket
 import ssl
 import time
@@ -193,8 +195,11 @@ class _BoundedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
-        timeout, _ = _clamp(timeout, httpcore.ConnectTimeout)
-        return _BoundedStream(self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
+        timeout, scope = _clamp(timeout, httpcore.ConnectTimeout)
+        sock = _connect(host, port, timeout, local_address, scope)
+        for option in socket_options or ():
+            sock.setsockopt(*option)
+        return _BoundedStream(_SocketStream(sock))
 
     def connect_unix_socket(
         self,
@@ -207,3 +212,125 @@ class _BoundedBackend(httpcore.NetworkBackend):
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
+
+
+# How often a connect in progress looks at the call's interrupt: a blocked connect() cannot be woken by
+# shutting its socket down (close() from another thread would wait for the connect timeout).
+_CONNECT_SLICE = 0.05
+
+
+def _connect(
+    host: str, port: int, timeout: float | None, local_address: str | None, scope: AttemptScope | None
+) -> socket.socket:
+    """`socket.create_connection`, non-blocking underneath: each address is tried in slices that watch the
+    attempt's interrupt and its end."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    last: OSError | None = None
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise httpcore.ConnectError(str(exc)) from exc
+    for family, kind, proto, _, address in addresses:
+        sock = socket.socket(family, kind, proto)
+        try:
+            if local_address is not None:
+                sock.bind((local_address, 0))
+            sock.setblocking(False)
+            code = sock.connect_ex(address)
+            while code in (errno.EINPROGRESS, errno.EALREADY, errno.EWOULDBLOCK):
+                if scope is not None:
+                    scope.interrupt.check()
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    raise httpcore.ConnectTimeout("timed out while connecting")
+                wait = _CONNECT_SLICE if left is None else min(_CONNECT_SLICE, left)
+                if _ready(sock, write=True, timeout=wait):
+                    code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            if code not in (0, errno.EISCONN):
+                raise OSError(code, errno.errorcode.get(code, str(code)))
+            sock.setblocking(True)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return sock
+        except OSError as exc:
+            sock.close()
+            last = exc
+        except BaseException:
+            sock.close()
+            raise
+    raise httpcore.ConnectError(str(last or f"no address for {host}"))
+
+
+def _ready(sock: socket.socket, *, write: bool, timeout: float) -> bool:
+    """Whether `sock` can be written (or read) within `timeout` seconds: poll where the platform has it
+    (select() refuses descriptors past FD_SETSIZE, which a busy process reaches)."""
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(sock, select.POLLOUT if write else select.POLLIN)
+        return bool(poller.poll(timeout * 1000))
+    readable, writable, _ = select.select([] if write else [sock], [sock] if write else [], [], timeout)
+    return bool(readable or writable)
+
+
+class _SocketStream(httpcore.NetworkStream):
+    """A blocking socket as httpcore's stream (what httpcore's own sync backend does, on a socket connected
+    by `_connect`)."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        try:
+            self._sock.settimeout(timeout)
+            return self._sock.recv(max_bytes)
+        except TimeoutError as exc:
+            raise httpcore.ReadTimeout(str(exc)) from exc
+        except OSError as exc:
+            raise httpcore.ReadError(str(exc)) from exc
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        try:
+            self._sock.settimeout(timeout)
+            self._sock.sendall(buffer)
+        except TimeoutError as exc:
+            raise httpcore.WriteTimeout(str(exc)) from exc
+        except OSError as exc:
+            raise httpcore.WriteError(str(exc)) from exc
+
+    def close(self) -> None:
+        self._sock.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        if isinstance(self._sock, ssl.SSLSocket):
+            raise httpcore.ConnectError(
+                "TLS inside TLS (an https:// proxy URL) is not supported; use http://"
+            )
+        try:
+            self._sock.settimeout(timeout)
+            return _SocketStream(ssl_context.wrap_socket(self._sock, server_hostname=server_hostname))
+        except TimeoutError as exc:
+            self.close()
+            raise httpcore.ConnectTimeout(str(exc)) from exc
+        except OSError as exc:
+            self.close()
+            raise httpcore.ConnectError(str(exc)) from exc
+
+    def get_extra_info(self, info: str) -> Any:
+        sock = self._sock
+        if info == "socket":
+            return sock
+        if info == "ssl_object":
+            # The SSL socket answers what httpcore asks of it (selected_alpn_protocol).
+            return sock if isinstance(sock, ssl.SSLSocket) else None
+        if info == "client_addr":
+            return sock.getsockname()
+        if info == "server_addr":
+            return sock.getpeername()
+        if info == "is_readable":
+            # A pooled connection the server closed (or wrote to unasked) is readable at once.
+            try:
+                return _ready(sock, write=False, timeout=0)
+            except (OSError, ValueError):
+                return True
+        return None

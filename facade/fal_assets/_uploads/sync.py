@@ -21,7 +21,6 @@ from .._config import ClientConfig
 from .._engine import SyncEngine
 from .._errors import APIConnectionError, ClientClosedError, FalAssetsError
 from .._lifecycle import Lifecycle
-from .._transport import Interrupt
 from .batch import (
     BatchState,
     Group,
@@ -35,7 +34,7 @@ from .progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
 from .protocol import Step, StorageProtocolError, step_spec, upload_steps
 from .references import ImageInput, ImagePlan, UploadSource, plan_uploads
 from .sources import PreparedSource, choose_hashing, identity_key, needs_hash
-from .threads import Call, Run, SyncBody, prepare_all, settle, shared_upload_done
+from .threads import Call, Run, SyncBody, Workers, prepare_all, settle, shared_upload_done
 from .tokens import CdnToken, TokenCache, token_step
 
 __all__ = ["SyncUploader"]
@@ -50,11 +49,7 @@ class SyncUploader:
         self._registry: Registry[Future[str]] = Registry()
         self._tokens = TokenCache()
         self._token_lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
-        self._pool_lock = threading.Lock()
-        self._closed = False
-        # Interrupts of the calls uploading now: close() sets them all.
-        self._live: set[Interrupt] = set()
+        self._workers = Workers(config.uploads.concurrency)
 
     # -- public -----------------------------------------------------------------------------------------
 
@@ -108,29 +103,9 @@ class SyncUploader:
 
     def close(self) -> None:
         """Stops in-flight and queued uploads (their sockets are shut down) and waits for the threads."""
-        with self._pool_lock:
-            self._closed = True
-            pool, self._pool = self._pool, None
-            live = list(self._live)
-        for interrupt in live:
-            interrupt.set("the client was closed")
-        if pool is not None:
-            # Queued requests are not cancelled here: the interrupt makes each fail at once when a worker
-            # takes it, so the call driving it gets an error to report (a cancelled request has neither a
-            # result nor an error for its upload).
-            pool.shutdown(wait=True)
+        self._workers.close()
 
     # -- a batch ----------------------------------------------------------------------------------------
-
-    def _executor(self) -> ThreadPoolExecutor:
-        with self._pool_lock:
-            if self._closed:
-                raise ClientClosedError("the client is closed")
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(
-                    max_workers=self._config.uploads.concurrency, thread_name_prefix="fal-assets-upload"
-                )
-            return self._pool
 
     def _upload(
         self,
@@ -144,10 +119,15 @@ class SyncUploader:
         if self._engine.http.is_closed:
             raise ClientClosedError("the client is closed")  # not an UploadError: nothing was tried
         budget = budget or self._config.budget()
-        with self._pool_lock:
-            self._live.add(budget.interrupt)
+        self._workers.join(budget.interrupt)
         try:
             return self._upload_within(sources, on_progress, budget, lifecycle)
+        except RuntimeError as exc:
+            # close() from another thread shut the pool down between this call's start and one of its
+            # submits ("cannot schedule new futures after shutdown"): the call met a closed client.
+            if self._workers.closed and not isinstance(exc, FalAssetsError):
+                raise ClientClosedError("the client was closed during the call") from None
+            raise
         except BaseException as exc:
             # Ctrl-C (or any error escaping the driver): requests of this call in other threads stop now,
             # and none starts again.
@@ -155,8 +135,7 @@ class SyncUploader:
                 budget.interrupt.set("interrupted")
             raise
         finally:
-            with self._pool_lock:
-                self._live.discard(budget.interrupt)
+            self._workers.leave(budget.interrupt)
 
     def _upload_within(
         self,
@@ -165,7 +144,7 @@ class SyncUploader:
         budget: Budget,
         lifecycle: Lifecycle | None,
     ) -> list[str]:
-        pool = self._executor()
+        pool = self._workers.pool()
         batch = BatchState()
         # The inputs already passed local validation: ask for the storage token while hashing instead of
         # after it (a round trip saved per call; a token request carries no file data).

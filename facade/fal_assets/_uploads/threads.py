@@ -1,5 +1,6 @@
-"""What the sync uploader's threads share: a call's uploads in flight (`Call`), one upload's run (`Run`),
-request bodies streamed from their readers, and preparing a call's inputs (hashing in parallel)."""
+"""What the sync uploader's threads share: the worker pool and the calls using it (`Workers`), a call's
+uploads in flight (`Call`), one upload's run (`Run`), request bodies streamed from their readers, and
+preparing a call's inputs (hashing in parallel)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Any
 import httpx
 
 from .._budget import Budget
+from .._errors import ClientClosedError
+from .._transport import Interrupt
 from .batch import BatchState, Group
 from .progress import JobProgress
 from .protocol import Body, UploadSteps
@@ -19,7 +22,50 @@ from .references import UploadSource
 from .sources import Hashing, PreparedSource, prepare_source
 from .tokens import CdnToken
 
-__all__ = ["Call", "Run", "SyncBody", "prepare_all", "settle", "shared_upload_done"]
+__all__ = ["Call", "Run", "SyncBody", "Workers", "prepare_all", "settle", "shared_upload_done"]
+
+
+class Workers:
+    """The uploader's thread pool, made on first use, and the interrupts of the calls using it: `close()`
+    sets them all (their sockets are shut down) and waits for the threads."""
+
+    def __init__(self, concurrency: int) -> None:
+        self._concurrency = concurrency
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self.closed = False
+        self._live: set[Interrupt] = set()
+
+    def pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self.closed:
+                raise ClientClosedError("the client is closed")
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self._concurrency, thread_name_prefix="fal-assets-upload"
+                )
+            return self._pool
+
+    def join(self, interrupt: Interrupt) -> None:
+        with self._lock:
+            self._live.add(interrupt)
+
+    def leave(self, interrupt: Interrupt) -> None:
+        with self._lock:
+            self._live.discard(interrupt)
+
+    def close(self) -> None:
+        with self._lock:
+            self.closed = True
+            pool, self._pool = self._pool, None
+            live = list(self._live)
+        for interrupt in live:
+            interrupt.set("the client was closed")
+        if pool is not None:
+            # Queued requests are not cancelled here: the interrupt makes each fail at once when a worker
+            # takes it, so the call driving it gets an error to report (a cancelled request has neither a
+            # result nor an error for its upload).
+            pool.shutdown(wait=True)
 
 
 class SyncBody(httpx.SyncByteStream):
