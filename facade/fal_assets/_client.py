@@ -1,7 +1,7 @@
 """`FalAssets` and `AsyncFalAssets`: configuration, the pooled HTTP client, and the resources.
 
-Resources reach the client only through `SyncApi` / `AsyncApi` (in `_api`): the client's settings, a call's
-`Budget`, `call(operation, budget, **arguments)` and the uploader. A request goes resource → operation (`_operations`)
+Resources reach the client only through `SyncApi` / `AsyncApi` (in `_api`): its settings, a call's `Budget`,
+`call(operation, budget, **arguments)` and the uploader. A request goes resource → operation (`_operations`)
 → engine (`_engine`) → transport (`_transport`, or the caller's httpx client, which is never modified).
 """
 
