@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from fal_assets_api.models.character import Character
     from fal_assets_api.models.collection import Collection
     from fal_assets_api.models.collection_hierarchy_response import CollectionHierarchyResponse
+    from fal_assets_api.models.entity import Entity
+    from fal_assets_api.models.entity_type import EntityType
     from fal_assets_api.models.file_acl import FileAcl
     from fal_assets_api.models.signed_url_response import SignedUrlResponse
     from fal_assets_api.models.storage_settings import StorageSettings
@@ -87,6 +89,8 @@ _LAZY = {
     "Character": "fal_assets_api.models.character",
     "Collection": "fal_assets_api.models.collection",
     "CollectionHierarchyResponse": "fal_assets_api.models.collection_hierarchy_response",
+    "Entity": "fal_assets_api.models.entity",
+    "EntityType": "fal_assets_api.models.entity_type",
     "FileAcl": "fal_assets_api.models.file_acl",
     "SignedUrlResponse": "fal_assets_api.models.signed_url_response",
     "StorageSettings": "fal_assets_api.models.storage_settings",
@@ -146,6 +150,8 @@ __all__ = [
     "CollectionAssetFilters",
     "CollectionHierarchyResponse",
     "ConflictError",
+    "Entity",
+    "EntityType",
     "FalAssets",
     "FalAssetsError",
     "FieldChange",
