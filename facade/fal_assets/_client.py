@@ -251,7 +251,8 @@ class AsyncFalAssets:
         max_retries: int | None = None,
         strict_response_validation: bool | None = None,
     ) -> AsyncFalAssets:
-        """See `FalAssets.with_options`."""
+        """A client with other defaults that shares this one's connections and uploads (closing either
+        closes both)."""
         clone = object.__new__(AsyncFalAssets)
         clone._setup(
             _with_options(self.config, timeout, max_retries, strict_response_validation),
@@ -262,14 +263,14 @@ class AsyncFalAssets:
 
     @functools.cached_property
     def characters(self) -> AsyncCharacters:
-        """`client.characters`: see `FalAssets.characters`."""
+        """`client.characters`: list, get, create, update and delete asset characters."""
         from .characters import AsyncCharacters
 
         return AsyncCharacters(self._api, self)
 
     @functools.cached_property
     def entities(self) -> AsyncEntities:
-        """`client.entities`: see `FalAssets.entities`."""
+        """`client.entities`: characters, props, environments, styles and scenes, with @mention handles."""
         from .entities import AsyncEntities
 
         return AsyncEntities(self._api)
@@ -283,33 +284,34 @@ class AsyncFalAssets:
 
     @functools.cached_property
     def assets(self) -> AsyncAssets:
-        """See `FalAssets.assets`."""
+        """`client.assets`: browse, search, register and organise the assets of fal's library."""
         from .assets import AsyncAssets
 
         return AsyncAssets(self._api)
 
     @functools.cached_property
     def collections(self) -> AsyncCollections:
-        """See `FalAssets.collections`."""
+        """`client.collections`: collections of assets, their nesting and their members."""
         from .collections import AsyncCollections
 
         return AsyncCollections(self._api)
 
     @functools.cached_property
     def tags(self) -> AsyncTags:
-        """See `FalAssets.tags`."""
+        """`client.tags`: asset tags and their assignment."""
         from .tags import AsyncTags
 
         return AsyncTags(self._api)
 
     @functools.cached_property
     def storage(self) -> AsyncStorage:
-        """See `FalAssets.storage`."""
+        """`client.storage`: file ACLs, signed URLs and the account's storage settings."""
         from .storage import AsyncStorage
 
         return AsyncStorage(self._api)
 
     async def close(self) -> None:
+        """Stops uploads in flight and closes the connections (when this client created them)."""
         shared = self._shared
         if shared.uploader is not None:
             await shared.uploader.aclose()

@@ -103,6 +103,7 @@ class Entities:
         return self._api.call(ops.CREATE_ENTITY, budget, **args.create_arguments(prepared, images))
 
     def get(self, entity_id: str, **options: Unpack[RequestOptions]) -> Entity:
+        """An entity (of any kind) by its ID."""
         eid = args.entity_id(entity_id)
         return self._api.call(ops.GET_ENTITY, self._api.budget(options), entity_id=eid)
 
@@ -143,6 +144,7 @@ class Entities:
         return self._api.call(ops.UPDATE_ENTITY, budget, **args.update_arguments(prepared, images))
 
     def delete(self, entity_id: str, **options: Unpack[WriteOptions]) -> None:
+        """Delete an entity (its reference images stay in storage)."""
         eid, key = args.entity_id(entity_id), write_key(options)
         self._api.call(ops.DELETE_ENTITY, self._api.budget(options), entity_id=eid, idempotency_key=key)
 
@@ -161,6 +163,7 @@ class AsyncEntities:
         offset: int = 0,
         **options: Unpack[RequestOptions],
     ) -> list[Entity]:
+        """One page of entities, newest first; `types` is one kind or several (None: every kind)."""
         arguments = {"types": args.kinds(types), **args.page(limit, offset)}
         return await self._api.call(ops.LIST_ENTITIES, self._api.budget(options), **arguments)
 
@@ -171,7 +174,7 @@ class AsyncEntities:
         page_size: int = DEFAULT_PAGE_SIZE,
         **options: Unpack[RequestOptions],
     ) -> AsyncIterator[Entity]:
-        """`async for entity in client.entities.iter(types="prop"): ...`"""
+        """Every entity (of `types`), fetching pages lazily; the options apply to each page."""
         args.kinds(types)
         args.page(page_size, 0)
         self._api.budget(options)
@@ -193,6 +196,10 @@ class AsyncEntities:
         lifecycle: Lifecycle | None = KEEP_FOREVER,
         **options: Unpack[WriteOptions],
     ) -> Entity:
+        """Create an entity of `type` (character, prop, environment, style or scene). The handle defaults
+        from the name on fal's side; a character needs a description; the cover, when given, must be one of
+        `reference_images`. Local images are uploaded first, once per content, under `lifecycle` (by
+        default they never expire)."""
         prepared = args.prepare_create(
             self._api.config,
             options,
@@ -211,6 +218,7 @@ class AsyncEntities:
         return await self._api.call(ops.CREATE_ENTITY, budget, **args.create_arguments(prepared, images))
 
     async def get(self, entity_id: str, **options: Unpack[RequestOptions]) -> Entity:
+        """An entity (of any kind) by its ID."""
         eid = args.entity_id(entity_id)
         return await self._api.call(ops.GET_ENTITY, self._api.budget(options), entity_id=eid)
 
@@ -228,6 +236,8 @@ class AsyncEntities:
         lifecycle: Lifecycle | None = KEEP_FOREVER,
         **options: Unpack[WriteOptions],
     ) -> Entity:
+        """Change the fields given, and only those. `description=None` and `cover_image=None` clear them
+        (fal refuses both a cleared description and a new handle for a character)."""
         prepared = args.prepare_update(
             self._api.config,
             options,
@@ -249,6 +259,7 @@ class AsyncEntities:
         return await self._api.call(ops.UPDATE_ENTITY, budget, **args.update_arguments(prepared, images))
 
     async def delete(self, entity_id: str, **options: Unpack[WriteOptions]) -> None:
+        """Delete an entity (its reference images stay in storage)."""
         eid, key = args.entity_id(entity_id), write_key(options)
         budget = self._api.budget(options)
         await self._api.call(ops.DELETE_ENTITY, budget, entity_id=eid, idempotency_key=key)
