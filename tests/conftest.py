@@ -27,8 +27,13 @@ from openapi_core.testing import MockRequest, MockResponse
 os.environ["FAL_ASSETS_STRICT_RESPONSE_VALIDATION"] = "1"
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
-# fal's Platform API document, unchanged (see /work/shared/fal-openapi/README.md for its origin).
-FAL_DOCUMENT_PATH = Path(__file__).resolve().parent / "fixtures" / "fal-platform-v1.json"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The newest known version of fal's Platform API document, the one openapi.yaml follows (CI's
+# `update-spec --check` reads it): its head, components and the paths under /assets and /storage.
+# A sync replaces this file; see README, "Regenerating after a spec change".
+FAL_DOCUMENT_PATH = FIXTURES / "fal-platform-v1-2026-09.json"
+# The previous snapshot (2026-08-21), whole and unchanged: a fixture for the sync tests only.
+FAL_PREVIOUS_DOCUMENT_PATH = FIXTURES / "fal-platform-v1.json"
 
 
 def fal_assets_document() -> dict[str, Any]:
@@ -39,6 +44,17 @@ def fal_assets_document() -> dict[str, Any]:
         path: item for path, item in document["paths"].items() if path.startswith(("/assets", "/storage"))
     }
     return document
+
+
+def fal_operation_ids(document: Mapping[str, Any]) -> set[str]:
+    """The operationIds of a document's Assets and Storage operations: every count a test needs."""
+    return {
+        operation["operationId"]
+        for path, item in document["paths"].items()
+        if path.startswith(("/assets", "/storage"))
+        for operation in item.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
 
 
 class SpecResponseChecker:

@@ -3,23 +3,30 @@ reachable from a resource method; the async resources mirror the sync ones."""
 
 from __future__ import annotations
 
+import copy
 import inspect
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fal_assets import _operations, _spec
 from fal_assets.assets import Assets, AsyncAssets
 from fal_assets.characters import AsyncCharacters, Characters
 from fal_assets.collections import AsyncCollections, Collections
+from fal_assets.entities import AsyncEntities, Entities
 from fal_assets.files import AsyncFiles, Files
 from fal_assets.storage import AsyncStorage, Storage
 from fal_assets.tags import AsyncTags, Tags
 
+from .conftest import fal_operation_ids
+
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = [
     (Characters, AsyncCharacters),
+    (Entities, AsyncEntities),
     (Assets, AsyncAssets),
     (Collections, AsyncCollections),
     (Tags, AsyncTags),
@@ -39,18 +46,105 @@ def test_api_md_is_current() -> None:
 
 
 def test_every_operation_is_declared_once_and_documented() -> None:
-    in_spec = {
-        op["operationId"]
-        for path, item in _spec.document()["paths"].items()
-        if path.startswith(("/assets", "/storage"))
-        for method, op in item.items()
-        if isinstance(op, dict) and "operationId" in op
-    }
+    in_spec = fal_operation_ids(_spec.document())
     declared = [v.name for v in vars(_operations).values() if isinstance(v, _operations.Operation)]
-    assert len(in_spec) == 38
-    assert sorted(declared) == sorted(in_spec)
+    assert len(declared) == len(set(declared)), "one declaration per operation"
+    assert set(declared) <= in_spec, f"declared but not in openapi.yaml: {sorted(set(declared) - in_spec)}"
     api_md = (ROOT / "api.md").read_text(encoding="utf-8")
-    assert all(f"`{name}`" in api_md for name in in_spec)
+    assert [name for name in in_spec if f"`{name}`" not in api_md] == [], "run scripts/api-reference"
+
+
+def _constant(operation_id: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).upper()
+
+
+def _module(operation_id: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
+
+
+def test_every_operation_in_the_spec_is_wrapped_by_the_facade_and_served_by_the_fake() -> None:
+    """After a sync that adds an operation, this is the one test that fails, and it says what to add."""
+    missing = uncovered(_spec.document())
+    assert not missing, "openapi.yaml has operations the project does not cover yet:\n" + "\n".join(missing)
+
+
+def test_an_unwrapped_operation_is_named_with_what_to_add() -> None:
+    document = copy.deepcopy(_spec.document())
+    document["paths"]["/assets/widgets/{widget_id}"] = {
+        "get": {"operationId": "getAssetWidget", "tags": ["Assets"], "responses": {}}
+    }
+    (message,) = uncovered(document)
+    assert message.startswith("GET /assets/widgets/{widget_id} (getAssetWidget):")
+    assert 'GET_ASSET_WIDGET = Operation("getAssetWidget", get_asset_widget._get_kwargs' in message
+    assert "call ops.GET_ASSET_WIDGET from a resource method" in message
+    assert "route GET /v1/assets/widgets/{widget_id} to 'getAssetWidget'" in message
+    assert "a FakeFal handler for 'getAssetWidget'" in message
+
+
+def uncovered(document: dict[str, Any]) -> list[str]:
+    """Each operation of `document` that the facade or the fake lacks, with what to add for it."""
+    from fal_assets.testing._operations import handlers
+    from fal_assets.testing._routes import API_OPERATIONS, route
+
+    declared = {v.name for v in vars(_operations).values() if isinstance(v, _operations.Operation)}
+    called = {
+        operation_id
+        for sync, _ in PAIRS
+        for name in vars(sync)
+        if not name.startswith("_")
+        for operation_id in _called_operations(sync, name)
+    }
+    served = set(handlers()) | API_OPERATIONS
+    missing: list[str] = []
+    for path, item in sorted(document["paths"].items()):
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue
+            op_id, tag = operation["operationId"], (operation.get("tags") or ["Assets"])[0].lower()
+            todo = []
+            if op_id not in declared:
+                todo.append(
+                    f"declare it in facade/fal_assets/_operations.py: {_constant(op_id)} = Operation("
+                    f'"{op_id}", {_module(op_id)}._get_kwargs, <success status>, <reply model>, <result>)'
+                )
+            if op_id not in called:
+                todo.append(
+                    f"call ops.{_constant(op_id)} from a resource method "
+                    "(facade/fal_assets/<resource>.py, sync and async; the resource in PAIRS here and in "
+                    "scripts/api-reference), then run scripts/api-reference"
+                )
+            concrete = "/v1" + re.sub(r"\{[^}]+\}", "x1", path)
+            if route(method.upper(), concrete).operation != op_id:
+                todo.append(
+                    f"route {method.upper()} /v1{path} to {op_id!r} in facade/fal_assets/testing/_routes.py"
+                )
+            if op_id not in served:
+                todo.append(
+                    f"a FakeFal handler for {op_id!r} (a HANDLERS entry in "
+                    f"facade/fal_assets/testing/_{tag}*.py or a module of its own, registered in "
+                    "testing/_operations.py handlers(), and the name in testing/_routes.py "
+                    "LIBRARY_OPERATIONS)"
+                )
+            if todo:
+                missing.append(f"{method.upper()} {path} ({op_id}):\n  - " + "\n  - ".join(todo))
+    return missing
+
+
+def _called_operations(cls: type, name: str, seen: set[str] | None = None) -> list[str]:
+    """fal's operationIds a method calls (its `ops.NAME` uses, following the class's own helpers)."""
+    seen = seen if seen is not None else set()
+    if name in seen or not callable(getattr(cls, name, None)):
+        return []
+    seen.add(name)
+    source = inspect.getsource(getattr(cls, name))
+    found = [
+        getattr(_operations, op).name
+        for op in re.findall(r"\bops\.([A-Z_]+)\b", source)
+        if hasattr(_operations, op)
+    ]
+    for helper in re.findall(r"\bself\.(_?[a-z_]+)\(", source):
+        found += _called_operations(cls, helper, seen)
+    return found
 
 
 @pytest.mark.parametrize(("sync", "async_"), PAIRS, ids=[s.__name__ for s, _ in PAIRS])

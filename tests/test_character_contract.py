@@ -1,6 +1,6 @@
 """The Character as fal's document defines it, parsed by the facade on every operation that returns one.
 
-A loopback server answers with bodies built from fal's real document (tests/fixtures/fal-platform-v1.json):
+A loopback server answers with bodies built from fal's real document (tests/fixtures, the newest version):
 only the fields fal's schema requires, with fal's example values, or those plus fields fal may add later.
 """
 
@@ -10,13 +10,14 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 from fal_assets import AsyncFalAssets, Character, FalAssets, Unset
 
-FAL = json.loads((Path(__file__).resolve().parent / "fixtures" / "fal-platform-v1.json").read_text())
+from .conftest import FAL_DOCUMENT_PATH
+
+FAL = json.loads(FAL_DOCUMENT_PATH.read_text())
 ITEM = FAL["paths"]["/assets/characters/{character_id}"]
 SCHEMA = ITEM["get"]["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["character"]
 EXAMPLE = ITEM["patch"]["responses"]["200"]["content"]["application/json"]["example"]["character"]

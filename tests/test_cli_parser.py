@@ -46,6 +46,10 @@ RUNS = [
     ["characters", "list", "--json", "-vv", "--timeout", "3"],
     ["characters", "create", "--name", "n", "--description", "d", "--ref", "a.png", "--ref", "b.png"],
     ["characters", "update", "c1", "--clear-cover"],
+    ["entities", "list", "--type", "prop", "--type", "style", "--all", "--json"],
+    ["entities", "create", "--type", "prop", "--name", "n", "--ref", "a.png", "--cover", "a.png"],
+    ["entities", "update", "e1", "--clear-description", "--handle", "h"],
+    ["entities", "update", "e1", "--description", "d", "--clear-description"],
     ["upload", "a.png", "b.png"],
     ["download", "https://v3.fal.media/files/a.png", "-o", "out"],
     ["assets", "download", "--media-type", "image", "-o", "out"],
@@ -108,6 +112,7 @@ def test_the_corpus_reaches_every_command_and_action() -> None:
     commands = {argv[0] for argv in HELP if len(argv) > 1}
     assert commands == {
         "characters",
+        "entities",
         "upload",
         "download",
         "pull",

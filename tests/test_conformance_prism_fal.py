@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import subprocess
 import time
 import uuid
@@ -25,7 +26,7 @@ from .test_conformance_prism import ROOT, free_port
 
 KEY = "prism-id:prism-secret"
 FAL_URL = "https://v3b.fal.media/files/b/0a9b4900/x.png"
-ASSET, COLLECTION, TAG, FILE = "{asset}", "{collection}", "{tag}", "{file}"
+ASSET, COLLECTION, TAG, FILE, ENTITY = "{asset}", "{collection}", "{tag}", "{file}", "{entity}"
 
 # One valid request per operation (the 7 character operations are test_conformance_prism.py's).
 VALID: list[tuple[str, str, dict[str, Any] | None, Any]] = [
@@ -73,6 +74,22 @@ VALID: list[tuple[str, str, dict[str, Any] | None, Any]] = [
         None,
         {"expiration_duration_seconds": 86400, "initial_acl": {"default": "hide"}},
     ),
+    ("GET", "/assets/entities", {"limit": 10, "offset": 0, "types": ["prop", "style"]}, None),
+    (
+        "POST",
+        "/assets/entities",
+        None,
+        {
+            "type": "prop",
+            "name": "Skiff",
+            "handle": "skiff",
+            "reference_images": [FAL_URL],
+            "cover_image_url": FAL_URL,
+        },
+    ),
+    ("GET", f"/assets/entities/{ENTITY}", None, None),
+    ("PATCH", f"/assets/entities/{ENTITY}", None, {"name": "Skiff II", "description": None}),
+    ("DELETE", f"/assets/entities/{ENTITY}", None, None),
     ("DELETE", f"/assets/tags/{TAG}", None, None),
     ("DELETE", f"/assets/collections/{COLLECTION}", None, None),
 ]
@@ -112,6 +129,20 @@ INVALID: list[tuple[str, str, dict[str, Any] | None, Any]] = [
     ("PUT", "/storage/settings", None, {"expiration_duration_seconds": 0}),
     ("PUT", "/storage/settings", None, {"initial_acl": {"rules": []}}),
     ("PUT", "/storage/settings", None, {"retention": 5}),
+    ("GET", "/assets/entities", {"types": ["prop", "vehicle"]}, None),
+    ("GET", "/assets/entities", {"limit": 101}, None),
+    ("POST", "/assets/entities", None, {"type": "prop", "name": "Skiff"}),
+    ("POST", "/assets/entities", None, {"type": "vehicle", "name": "Skiff", "reference_images": [FAL_URL]}),
+    ("POST", "/assets/entities", None, {"type": "prop", "name": "", "reference_images": [FAL_URL]}),
+    (
+        "POST",
+        "/assets/entities",
+        None,
+        {"type": "prop", "name": "S", "handle": "", "reference_images": [FAL_URL]},
+    ),
+    ("POST", "/assets/entities", None, {"type": "prop", "name": "S", "reference_images": []}),
+    ("PATCH", f"/assets/entities/{ENTITY}", None, {"handle": "h" * 65}),
+    ("PATCH", f"/assets/entities/{ENTITY}", None, {"reference_images": []}),
 ]
 
 
@@ -171,6 +202,7 @@ def _fill(value: Any, names: dict[str, str]) -> Any:
 
 PRISM_NAMES = {
     ASSET: "d8b6elcregj72v34jr8g",
+    ENTITY: "d7tatpsregjaga2cf3d0",
     COLLECTION: "d8b6elcregj72v34jr8g",
     TAG: "d9k7q2m4n6p8r1s3t5uv",
     FILE: "https://v3.fal.media/files/b/0a1b2c3d/output.png",
@@ -193,13 +225,22 @@ def test_every_operation_is_covered() -> None:
     expected = {
         (
             method.upper(),
-            path.replace("{asset_id}", ASSET).replace("{collection_id}", COLLECTION).replace("{tag_id}", TAG),
+            path.replace("{asset_id}", ASSET)
+            .replace("{collection_id}", COLLECTION)
+            .replace("{tag_id}", TAG)
+            .replace("{entity_id}", ENTITY),
         )
         for path, item in document.items()
         for method in item
         if "characters" not in path
     }
-    assert covered == expected and len(covered) == 31
+    assert covered == expected
+
+
+def _entity(client: httpx.Client) -> str:
+    body = {"type": "style", "name": f"s{uuid.uuid4().hex[:6]}", "reference_images": ["vector-1"]}
+    created: str = client.post("/assets/entities", json=body).json()["entity"]["id"]
+    return created
 
 
 def test_valid_requests_succeed_on_prism_and_on_the_fake(prism_url: str) -> None:
@@ -215,6 +256,7 @@ def test_valid_requests_succeed_on_prism_and_on_the_fake(prism_url: str) -> None
             COLLECTION: ours.post("/assets/collections", json={"name": "c"}).json()["collection"]["id"],
             TAG: ours.post("/assets/tags", json={"name": "t"}).json()["tag"]["id"],
             FILE: upload_file(fake),
+            ENTITY: _entity(ours),
         }
         for case in VALID:
             statuses = (_request(prism, case, PRISM_NAMES), _request(ours, case, names))
@@ -236,6 +278,7 @@ def test_the_fake_and_prism_agree_on_invalid_requests(prism_url: str) -> None:
             COLLECTION: ours.post("/assets/collections", json={"name": "c"}).json()["collection"]["id"],
             TAG: ours.post("/assets/tags", json={"name": f"t{uuid.uuid4().hex[:6]}"}).json()["tag"]["id"],
             FILE: upload_file(fake),
+            ENTITY: _entity(ours),
         }
         for case in INVALID:
             statuses = (_request(prism, case, PRISM_NAMES), _request(ours, case, names))
@@ -245,11 +288,19 @@ def test_the_fake_and_prism_agree_on_invalid_requests(prism_url: str) -> None:
 
 
 def test_every_operation_through_the_facade_is_accepted_by_prism(prism_url: str) -> None:
-    """The requests the facade builds for all 38 operations pass Prism's validation against fal's real
+    """The requests the facade builds for every operation pass Prism's validation against fal's real
     document, and Prism's example replies pass the facade's reply checks."""
     asset, collection, tag, file = (PRISM_NAMES[name] for name in (ASSET, COLLECTION, TAG, FILE))
-    client = FalAssets(api_key=KEY, base_url=prism_url, storage_base_url=prism_url, max_retries=0)
-    with client:
+    sent: list[tuple[str, str]] = []
+
+    def record(request: httpx.Request) -> None:
+        sent.append((request.method, request.url.path))
+
+    http = httpx.Client(event_hooks={"request": [record]})
+    client = FalAssets(
+        api_key=KEY, base_url=prism_url, storage_base_url=prism_url, max_retries=0, http_client=http
+    )
+    with http, client:
         client.assets.list(limit=10, media_type=["image", "video"], tag_mode="all", cursor="Mg==")
         # Prism refuses a single value for fal's `type: [array, null]` query parameters (fal and the fake
         # take it as a one-item list), so array filters carry two values here.
@@ -296,3 +347,31 @@ def test_every_operation_through_the_facade_is_accepted_by_prism(prism_url: str)
         client.characters.favorite(character.id)
         client.characters.unfavorite(character.id)
         client.characters.delete(character.id)
+        entity_id = PRISM_NAMES[ENTITY]
+        assert client.entities.list(types=["prop", "style"], limit=10, offset=0)
+        assert list(itertools.islice(client.entities.iter(types=["character", "scene"], page_size=5), 3))
+        client.entities.create(
+            type="prop", name="Skiff", handle="skiff", reference_images=[FAL_URL], cover_image=FAL_URL
+        )
+        client.entities.create(type="character", name="Ann", description="A sailor", reference_images=[asset])
+        client.entities.get(entity_id)
+        client.entities.update(
+            entity_id, name="Skiff II", handle="skiff2", description=None, cover_image=None
+        )
+        client.entities.update(entity_id, reference_images=[FAL_URL], cover_image=FAL_URL)
+        client.entities.delete(entity_id)
+    templates = [
+        (
+            method.upper(),
+            re.compile(re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "$"),
+            operation["operationId"],
+        )
+        for path, item in fal_assets_document()["paths"].items()
+        for method, operation in item.items()
+    ]
+    reached = {
+        op for method, path in sent for m, pattern, op in templates if m == method and pattern.match(path)
+    }
+    assert reached == {op for _, _, op in templates}, (
+        f"not driven: {sorted({op for *_, op in templates} - reached)}"
+    )

@@ -122,11 +122,14 @@ def test_demo_runs_offline_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     assert f"$ fal-assets characters delete {cid} --yes" in text
     # Characters as code: plan -> apply -> edit -> plan.
     act = text[text.index("6. Characters as code") :]
-    assert "+ create bob" in act and "Plan: 1 to create" in act
+    assert "+ create bob" in act and "Plan: 3 to create" in act
+    assert "+ create prop lantern" in act and "+ create style dusk" in act
     assert re.search(r"^   created bob \(\w+\)$", act, re.MULTILINE)
+    assert re.search(r"^   created prop lantern \(\w+\)$", act, re.MULTILINE)
+    assert re.search(r"^   created style dusk \(\w+\)$", act, re.MULTILINE)
     edited = act[act.index("8. Edit") :]
     assert "~ update bob" in edited and "'Tall, grey beard' → 'Tall, grey beard, green scarf'" in edited
-    assert "Plan: 0 to create, 1 to update, 0 to delete, 0 unchanged." in edited  # nothing to upload
+    assert "Plan: 0 to create, 1 to update, 0 to delete, 2 unchanged." in edited  # nothing to upload
     # The library: upload → tag → collect → search → a character from the found assets → a signed cover.
     library = text[text.index("9. Register local images") :]
     assert len(re.findall(r"^   \w+  image  Alice, red hair", library, re.MULTILINE)) == 3

@@ -29,6 +29,8 @@ from fal_assets_api.models import (
     UpdateCharacterRequest,
 )
 
+from .conftest import FAL_DOCUMENT_PATH
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE_URL = "https://api.fal.ai/v1"
 SEED_ID = "d7tatpsregjaga2cf3d0"
@@ -38,7 +40,7 @@ IDEMPOTENCY_KEY = "550e8400-e29b-41d4-a716-446655440000"
 SEED_REQUEST: dict[str, Any] = json.loads((FIXTURES / "seed_update_request.json").read_text())
 # fal's own example for PATCH 200 (fal's document); the docs page's copy omits parent_collection_id, which
 # fal's schema requires.
-_FAL = json.loads((FIXTURES / "fal-platform-v1.json").read_text())
+_FAL = json.loads(FAL_DOCUMENT_PATH.read_text())
 _PATCH = _FAL["paths"]["/assets/characters/{character_id}"]["patch"]
 SEED_RESPONSE: dict[str, Any] = _PATCH["responses"]["200"]["content"]["application/json"]["example"]
 

@@ -201,6 +201,9 @@ def test_create_property(
     assert saved["character_identifier"] == identifier
     assert len(saved["reference_images"]) == len(references)
     assert saved["cover_image_url"] == cover
+    # Handles are unique in an account (fal answers 409 for a taken one): free it for later examples,
+    # which may draw the same identifier.
+    client.characters.delete(result.id)
 
 
 @pytest.fixture(scope="module")

@@ -109,7 +109,7 @@ def lineage_with_a_prop() -> dict[str, Any]:
         "kind": "entity",
         "id": "entity:p1",
         "entity_id": "p1",
-        "entity_type": "prop",
+        "entity_type": "creature",
         "name": "Red umbrella",
         "handle": "umbrella",
         "tombstone": False,
@@ -129,7 +129,7 @@ def lineage_with_a_prop() -> dict[str, Any]:
         "to": "asset:a1",
         "kind": "referenced_entity",
         "role": None,
-        "entities": [{"entity_id": "p1", "entity_type": "prop", "handle": "umbrella"}],
+        "entities": [{"entity_id": "p1", "entity_type": "creature", "handle": "umbrella"}],
     }
     workflow = {"kind": "workflow", "id": "workflow:w1"}
     return {"lineage": {"focus": "asset:a1", "nodes": [prop, asset, workflow], "edges": [edge]}}
@@ -143,8 +143,8 @@ def test_a_lineage_with_a_prop_parses_and_reads_prop(
         lineage = client.assets.lineage("a1")
     prop, asset, workflow = lineage.nodes
     assert not isinstance(prop, dict) and not isinstance(asset, dict)
-    assert prop.entity_type == "prop" and prop.to_dict()["entity_type"] == "prop"
-    assert lineage.edges[0].entities[0].entity_type == "prop"
+    assert prop.entity_type == "creature" and prop.to_dict()["entity_type"] == "creature"
+    assert lineage.edges[0].entities[0].entity_type == "creature"
     # A node kind the spec does not know is kept whole, as the object fal sent.
     assert workflow == {"kind": "workflow", "id": "workflow:w1"}
     logged = [r.getMessage() for r in caplog.records if r.name == "fal_assets"]
@@ -336,6 +336,12 @@ def test_every_operation_reads_a_drifted_reply(fal_fake: FakeFal, drifting: FalA
     client.characters.unfavorite(character.id)
     client.characters.list()
     client.characters.delete(character.id)
+    entity = client.entities.create(type="prop", name="P", reference_images=["ref-id"])
+    assert entity.type_ == "drifted" and entity.name == "P"
+    client.entities.get(entity.id)
+    client.entities.update(entity.id, name="Q")
+    client.entities.list(types="prop")
+    client.entities.delete(entity.id)
     assert asset.url is not None
     client.storage.set_acl(asset.url, default="forbid")
     assert client.storage.get_acl(asset.url).default == "forbid"  # top-level fields are kept
@@ -429,6 +435,7 @@ class Cast:
         self.child = client.collections.create("child", parent_collection_id=self.album.id)
         client.collections.add(self.album.id, asset_id=self.asset_id)
         self.character = client.characters.create(name="A", description="d", reference_images=["ref-id"])
+        self.entity = client.entities.create(type="prop", name="P", reference_images=["ref-id"])
 
 
 OPERATION_CALLS: dict[str, Callable[[FalAssets, Cast], Any]] = {
@@ -441,6 +448,11 @@ OPERATION_CALLS: dict[str, Callable[[FalAssets, Cast], Any]] = {
     "deleteAssetCharacter": lambda c, x: c.characters.delete(x.character.id),
     "favoriteAssetCharacter": lambda c, x: c.characters.favorite(x.character.id),
     "unfavoriteAssetCharacter": lambda c, x: c.characters.unfavorite(x.character.id),
+    "listAssetEntities": lambda c, x: c.entities.list(types="prop"),
+    "createAssetEntity": lambda c, x: c.entities.create(type="style", name="S", reference_images=["r"]),
+    "getAssetEntity": lambda c, x: c.entities.get(x.entity.id),
+    "updateAssetEntity": lambda c, x: c.entities.update(x.entity.id, name="Q"),
+    "deleteAssetEntity": lambda c, x: c.entities.delete(x.entity.id),
     "listAssets": lambda c, x: c.assets.list(),
     "getAsset": lambda c, x: c.assets.get(x.asset_id),
     "getAssetLineage": lambda c, x: c.assets.lineage(x.asset_id),

@@ -1,7 +1,9 @@
 """scripts/update-spec on fal's real published document, and on versions derived from it.
 
-tests/fixtures/fal-platform-v1.json is fal's document as published (https://api.fal.ai/v1/openapi.json,
-snapshot of 2026-08-21): every schema inline, 63 operations of which 38 are in scope. Older or newer fal
+The fixtures are fal's document as published (https://api.fal.ai/v1/openapi.json): FAL_DOCUMENT_PATH is the
+newest known version, the one openapi.yaml follows; FAL_PREVIOUS_DOCUMENT_PATH is the whole snapshot of
+2026-08-21 (every schema inline, other paths too), from which a sync to the newest must report exactly
+what fal changed. Counts come from the documents themselves, never from this file. Older or newer fal
 versions are made by editing copies of it the way fal's document has changed over time (fields renamed,
 required lists changed, operations added), never by writing documents in our own style.
 """
@@ -22,9 +24,12 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
+from .conftest import FAL_DOCUMENT_PATH, FAL_PREVIOUS_DOCUMENT_PATH, fal_operation_ids
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "update-spec"
-FAL = Path(__file__).resolve().parent / "fixtures" / "fal-platform-v1.json"
+FAL = FAL_DOCUMENT_PATH
+PREVIOUS = FAL_PREVIOUS_DOCUMENT_PATH
 ITEM = "/assets/characters/{character_id}"
 
 
@@ -119,7 +124,8 @@ def test_committed_spec_is_in_step_with_fals_document_from_any_directory(tmp_pat
     assert result.returncode == 0, result.stdout + result.stderr
     assert "openapi.yaml is up to date with upstream." in result.stdout
     assert "WARNING" not in result.stdout, "every inline schema of fal's has a name in openapi.names.yaml"
-    assert "Extracted 38 operations under /assets, /storage" in result.stdout
+    in_scope = len(fal_operation_ids(json.loads(FAL.read_text())))
+    assert f"Extracted {in_scope} operations under /assets, /storage" in result.stdout
     assert list(tmp_path.iterdir()) == [], "no cache or stray file is left in the working directory"
 
 
@@ -142,11 +148,20 @@ def test_inline_schemas_become_one_component_per_domain_schema(
         for status, response in operation["responses"].items()
         if status >= "400"
     ]
-    assert len(errors) == 324
+    upstream_errors = sum(
+        1
+        for path, item in fal["paths"].items()
+        if path.startswith(("/assets", "/storage"))
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for status in operation.get("responses", {})
+        if status >= "400"
+    )
+    assert len(errors) == upstream_errors
     assert all(schema == {"$ref": "#/components/schemas/ErrorResponse"} for schema in errors)
     assert schemas["ErrorResponse"]["properties"]["error"] == {"$ref": "#/components/schemas/Error"}
     assert document["components"]["securitySchemes"].keys() == {"apiKey"}, "adminApiKey is for other paths"
-    assert [a for a in result.lines if "ErrorResponse by 324" in a]
+    assert [a for a in result.lines if f"ErrorResponse by {upstream_errors}" in a]
 
 
 def test_ref_or_inline_is_layout_not_meaning(us: types.ModuleType, fal: dict[str, Any]) -> None:
@@ -237,6 +252,44 @@ def test_syncing_an_older_version_then_the_current_one_reports_each_real_change_
         assert lines.count(line) == 1, (line, out)
     assert "$ref" not in out, "layout is never reported"
     assert not [line for line in lines if line.startswith("~ schema Character") and line not in expected], out
+
+
+def test_syncing_the_previous_document_to_the_newest_reports_what_fal_changed(
+    us: types.ModuleType, capsys: pytest.CaptureFixture[str], project: Path
+) -> None:
+    """fal's own two snapshots: every added operation by name, the widened enums, and the real change in
+    a reworded description, word by word (not two prefixes cut where they start to differ)."""
+    previous, newest = json.loads(PREVIOUS.read_text()), json.loads(FAL.read_text())
+    assert sync(us, capsys, project, str(PREVIOUS))[0] == 0
+    code, out, err = sync(us, capsys, project, str(FAL))
+    assert code == 0, err
+    assert (project / "openapi.yaml").read_bytes() == (ROOT / "openapi.yaml").read_bytes()
+    lines = [line.strip() for line in out.splitlines()]
+    added = fal_operation_ids(newest) - fal_operation_ids(previous)
+    assert added, "the newest document adds operations"
+    for operation_id in sorted(added):
+        assert [line for line in lines if line.startswith("+ ") and line.endswith(f"({operation_id})")], out
+    for schema in ("LineageEntityNode", "LineageEdgeEntity"):
+        assert f'~ schema {schema}.entity_type: enum +"prop" +"environment" +"style" +"scene"' in lines
+    settings = next(line for line in lines if line.startswith("~ PUT /storage/settings: description:"))
+    assert "{+Sending an empty JSON object `{}` clears all settings." in settings
+    assert "is rejected with a 400 `validation_error` and the stored settings are unchanged.+}" in settings
+    assert "->" not in settings, "a word-level diff, not old -> new"
+    assert "WARNING" not in out
+
+
+def test_a_word_diff_shows_only_what_changed_with_a_little_context(us: types.ModuleType) -> None:
+    old = "one two three four five six seven eight nine ten eleven twelve"
+    new = "one two three four five six SEVEN eight nine ten eleven twelve thirteen"
+    expected = "... three four five six [-seven-] {+SEVEN+} eight nine ten eleven twelve {+thirteen+}"
+    assert us.word_diff(old, new) == expected
+    long = " ".join(f"w{i}" for i in range(40))
+    assert (
+        us.word_diff(long, long.replace("w20", "x"))
+        == "... w16 w17 w18 w19 [-w20-] {+x+} w21 w22 w23 w24 ..."
+    )
+    assert us.word_diff("a b", "a  b\n") == "a b"
+    assert us.word_diff("", "new text") == "{+new text+}"
 
 
 def test_a_sync_is_a_pure_function_of_the_document_and_the_overlay(

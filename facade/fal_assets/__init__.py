@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from fal_assets_api.models.character import Character
     from fal_assets_api.models.collection import Collection
     from fal_assets_api.models.collection_hierarchy_response import CollectionHierarchyResponse
+    from fal_assets_api.models.entity import Entity
+    from fal_assets_api.models.entity_type import EntityType
     from fal_assets_api.models.file_acl import FileAcl
     from fal_assets_api.models.signed_url_response import SignedUrlResponse
     from fal_assets_api.models.storage_settings import StorageSettings
@@ -91,6 +93,8 @@ _LAZY = {
     "Character": "fal_assets_api.models.character",
     "Collection": "fal_assets_api.models.collection",
     "CollectionHierarchyResponse": "fal_assets_api.models.collection_hierarchy_response",
+    "Entity": "fal_assets_api.models.entity",
+    "EntityType": "fal_assets_api.models.entity_type",
     "FileAcl": "fal_assets_api.models.file_acl",
     "SignedUrlResponse": "fal_assets_api.models.signed_url_response",
     "StorageSettings": "fal_assets_api.models.storage_settings",
@@ -155,6 +159,8 @@ __all__ = [
     "DownloadError",
     "DownloadFailure",
     "DownloadProgress",
+    "Entity",
+    "EntityType",
     "FalAssets",
     "FalAssetsError",
     "FieldChange",

@@ -22,15 +22,15 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from fal_assets_api.models.character import Character
 from fal_assets_api.types import UNSET
 
 from ._errors import NotFoundError, SourceChangedError, UploadError, ValidationError
 from ._exclusive import exclusive
 from ._fetch import verified_async, verified_sync
 from ._lock import Lock
-from ._manifest import Manifest, load_manifest
+from ._manifest import ENTITY_KINDS, Manifest, load_manifest
 from ._plan import CharacterChange, Plan, compute_plan, lock_entry, to_verify
+from ._plan_match import Remote
 from ._uploads.inputs import LocalFile
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class AppliedChange:
     action: str
     identifier: str
     character_id: str
+    kind: str = "character"  # or prop, environment, style, scene
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _manifest(
     return load_manifest(path, fal_hosts=client.config.fal_hosts, allow_paths=allow)
 
 
-def _unlisted(manifest: Manifest, lock: Lock, remote: list[Character]) -> list[str]:
+def _unlisted(manifest: Manifest, lock: Lock, remote: list[Remote]) -> list[tuple[str, str]]:
     """Ids the lock gives entries of the manifest that the listing did not return. Offset paging can skip
     a character when another is deleted meanwhile, and a skipped character would be recreated as a
     duplicate: each is confirmed (none in the steady state, where every managed character is listed).
@@ -85,7 +86,28 @@ def _unlisted(manifest: Manifest, lock: Lock, remote: list[Character]) -> list[s
     the next run."""
     listed = {c.id for c in remote}
     wanted = (lock.entries.get(e.identifier) for e in manifest.entries)
-    return sorted({e.id for e in wanted if e is not None} - listed)
+    return sorted({(e.id, e.kind) for e in wanted if e is not None and e.id not in listed})
+
+
+def _has_entities(manifest: Manifest, lock: Lock) -> bool:
+    """Whether props, environments, styles or scenes are involved: only then is the entity list read (a
+    manifest of characters costs the requests it always did)."""
+    kinds = [e.kind for e in manifest.entries] + [e.kind for e in lock.entries.values()]
+    return any(kind != "character" for kind in kinds)
+
+
+def _listing_sync(client: FalAssets, entities: bool) -> list[Remote]:
+    remote: list[Remote] = list(client.characters.iter(page_size=_PAGE))
+    if entities:
+        remote += client.entities.iter(types=ENTITY_KINDS, page_size=_PAGE)
+    return remote
+
+
+async def _listing_async(client: AsyncFalAssets, entities: bool) -> list[Remote]:
+    remote: list[Remote] = [c async for c in client.characters.iter(page_size=_PAGE)]
+    if entities:
+        remote += [e async for e in client.entities.iter(types=ENTITY_KINDS, page_size=_PAGE)]
+    return remote
 
 
 def plan_sync(
@@ -95,15 +117,17 @@ def plan_sync(
         client, manifest_path, allow_paths
     )  # every local problem surfaces before any request
     lock = Lock.read(manifest.lock_path)
-    remote = list(client.characters.iter(page_size=_PAGE))
+    entities = _has_entities(manifest, lock)
+    remote = _listing_sync(client, entities)
     missing = _unlisted(manifest, lock, remote)
     if len(missing) > MAX_CONFIRMATIONS:
-        remote += list(client.characters.iter(page_size=_PAGE))
+        remote += _listing_sync(client, entities)
         missing = []
 
-    def confirm(cid: str) -> Character | None:
+    def confirm(wanted: tuple[str, str]) -> Remote | None:
+        cid, kind = wanted
         try:
-            return client.characters.get(cid)
+            return client.characters.get(cid) if kind == "character" else client.entities.get(cid)
         except NotFoundError:
             return None
 
@@ -122,21 +146,25 @@ async def plan_async(
 ) -> Plan:
     manifest = await asyncio.to_thread(_manifest, client, manifest_path, allow_paths)
     lock = await asyncio.to_thread(Lock.read, manifest.lock_path)
-    remote = [c async for c in client.characters.iter(page_size=_PAGE)]
+    entities = _has_entities(manifest, lock)
+    remote = await _listing_async(client, entities)
     missing = _unlisted(manifest, lock, remote)
     if len(missing) > MAX_CONFIRMATIONS:
-        remote += [c async for c in client.characters.iter(page_size=_PAGE)]
+        remote += await _listing_async(client, entities)
         missing = []
     gate = asyncio.Semaphore(DEFAULT_CONCURRENCY)
 
-    async def confirm(cid: str) -> Character | None:
+    async def confirm(wanted: tuple[str, str]) -> Remote | None:
+        cid, kind = wanted
         async with gate:
             try:
-                return await client.characters.get(cid)
+                if kind == "character":
+                    return await client.characters.get(cid)
+                return await client.entities.get(cid)
             except NotFoundError:
                 return None
 
-    found = await asyncio.gather(*(confirm(cid) for cid in missing))
+    found = await asyncio.gather(*(confirm(wanted) for wanted in missing))
     remote += [c for c in found if c is not None]
     verified = await verified_async(client, to_verify(manifest, lock, remote))
     return compute_plan(manifest, lock, remote, prune=prune, verified=verified)
@@ -184,12 +212,21 @@ def _write_args(change: CharacterChange, known: Mapping[str, str]) -> dict[str, 
     cover = (
         None if entry.cover is None else (known[entry.cover.key] if entry.cover.is_file else entry.cover.key)
     )
-    if change.action == "create":
+    if change.action == "create" and entry.kind == "character":
         return {
             "name": entry.name,
             "description": entry.description,
             "reference_images": refs,
             "identifier": entry.identifier,
+            "cover_image": cover,
+        }
+    if change.action == "create":
+        return {
+            "type": entry.kind,
+            "name": entry.name,
+            "handle": entry.identifier,
+            "description": entry.description,
+            "reference_images": refs,
             "cover_image": cover,
         }
     changed = {f.field for f in change.fields}
@@ -202,15 +239,15 @@ def _write_args(change: CharacterChange, known: Mapping[str, str]) -> dict[str, 
 
 
 def _done(
-    plan: Plan, change: CharacterChange, character: Character | None, known: Mapping[str, str]
+    plan: Plan, change: CharacterChange, character: Remote | None, known: Mapping[str, str]
 ) -> AppliedChange:
     if character is None:
         plan.lock.forget(change.identifier)
         assert change.character_id is not None
-        return AppliedChange(change.action, change.identifier, change.character_id)
+        return AppliedChange(change.action, change.identifier, change.character_id, change.kind)
     assert change.entry is not None
     plan.lock.record(change.identifier, lock_entry(change.entry, character, known))
-    return AppliedChange(change.action, change.identifier, character.id)
+    return AppliedChange(change.action, change.identifier, character.id, change.kind)
 
 
 def apply_sync(
@@ -256,18 +293,19 @@ def _apply_sync(
         try:
             key = change.idempotency_key()
             known = {**uploaded, **change.known}  # what the plan showed wins over a fresh upload
-            character: Character | None = None
+            resource = client.characters if change.kind == "character" else client.entities
+            character: Remote | None = None
             if change.action == "create":
-                character = client.characters.create(**_write_args(change, known), idempotency_key=key)
+                character = resource.create(**_write_args(change, known), idempotency_key=key)
             elif change.action == "update":
                 assert change.character_id is not None
-                character = client.characters.update(
+                character = resource.update(
                     change.character_id, **_write_args(change, known), idempotency_key=key
                 )
             else:
                 assert change.character_id is not None
                 with contextlib.suppress(NotFoundError):  # already gone: the goal is reached
-                    client.characters.delete(change.character_id, idempotency_key=key)
+                    resource.delete(change.character_id, idempotency_key=key)
             result = _done(plan, change, character, known)
             with report:
                 applied.append(result)
@@ -333,18 +371,19 @@ async def _apply_async(
         async with gate:
             key = change.idempotency_key()
             known = {**uploaded, **change.known}  # what the plan showed wins over a fresh upload
-            character: Character | None = None
+            resource = client.characters if change.kind == "character" else client.entities
+            character: Remote | None = None
             if change.action == "create":
-                character = await client.characters.create(**_write_args(change, known), idempotency_key=key)
+                character = await resource.create(**_write_args(change, known), idempotency_key=key)
             elif change.action == "update":
                 assert change.character_id is not None
-                character = await client.characters.update(
+                character = await resource.update(
                     change.character_id, **_write_args(change, known), idempotency_key=key
                 )
             else:
                 assert change.character_id is not None
                 with contextlib.suppress(NotFoundError):
-                    await client.characters.delete(change.character_id, idempotency_key=key)
+                    await resource.delete(change.character_id, idempotency_key=key)
             result = await asyncio.to_thread(_done, plan, change, character, known)
             applied.append(result)
             if on_applied is not None:

@@ -47,7 +47,7 @@ KEEP_FOREVER = Lifecycle(expires_in="never")
 NO_IMAGES = ImagePlan()
 
 
-def _asset_ids(value: References | Unset) -> ReferenceInput | Unset:
+def asset_ids(value: References | Unset) -> ReferenceInput | Unset:
     """`Asset` objects among the references become their vector IDs."""
     if isinstance(value, Asset):
         return [_asset_reference(value)]
@@ -98,7 +98,7 @@ def prepare_create(
     if identifier is not None:
         fields["identifier"] = check.text(identifier, field="identifier", bounds=check.IDENTIFIER_LENGTH)
     images = plan_images(
-        reference_images=_asset_ids(reference_images),
+        reference_images=asset_ids(reference_images),
         cover_image=UNSET if cover_image is None else cover_image,
         fal_hosts=config.fal_hosts,
         allow_external_urls=allow_external_urls,
@@ -132,7 +132,7 @@ def prepare_update(
         images = NO_IMAGES  # a rename or a new description: nothing to plan
     else:
         images = plan_images(
-            reference_images=_asset_ids(reference_images),
+            reference_images=asset_ids(reference_images),
             cover_image=cover_image,
             fal_hosts=config.fal_hosts,
             allow_external_urls=allow_external_urls,

@@ -17,6 +17,7 @@ from ._text import printable
 
 if TYPE_CHECKING:
     from fal_assets_api.models.character import Character
+    from fal_assets_api.models.entity import Entity
 
     from ._uploads import UploadProgress
 
@@ -27,6 +28,8 @@ __all__ = [
     "character_table",
     "configure_logging",
     "dumps",
+    "entity_block",
+    "entity_table",
     "human_size",
 ]
 
@@ -63,6 +66,29 @@ def character_table(characters: Sequence[Character]) -> str:
         )
         for c in characters
     ]
+    return _table(header, rows)
+
+
+def entity_table(entities: Sequence[Entity]) -> str:
+    if not entities:
+        return "no entities"
+    header = ("ID", "TYPE", "HANDLE", "NAME", "FAV", "REFS", "UPDATED (UTC)")
+    rows = [
+        (
+            printable(e.id),
+            _clip(_kind(e.type_), 20),
+            "@" + _clip(e.handle, 30) if e.handle else "-",
+            _clip(e.name or "-", 40),
+            "yes" if e.is_favorited else "-",
+            str(len(e.reference_images or ())),
+            _when(e.updated_at),
+        )
+        for e in entities
+    ]
+    return _table(header, rows)
+
+
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     head = "  ".join(cell.ljust(w) for cell, w in zip(header, widths, strict=True)).rstrip()
@@ -87,10 +113,39 @@ def character_block(character: Character) -> str:
         ("updated_at", text(character.updated_at and character.updated_at.isoformat())),
         ("reference_images", str(len(character.reference_images or ()))),
     ]
+    return _block(pairs, character.reference_images or ())
+
+
+def _kind(value: object) -> str:
+    """An entity's type: fal's enum, or (read tolerantly) a kind this client does not know yet."""
+    found = getattr(value, "value", value)
+    return "-" if found is None else str(found)
+
+
+def entity_block(entity: Entity) -> str:
+    def text(value: object) -> str:
+        return "-" if value is None else str(value)
+
+    pairs: list[tuple[str, str]] = [
+        ("id", entity.id),
+        ("type", _kind(entity.type_)),
+        ("handle", "@" + entity.handle if entity.handle else "-"),
+        ("name", text(entity.name)),
+        ("description", text(entity.description)),
+        ("favorite", "yes" if entity.is_favorited else "no"),
+        ("cover_image_url", text(entity.cover_image_url)),
+        ("created_at", text(entity.created_at and entity.created_at.isoformat())),
+        ("updated_at", text(entity.updated_at and entity.updated_at.isoformat())),
+        ("reference_images", str(len(entity.reference_images or ()))),
+    ]
+    return _block(pairs, entity.reference_images or ())
+
+
+def _block(pairs: list[tuple[str, str]], urls: Sequence[str]) -> str:
     width = max(len(key) for key, _ in pairs) + 1
     # Names, descriptions and URLs come from fal, and anyone with access to the account may write them.
     lines = [f"{key + ':':<{width}} {printable(value)}" for key, value in pairs]
-    lines += [f"  {printable(url)}" for url in character.reference_images or ()]
+    lines += [f"  {printable(url)}" for url in urls]
     return "\n".join(lines)
 
 

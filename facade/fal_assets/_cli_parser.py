@@ -126,6 +126,12 @@ def _add_characters(commands: Any, common: argparse.ArgumentParser, name: str, h
     p.add_argument("id", metavar="ID")
 
 
+def _add_entities(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    from ._cli_entities import add_entities_command
+
+    add_entities_command(commands, common, name, help)
+
+
 def _add_upload(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
     p = commands.add_parser(name, help=help, parents=[common])
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -169,6 +175,10 @@ def _add_library(commands: Any, common: argparse.ArgumentParser, name: str, help
 # Every command in the order `--help` lists it: its one-line help, and what declares its arguments.
 _COMMANDS: dict[str, tuple[str, Callable[[Any, argparse.ArgumentParser, str, str], None]]] = {
     "characters": ("list, show, create, update and delete characters", _add_characters),
+    "entities": (
+        "characters, props, environments, styles and scenes: list, show, create, ...",
+        _add_entities,
+    ),
     "upload": ("upload files to fal's CDN and print their URLs", _add_upload),
     "download": (
         "download files from fal's CDN into a folder (resumed, verified, skipped when there)",

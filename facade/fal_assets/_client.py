@@ -1,6 +1,6 @@
 """`FalAssets` and `AsyncFalAssets`: configuration, the pooled HTTP client, and the resources.
 
-Resources reach the client only through `SyncApi` / `AsyncApi`: the client's settings, a call's `Budget`,
+Resources reach the client only through `SyncApi` / `AsyncApi` (in `_api`): its settings, a call's `Budget`,
 `call(operation, budget, **arguments)` and the uploader. A request goes resource → operation (`_operations`)
 → engine (`_engine`) → transport (`_transport`, or the caller's httpx client, which is never modified).
 """
@@ -8,14 +8,14 @@ Resources reach the client only through `SyncApi` / `AsyncApi`: the client's set
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Self
 
 import httpx
 
-from ._budget import Budget
+from ._api import AsyncApi, SyncApi, _Shared
 from ._config import ClientConfig, UploadSettings, as_timeout, make_config
 from ._engine import AsyncEngine, SyncEngine
 from ._errors import ValidationError
@@ -26,102 +26,15 @@ if TYPE_CHECKING:
     # The resources, the generated client they use (and attrs), the upload engine (and asyncio, for the
     # async one) load on first use, not with `import fal_assets` nor with constructing a client: a script
     # pays only for what it calls, and the command line's --help for nothing of it.
-    from ._engine import Spec
-    from ._operations import Operation
-    from ._uploads import AsyncUploader, SyncUploader
     from .assets import Assets, AsyncAssets
     from .characters import AsyncCharacters, Characters
     from .collections import AsyncCollections, Collections
+    from .entities import AsyncEntities, Entities
     from .files import AsyncFiles, Files
     from .storage import AsyncStorage, Storage
     from .tags import AsyncTags, Tags
 
 __all__ = ["AsyncApi", "AsyncFalAssets", "FalAssets", "SyncApi"]
-
-T = TypeVar("T")
-H = TypeVar("H", httpx.Client, httpx.AsyncClient)
-
-
-_loaded: list[Callable[..., Any]] = []
-
-
-def _api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any]) -> Spec[T]:
-    """`_operations.api_spec`, imported with the first call (not with the client), then kept at hand: an
-    import statement on every call would cost more than the lookup."""
-    if not _loaded:
-        from ._operations import api_spec
-
-        _loaded.append(api_spec)
-    spec: Spec[T] = _loaded[0](op, config, arguments)
-    return spec
-
-
-class _Shared(Generic[H]):
-    """What a client and the clients made by its `with_options` share: connections, uploader, sleep."""
-
-    def __init__(self, http: H, owns_http: bool, config: ClientConfig) -> None:
-        self.http: H = http
-        self.owns_http = owns_http
-        self.config = config  # the uploader's settings (hosts, upload tuning) are fixed at construction
-        self.uploader: Any = None
-
-
-class SyncApi:
-    """The narrow interface resources use: settings, a call's budget, API calls, uploads."""
-
-    def __init__(self, config: ClientConfig, shared: _Shared[httpx.Client], engine: SyncEngine) -> None:
-        self.config = config
-        self._shared = shared
-        self.engine = engine
-
-    def budget(self, options: Mapping[str, Any]) -> Budget:
-        return self.config.budget(options)
-
-    def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
-        return self.engine.send(_api_spec(op, self.config, arguments), budget)
-
-    def send(self, spec: Spec[T], budget: Budget) -> T:
-        """A request built elsewhere in the package (`plan` checking a lock's URL, without credentials)."""
-        return self.engine.send(spec, budget)
-
-    @property
-    def uploads(self) -> SyncUploader:
-        shared = self._shared
-        if shared.uploader is None:
-            from ._uploads import SyncUploader
-
-            shared.uploader = SyncUploader(self.engine, shared.config)
-        uploader: SyncUploader = shared.uploader
-        return uploader
-
-
-class AsyncApi:
-    """The asyncio twin of `SyncApi`."""
-
-    def __init__(self, config: ClientConfig, shared: _Shared[httpx.AsyncClient], engine: AsyncEngine) -> None:
-        self.config = config
-        self._shared = shared
-        self.engine = engine
-
-    def budget(self, options: Mapping[str, Any]) -> Budget:
-        return self.config.budget(options)
-
-    async def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
-        return await self.engine.send(_api_spec(op, self.config, arguments), budget)
-
-    async def send(self, spec: Spec[T], budget: Budget) -> T:
-        """See `SyncApi.send`."""
-        return await self.engine.send(spec, budget)
-
-    @property
-    def uploads(self) -> AsyncUploader:
-        shared = self._shared
-        if shared.uploader is None:
-            from ._uploads import AsyncUploader
-
-            shared.uploader = AsyncUploader(self.engine, shared.config)
-        uploader: AsyncUploader = shared.uploader
-        return uploader
 
 
 def _with_options(
@@ -154,8 +67,8 @@ def _repr(client: FalAssets | AsyncFalAssets) -> str:
 
 
 class FalAssets:
-    """Client for fal's Assets and Storage API: `characters`, `assets`, `collections`, `tags`, `storage`,
-    `files`.
+    """Client for fal's Assets and Storage API: `characters`, `entities`, `assets`, `collections`, `tags`,
+    `storage`, `files`.
 
     The key comes from `api_key`, else `FAL_KEY`, else `FAL_KEY_ID` + `FAL_KEY_SECRET`. `timeout` as a
     number bounds each attempt as a whole; an `httpx.Timeout` keeps httpx's per-operation meaning.
@@ -226,6 +139,13 @@ class FalAssets:
         from .characters import Characters
 
         return Characters(self._api, self)
+
+    @functools.cached_property
+    def entities(self) -> Entities:
+        """`client.entities`: characters, props, environments, styles and scenes, with @mention handles."""
+        from .entities import Entities
+
+        return Entities(self._api)
 
     @functools.cached_property
     def files(self) -> Files:
@@ -331,7 +251,8 @@ class AsyncFalAssets:
         max_retries: int | None = None,
         strict_response_validation: bool | None = None,
     ) -> AsyncFalAssets:
-        """See `FalAssets.with_options`."""
+        """A client with other defaults that shares this one's connections and uploads (closing either
+        closes both)."""
         clone = object.__new__(AsyncFalAssets)
         clone._setup(
             _with_options(self.config, timeout, max_retries, strict_response_validation),
@@ -342,10 +263,17 @@ class AsyncFalAssets:
 
     @functools.cached_property
     def characters(self) -> AsyncCharacters:
-        """`client.characters`: see `FalAssets.characters`."""
+        """`client.characters`: list, get, create, update and delete asset characters."""
         from .characters import AsyncCharacters
 
         return AsyncCharacters(self._api, self)
+
+    @functools.cached_property
+    def entities(self) -> AsyncEntities:
+        """`client.entities`: characters, props, environments, styles and scenes, with @mention handles."""
+        from .entities import AsyncEntities
+
+        return AsyncEntities(self._api)
 
     @functools.cached_property
     def files(self) -> AsyncFiles:
@@ -356,33 +284,34 @@ class AsyncFalAssets:
 
     @functools.cached_property
     def assets(self) -> AsyncAssets:
-        """See `FalAssets.assets`."""
+        """`client.assets`: browse, search, register and organise the assets of fal's library."""
         from .assets import AsyncAssets
 
         return AsyncAssets(self._api)
 
     @functools.cached_property
     def collections(self) -> AsyncCollections:
-        """See `FalAssets.collections`."""
+        """`client.collections`: collections of assets, their nesting and their members."""
         from .collections import AsyncCollections
 
         return AsyncCollections(self._api)
 
     @functools.cached_property
     def tags(self) -> AsyncTags:
-        """See `FalAssets.tags`."""
+        """`client.tags`: asset tags and their assignment."""
         from .tags import AsyncTags
 
         return AsyncTags(self._api)
 
     @functools.cached_property
     def storage(self) -> AsyncStorage:
-        """See `FalAssets.storage`."""
+        """`client.storage`: file ACLs, signed URLs and the account's storage settings."""
         from .storage import AsyncStorage
 
         return AsyncStorage(self._api)
 
     async def close(self) -> None:
+        """Stops uploads in flight and closes the connections (when this client created them)."""
         shared = self._shared
         if shared.uploader is not None:
             await shared.uploader.aclose()

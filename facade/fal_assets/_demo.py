@@ -115,6 +115,18 @@ name = "Bob"
 description = "Tall, grey beard"
 references = ["refs/"]
 cover = "cover.png"
+
+[[prop]]
+handle = "lantern"
+name = "Brass lantern"
+references = ["extra.png", "refs/01-red.png"]
+cover = "extra.png"
+
+[[style]]
+handle = "dusk"
+name = "Dusk palette"
+description = "Warm gradients fading to violet"
+references = ["cover.png"]
 """
 
 
@@ -128,14 +140,17 @@ def _characters_as_code(out: _Printer, client: FalAssets, folder: Path) -> None:
 
     manifest = folder / "characters.toml"
     manifest.write_text(_DEMO_MANIFEST)
-    out.step("Characters as code: describe the cast in characters.toml, preview it", "fal-assets plan")
+    out.step(
+        "Characters as code: the cast, a prop and a style in characters.toml, preview it", "fal-assets plan"
+    )
     plan = client.characters.plan(manifest)
     show(format_plan(plan).replace(str(folder) + "/", ""))
 
     out.step("Apply it (uploads only content fal does not have yet)", "fal-assets apply --yes")
     result = client.characters.apply(plan)
     for change in result.changes:
-        out.line(f"   {change.action}d {change.identifier} ({change.character_id})")
+        kind = "" if change.kind == "character" else f"{change.kind} "
+        out.line(f"   {change.action}d {kind}{change.identifier} ({change.character_id})")
     out.line("   characters.lock now records its id and, per image, the sha256 and fal URL")
 
     out.step("Edit the description in characters.toml, preview again", "fal-assets plan --exit-code")

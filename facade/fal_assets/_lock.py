@@ -14,6 +14,9 @@ JSON, sorted and indented so that it diffs well under review::
       }
     }
 
+Props, environments, styles and scenes sit beside them under `"entities"`, keyed by handle, each with its
+`"type"` (the same fields otherwise); a lock without them reads as it always did.
+
 `source` is `sha256:<hex>` for local content and the ID or URL as written in the manifest otherwise; `url`
 is what fal answered for it. "Managed" means listed here. A top-level `"uploads": {"sha256:<hex>": url}`
 appears only between an upload and the write that uses it (an interrupted apply).
@@ -123,10 +126,13 @@ class Lock:
             i.source for e in self.entries.values() for i in (*e.references, *([e.cover] if e.cover else []))
         }
         pending = {key: url for key, url in sorted(self.uploads.items()) if key not in attached}
+        ordered = sorted(self.entries.items())
+        entities = {name: e.to_dict() for name, e in ordered if e.kind != "character"}
         return {
             **({"uploads": pending} if pending else {}),
+            **({"entities": entities} if entities else {}),
             "version": LOCK_VERSION,
-            "characters": {name: e.to_dict() for name, e in sorted(self.entries.items())},
+            "characters": {name: e.to_dict() for name, e in ordered if e.kind == "character"},
         }
 
     def compact(self) -> None:

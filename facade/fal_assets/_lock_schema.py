@@ -22,7 +22,9 @@ __all__ = ["MAX_LOCK_BYTES", "LockEntry", "LockError", "LockedImage", "parse_jou
 MAX_LOCK_BYTES = 32 * 1024 * 1024
 _MAX_TEXT = 4096  # a source (ID or URL as written) or a fal URL
 _ENTRY_KEYS = frozenset({"id", "updated_at", "references", "cover"})
-_TOP_KEYS = frozenset({"version", "characters", "uploads"})
+_TOP_KEYS = frozenset({"version", "characters", "entities", "uploads"})
+# Props, environments, styles and scenes: under "entities", each with its "type" (_manifest.ENTITY_KINDS).
+ENTITY_KINDS = ("prop", "environment", "style", "scene")
 _SHA_KEY = re.compile(r"sha256:[0-9a-f]{64}")
 _URL = re.compile(r"https?://[^\s]+")
 
@@ -46,9 +48,11 @@ class LockEntry:
     updated_at: str
     references: tuple[LockedImage, ...]
     cover: LockedImage | None
+    kind: str = "character"
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            **({"type": self.kind} if self.kind != "character" else {}),
             "id": self.id,
             "updated_at": self.updated_at,
             "references": [i.to_dict() for i in self.references],
@@ -103,6 +107,15 @@ def parse_lock(data: bytes, path: Path) -> tuple[dict[str, LockEntry], dict[str,
         folded: dict[str, str] = {}
         for name, value in characters.items():
             _add_entry(entries, folded, name, value)
+            if entries[name].kind != "character":
+                raise _Bad(f"character {name!r}: a {entries[name].kind} belongs under 'entities'")
+        entities = raw.get("entities", {})
+        if not isinstance(entities, dict):
+            raise _Bad("'entities' must be an object")
+        for name, value in entities.items():
+            _add_entry(entries, folded, name, value)
+            if entries[name].kind == "character":
+                raise _Bad(f"entity {name!r}: 'type' must be one of {', '.join(ENTITY_KINDS)}")
         uploads = _uploads(raw.get("uploads", {}))
     except _Bad as exc:
         raise LockError(f"{printable(path)}: not a valid lock file: {printable(exc)}") from None
@@ -165,9 +178,14 @@ def _entry(name: str, raw: object) -> LockEntry:
     where = f"character {name!r}"
     if not isinstance(raw, dict):
         raise _Bad(f"{where} must be an object")
-    unknown = sorted(set(raw) - _ENTRY_KEYS)
+    unknown = sorted(set(raw) - _ENTRY_KEYS - {"type"})
     if unknown or "id" not in raw or "references" not in raw:
         raise _Bad(f"{where}: expected keys {sorted(_ENTRY_KEYS)}, got {sorted(raw)}")
+    kind = raw.get("type", "character")
+    if kind not in ENTITY_KINDS and "type" in raw:
+        raise _Bad(
+            f"{where}: type must be one of {', '.join(ENTITY_KINDS)}, got {printable(repr(kind))[:40]}"
+        )
     try:
         cid = check.character_id(raw["id"])
     except ValidationError as exc:
@@ -184,6 +202,7 @@ def _entry(name: str, raw: object) -> LockEntry:
         updated_at=updated_at,
         references=tuple(_image(f"{where}: references[{i}]", r) for i, r in enumerate(references)),
         cover=None if cover is None else _image(f"{where}: cover", cover),
+        kind=str(kind),
     )
 
 

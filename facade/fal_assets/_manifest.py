@@ -1,4 +1,10 @@
-"""`characters.toml`: reading and checking a cast of characters kept in a repository.
+"""`characters.toml`: reading and checking a cast of characters, props, environments, styles and scenes
+kept in a repository.
+
+`[[character]]` entries are keyed by `identifier` (required: `name`, `description`, `references`); the
+other kinds (`[[prop]]`, `[[environment]]`, `[[style]]`, `[[scene]]`) by `handle`, with `description`
+optional. A character's identifier is its @mention handle at fal, so keys are unique across every kind
+(compared as identifiers are), and a clash is an error before any request.
 
 Everything here is local. A manifest is rejected whole, before any request, when one entry is wrong; the
 error names the file, the entry (`character[2] "bob"`) and the problem. References follow the library's
@@ -40,6 +46,11 @@ __all__ = [
 
 _KEYS = {"identifier", "name", "description", "references", "cover"}
 _REQUIRED = ("identifier", "name", "description", "references")
+# The kinds beside [[character]], in fal's order; their key is `handle` and `description` is optional.
+ENTITY_KINDS: tuple[str, ...] = ("prop", "environment", "style", "scene")
+KINDS: tuple[str, ...] = ("character", *ENTITY_KINDS)
+_ENTITY_KEYS = {"handle", "name", "description", "references", "cover"}
+_ENTITY_REQUIRED = ("handle", "name", "references")
 _HASH_CHUNK = 1024 * 1024
 # A cast of thousands of characters is well under 1 MiB; anything far larger is not a manifest.
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
@@ -74,15 +85,16 @@ class Source:
 @dataclass(frozen=True)
 class ManifestEntry:
     index: int
-    identifier: str
+    identifier: str  # the entry's key: a character's identifier, another kind's handle
     name: str
-    description: str
+    description: str | None  # None only for kinds other than character: no description
     references: tuple[Source, ...]
     cover: Source | None  # None: the cover is not managed by the manifest
+    kind: str = "character"
 
     @property
     def where(self) -> str:
-        return f"character[{self.index}] {printable(repr(self.identifier))}"
+        return f"{self.kind}[{self.index}] {printable(repr(self.identifier))}"
 
 
 @dataclass(frozen=True)
@@ -131,28 +143,33 @@ def load_manifest(
     a manifest from a pull request cannot name `../../etc/passwd`, `~/.ssh/id_rsa` or a symlink to it."""
     manifest = Path(path).absolute()
     data = read_toml(manifest, ManifestError)
-    unknown = sorted(set(data) - {"character"})
+    unknown = sorted(set(data) - set(KINDS))
     if unknown:
         raise ManifestError(
-            f"{manifest}: unknown top-level key(s) {printable(', '.join(unknown))}; expected [[character]]"
+            f"{manifest}: unknown top-level key(s) {printable(', '.join(unknown))}; expected "
+            + ", ".join(f"[[{kind}]]" for kind in KINDS)
         )
-    items = data.get("character", [])
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise ManifestError(f"{manifest}: 'character' must be an array of tables ([[character]])")
     roots = (os.path.realpath(manifest.parent), *(os.path.realpath(os.fspath(p)) for p in allow_paths))
     hashes: dict[str, tuple[str, int]] = {}
     entries: list[ManifestEntry] = []
-    seen: dict[str, int] = {}
-    for index, item in enumerate(items):
-        entry = _entry(manifest, index, item, fal_hosts, hashes, roots)
-        key = fold(entry.identifier)
-        if key in seen:
-            raise ManifestError(
-                f"{manifest}: {entry.where}: duplicate identifier, already used by "
-                f"character[{seen[key]}] (identifiers are compared ignoring case and Unicode form)"
-            )
-        seen[key] = index
-        entries.append(entry)
+    seen: dict[str, ManifestEntry] = {}
+    for kind in KINDS:
+        items = data.get(kind, [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise ManifestError(f"{manifest}: '{kind}' must be an array of tables ([[{kind}]])")
+        for index, item in enumerate(items):
+            entry = _entry(manifest, index, item, fal_hosts, hashes, roots, kind)
+            key = fold(entry.identifier)
+            other = seen.get(key)
+            if other is not None:
+                name = "identifier" if kind == "character" else "handle"
+                raise ManifestError(
+                    f"{manifest}: {entry.where}: duplicate {name}, already used by {other.where} "
+                    "(handles are unique across characters, props, environments, styles and scenes; "
+                    "compared ignoring case and Unicode form)"
+                )
+            seen[key] = entry
+            entries.append(entry)
     return Manifest(manifest, tuple(entries))
 
 
@@ -163,23 +180,32 @@ def _entry(
     fal_hosts: frozenset[str],
     hashes: dict[str, tuple[str, int]],
     roots: tuple[str, ...],
+    kind: str = "character",
 ) -> ManifestEntry:
-    raw_id = item.get("identifier")
-    where = f"character[{index}]" + (f" {printable(repr(raw_id))}" if isinstance(raw_id, str) else "")
+    key_name = "identifier" if kind == "character" else "handle"
+    allowed, required = (_KEYS, _REQUIRED) if kind == "character" else (_ENTITY_KEYS, _ENTITY_REQUIRED)
+    raw_id = item.get(key_name)
+    where = f"{kind}[{index}]" + (f" {printable(repr(raw_id))}" if isinstance(raw_id, str) else "")
 
     def fail(problem: str) -> ManifestError:
         return ManifestError(f"{manifest}: {where}: {problem}")
 
-    unknown = sorted(set(item) - _KEYS)
+    unknown = sorted(set(item) - allowed)
     if unknown:
-        raise fail(f"unknown key(s) {printable(', '.join(unknown))}; allowed: {', '.join(sorted(_KEYS))}")
-    missing = [key for key in _REQUIRED if key not in item]
+        raise fail(f"unknown key(s) {printable(', '.join(unknown))}; allowed: {', '.join(sorted(allowed))}")
+    missing = [key for key in required if key not in item]
     if missing:
         raise fail(f"missing key(s) {', '.join(missing)}")
     try:
-        identifier = checked_identifier(item["identifier"])
+        identifier = checked_identifier(item[key_name], key_name)
+        if identifier.startswith("@"):
+            raise ValidationError(f"{key_name} {identifier!r}: write it without the leading @")
         name = checked_label(check.text(item["name"], field="name", bounds=check.NAME_LENGTH), field="name")
-        description = check.text(item["description"], field="description", bounds=check.DESCRIPTION_LENGTH)
+        description = (
+            None
+            if item.get("description") is None and kind != "character"
+            else check.text(item["description"], field="description", bounds=check.DESCRIPTION_LENGTH)
+        )
     except ValidationError as exc:
         raise fail(str(exc)) from None
     refs = item["references"]
@@ -206,7 +232,13 @@ def _entry(
         raise fail(printable(_renamed(str(exc)))) from None
     except OSError as exc:
         raise fail(f"cannot read {printable(exc.filename)}: {exc.strerror or exc}") from None
-    return ManifestEntry(index, identifier, name, description, references, cover_source)
+    if cover_source is not None and kind != "character":
+        # fal: the cover is one of the entity's references. A URL beside references given as IDs is left to
+        # fal (only fal knows what an ID resolves to).
+        ids = any(not r.is_file and "://" not in r.key for r in references)
+        if cover_source.key not in {r.key for r in references} and (cover_source.is_file or not ids):
+            raise fail("cover must be one of the references (fal requires it of every entity)")
+    return ManifestEntry(index, identifier, name, description, references, cover_source, kind)
 
 
 def checked_identifier(value: object, field: str = "identifier") -> str:

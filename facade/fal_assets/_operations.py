@@ -23,9 +23,11 @@ from fal_assets_api.api.assets import (
     assign_asset_tag,
     create_asset_character,
     create_asset_collection,
+    create_asset_entity,
     create_asset_tag,
     delete_asset_character,
     delete_asset_collection,
+    delete_asset_entity,
     delete_asset_tag,
     favorite_asset,
     favorite_asset_character,
@@ -34,10 +36,12 @@ from fal_assets_api.api.assets import (
     get_asset_character,
     get_asset_collection,
     get_asset_collection_hierarchy,
+    get_asset_entity,
     get_asset_lineage,
     list_asset_characters,
     list_asset_collection_assets,
     list_asset_collections,
+    list_asset_entities,
     list_asset_tags,
     list_asset_tags_for_asset,
     list_assets,
@@ -50,6 +54,7 @@ from fal_assets_api.api.assets import (
     unfavorite_asset_collection,
     update_asset_character,
     update_asset_collection,
+    update_asset_entity,
     update_asset_tag,
     upload_asset,
 )
@@ -72,6 +77,9 @@ from fal_assets_api.models.collection import Collection
 from fal_assets_api.models.collection_hierarchy_response import CollectionHierarchyResponse
 from fal_assets_api.models.collection_list_response import CollectionListResponse
 from fal_assets_api.models.collection_response import CollectionResponse
+from fal_assets_api.models.entity import Entity
+from fal_assets_api.models.entity_list_response import EntityListResponse
+from fal_assets_api.models.entity_response import EntityResponse
 from fal_assets_api.models.favorite_asset_response import FavoriteAssetResponse
 from fal_assets_api.models.file_acl import FileAcl
 from fal_assets_api.models.signed_url_response import SignedUrlResponse
@@ -141,6 +149,14 @@ def _characters(parsed: CharacterListResponse) -> list[Character]:
     return parsed.characters
 
 
+def _entity(parsed: EntityResponse) -> Entity:
+    return parsed.entity
+
+
+def _entities(parsed: EntityListResponse) -> list[Entity]:
+    return parsed.entities
+
+
 def _nothing(parsed: object) -> None:
     return None
 
@@ -201,6 +217,16 @@ UNFAVORITE_CHARACTER = Operation(
 LIST_CHARACTERS = Operation(
     "listAssetCharacters", list_asset_characters._get_kwargs, 200, CharacterListResponse, _characters
 )
+
+
+# Entities: characters, props, environments, styles and scenes.
+LIST_ENTITIES = Operation(
+    "listAssetEntities", list_asset_entities._get_kwargs, 200, EntityListResponse, _entities
+)
+CREATE_ENTITY = Operation("createAssetEntity", create_asset_entity._get_kwargs, 201, EntityResponse, _entity)
+GET_ENTITY = Operation("getAssetEntity", get_asset_entity._get_kwargs, 200, EntityResponse, _entity)
+UPDATE_ENTITY = Operation("updateAssetEntity", update_asset_entity._get_kwargs, 200, EntityResponse, _entity)
+DELETE_ENTITY = Operation("deleteAssetEntity", delete_asset_entity._get_kwargs, 204, None, _nothing)
 
 
 # Assets.

@@ -13,11 +13,9 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from fal_assets_api.models.character import Character
-
 from ._lock import Lock, LockedImage, LockEntry
 from ._manifest import Manifest, ManifestEntry, Source
-from ._plan_match import held_by, owner_checked, to_verify
+from ._plan_match import Remote, held_by, owner_checked, to_verify
 from ._plan_match import images as _images
 from ._plan_match import matches as _matches
 
@@ -55,6 +53,7 @@ class CharacterChange:
     # holds, or whose content was fetched and matched. Anything else is uploaded again.
     known: Mapping[str, str] = field(default_factory=dict, repr=False)
     nonce: str = field(default="", repr=False)  # a create's: one per plan
+    kind: str = "character"  # or prop, environment, style, scene (written with client.entities)
 
     def idempotency_key(self) -> str:
         """Same entry, same content, same remote state: same key. Restoring a state again after someone
@@ -80,6 +79,8 @@ class CharacterChange:
             "desired": desired,
             "replaces": self.replaces,
             **({"nonce": self.nonce} if self.action == "create" else {}),
+            # A character's key stays what it always was; other kinds' keys name theirs.
+            **({"kind": self.kind} if self.kind != "character" else {}),
         }
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
         return f"fal-assets-apply-{digest[:48]}"
@@ -135,6 +136,7 @@ class Plan:
             "changes": [
                 {
                     "action": c.action,
+                    "type": c.kind,
                     "identifier": c.identifier,
                     "id": c.character_id,
                     "drift": c.drift,
@@ -157,7 +159,7 @@ def _upload_dict(source: Source) -> dict[str, Any]:
 def compute_plan(
     manifest: Manifest,
     lock: Lock,
-    remote: Sequence[Character],
+    remote: Sequence[Remote],
     *,
     prune: bool,
     verified: Collection[tuple[str, str]] = (),
@@ -199,6 +201,7 @@ def compute_plan(
                     replaces,
                     known,
                     nonce,
+                    entry.kind,
                 )
             )
             continue
@@ -219,6 +222,7 @@ def compute_plan(
                     entry,
                     replaces,
                     known,
+                    kind=entry.kind,
                 )
             )
             continue
@@ -241,7 +245,11 @@ def compute_plan(
                 FieldChange("name", current.name, None),
                 FieldChange("description", current.description, None),
             )
-            changes.append(CharacterChange("delete", name, current.id, before, (), False, "", None, replaces))
+            changes.append(
+                CharacterChange(
+                    "delete", name, current.id, before, (), False, "", None, replaces, kind=gone.kind
+                )
+            )
     return Plan(
         manifest=manifest,
         lock=lock,
@@ -279,7 +287,7 @@ def _after(sources: Sequence[Source], known: Mapping[str, str]) -> list[dict[str
 def _create_fields(entry: ManifestEntry, known: Mapping[str, str]) -> tuple[FieldChange, ...]:
     fields = [
         FieldChange("name", None, entry.name),
-        FieldChange("description", None, entry.description),
+        *([FieldChange("description", None, entry.description)] if entry.description is not None else []),
         FieldChange("reference_images", [], _after(entry.references, known)),
     ]
     if entry.cover is not None:
@@ -288,7 +296,7 @@ def _create_fields(entry: ManifestEntry, known: Mapping[str, str]) -> tuple[Fiel
 
 
 def _update_fields(
-    entry: ManifestEntry, current: Character, known: Mapping[str, str], sources_of: Mapping[str, str]
+    entry: ManifestEntry, current: Remote, known: Mapping[str, str], sources_of: Mapping[str, str]
 ) -> tuple[FieldChange, ...]:
     fields: list[FieldChange] = []
     if current.name != entry.name:
@@ -309,7 +317,7 @@ def _update_fields(
     return tuple(fields)
 
 
-def lock_entry(entry: ManifestEntry, character: Character, known: Mapping[str, str]) -> LockEntry:
+def lock_entry(entry: ManifestEntry, character: Remote, known: Mapping[str, str]) -> LockEntry:
     """What the lock records once `character` (as fal returned it) matches `entry`."""
     urls = list(character.reference_images or ())
     if len(urls) == len(entry.references):
@@ -319,10 +327,10 @@ def lock_entry(entry: ManifestEntry, character: Character, known: Mapping[str, s
     cover = None
     if entry.cover is not None and character.cover_image_url:
         cover = LockedImage(entry.cover.key, character.cover_image_url)
-    return LockEntry(character.id, version_stamp(character), refs, cover)
+    return LockEntry(character.id, version_stamp(character), refs, cover, entry.kind)
 
 
-def version_stamp(character: Character) -> str:
+def version_stamp(character: Remote) -> str:
     """The character's version as the lock records it: its update time ("" when fal left it out, which
     then never matches a recorded one, so the character is compared in full)."""
     return character.updated_at.isoformat() if character.updated_at is not None else ""

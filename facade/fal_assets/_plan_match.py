@@ -12,13 +12,37 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fal_assets_api.models.character import Character
+from fal_assets_api.models.entity import Entity
 
 from ._errors import ValidationError
 from ._lock import Lock, LockEntry, LockError
 from ._manifest import Manifest, ManifestEntry, Source
-from ._text import printable
+from ._text import fold, printable
 
-__all__ = ["held_by", "images", "matches", "owner_checked", "to_verify"]
+__all__ = [
+    "Remote",
+    "held_by",
+    "images",
+    "matches",
+    "owner_checked",
+    "remote_key",
+    "remote_kind",
+    "to_verify",
+]
+
+# What fal holds for an entry: a character (read with client.characters), or another kind's entity.
+Remote = Character | Entity
+
+
+def remote_key(remote: Remote) -> str | None:
+    """The @mention handle a manifest entry is matched by (a character's identifier is its handle)."""
+    return remote.character_identifier if isinstance(remote, Character) else remote.handle
+
+
+def remote_kind(remote: Remote) -> str:
+    if isinstance(remote, Character):
+        return "character"
+    return str(getattr(remote.type_, "value", remote.type_))
 
 
 def images(entry: ManifestEntry) -> list[Source]:
@@ -29,20 +53,21 @@ def images(entry: ManifestEntry) -> list[Source]:
 class _Match:
     entry: ManifestEntry
     locked: LockEntry | None
-    current: Character | None
+    current: Remote | None
     note: str
 
 
-def matches(manifest: Manifest, lock: Lock, remote: Sequence[Character]) -> list[_Match]:
+def matches(manifest: Manifest, lock: Lock, remote: Sequence[Remote]) -> list[_Match]:
     """Each manifest entry with its lock entry and fal's character: by the lock's id, which must carry the
     entry's identifier (a lock cannot point an entry at a character it does not manage), else by
     identifier."""
     by_id = {c.id: c for c in remote}
     managed_ids = {e.id for e in lock.entries.values()}
-    by_identifier: dict[str, list[Character]] = {}
+    by_identifier: dict[str, list[Remote]] = {}
     for c in by_id.values():  # a character listed twice (pages shifted by an insert) counts once
-        if c.character_identifier and c.id not in managed_ids:
-            by_identifier.setdefault(c.character_identifier, []).append(c)
+        key = remote_key(c)
+        if key and c.id not in managed_ids:
+            by_identifier.setdefault(fold(key), []).append(c)
     found: list[_Match] = []
     for entry in manifest.entries:
         locked = lock.entries.get(entry.identifier)
@@ -50,8 +75,16 @@ def matches(manifest: Manifest, lock: Lock, remote: Sequence[Character]) -> list
         if current is not None:
             owner_checked(lock, entry.identifier, current)
         note = ""
+        # The lock's own (compared by kind, then used as it is), or what fal has under the handle.
+        same = by_identifier.get(fold(entry.identifier), []) if current is None else [current]
+        other = [c for c in same if remote_kind(c) != entry.kind]
+        if other:
+            raise ValidationError(
+                f"{manifest.path}: {entry.where}: @{printable(entry.identifier)} is a "
+                f"{printable(remote_kind(other[0]))} on fal ({printable(other[0].id)}); handles are unique "
+                "across kinds and fal cannot change a type: delete it there or choose another handle"
+            )
         if current is None:
-            same = by_identifier.get(entry.identifier, [])
             if len(same) > 1:
                 ids = ", ".join(c.id for c in same)
                 raise ValidationError(
@@ -67,18 +100,20 @@ def matches(manifest: Manifest, lock: Lock, remote: Sequence[Character]) -> list
     return found
 
 
-def owner_checked(lock: Lock, identifier: str, current: Character) -> None:
-    if current.character_identifier != identifier:
+def owner_checked(lock: Lock, identifier: str, current: Remote) -> None:
+    key = remote_key(current)
+    if key != identifier:
+        kind = remote_kind(current)
         raise LockError(
             f"{printable(lock.path)}: characters[{printable(repr(identifier))}]: its id "
             f"{printable(current.id)} "
-            f"is a character with identifier {printable(repr(current.character_identifier))} on fal, not "
+            f"is a {printable(kind)} with identifier {printable(repr(key))} on fal, not "
             f"{printable(repr(identifier))}; refusing to change or delete a character the lock does not "
             "manage (fix or remove this lock entry)"
         )
 
 
-def held_by(current: Character | None) -> set[str]:
+def held_by(current: Remote | None) -> set[str]:
     if current is None:
         return set()
     return {
@@ -87,7 +122,7 @@ def held_by(current: Character | None) -> set[str]:
     }
 
 
-def to_verify(manifest: Manifest, lock: Lock, remote: Sequence[Character]) -> list[tuple[Source, str]]:
+def to_verify(manifest: Manifest, lock: Lock, remote: Sequence[Remote]) -> list[tuple[Source, str]]:
     """The lock's claims to check by fetching: a file source with a URL in the lock that the character
     being written does not hold already (a create, content another character holds, a pending upload)."""
     claimed = lock.urls()

@@ -50,7 +50,9 @@ def format_plan(plan: Plan) -> str:
 
 
 def _change(change: CharacterChange) -> list[str]:
-    head = f"{_MARKS[change.action]} {change.action} {printable(change.identifier)}"
+    # A character reads as it always did; other kinds name theirs: "+ create prop skiff".
+    kind = "" if change.kind == "character" else f"{change.kind} "
+    head = f"{_MARKS[change.action]} {change.action} {kind}{printable(change.identifier)}"
     if change.character_id:
         head += f" ({printable(change.character_id)})"
     if change.drift:

@@ -113,19 +113,23 @@ class Characters:
         return self._api.call(ops.UPDATE_CHARACTER, budget, **args.update_arguments(prepared, images))
 
     def get(self, character_id: str, **options: Unpack[RequestOptions]) -> Character:
+        """A character by its ID."""
         cid = check.character_id(character_id)
         return self._api.call(ops.GET_CHARACTER, self._api.budget(options), character_id=cid)
 
     def delete(self, character_id: str, **options: Unpack[WriteOptions]) -> None:
+        """Delete a character (its reference images stay in storage)."""
         cid, key = check.character_id(character_id), write_key(options)
         self._api.call(ops.DELETE_CHARACTER, self._api.budget(options), character_id=cid, idempotency_key=key)
 
     def favorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
+        """Favorite a character; returns it."""
         cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
         return self._api.call(ops.FAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
     def unfavorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
+        """Unfavorite a character; returns it."""
         cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
         return self._api.call(ops.UNFAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
@@ -212,6 +216,10 @@ class AsyncCharacters:
         lifecycle: Lifecycle | None = args.KEEP_FOREVER,
         **options: Unpack[WriteOptions],
     ) -> Character:
+        """Create a character. `reference_images` may mix IDs, library `Asset`s (their vector IDs), fal URLs,
+        local paths, bytes, open files, or be one folder; local images are uploaded first (in parallel, once
+        per content) under `lifecycle`: by default they never expire, whatever the account's storage setting
+        (`lifecycle=Lifecycle()` leaves them to the account's default)."""
         prepared = args.prepare_create(
             self._api.config,
             options,
@@ -241,6 +249,7 @@ class AsyncCharacters:
         lifecycle: Lifecycle | None = args.KEEP_FOREVER,
         **options: Unpack[WriteOptions],
     ) -> Character:
+        """Change the fields given, and only those. `cover_image=None` clears the cover."""
         prepared = args.prepare_update(
             self._api.config,
             options,
@@ -261,20 +270,24 @@ class AsyncCharacters:
         return await self._api.call(ops.UPDATE_CHARACTER, budget, **args.update_arguments(prepared, images))
 
     async def get(self, character_id: str, **options: Unpack[RequestOptions]) -> Character:
+        """A character by its ID."""
         cid = check.character_id(character_id)
         return await self._api.call(ops.GET_CHARACTER, self._api.budget(options), character_id=cid)
 
     async def delete(self, character_id: str, **options: Unpack[WriteOptions]) -> None:
+        """Delete a character (its reference images stay in storage)."""
         cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
         await self._api.call(ops.DELETE_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
     async def favorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
+        """Favorite a character; returns it."""
         cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
         return await self._api.call(ops.FAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
     async def unfavorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
+        """Unfavorite a character; returns it."""
         cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
         return await self._api.call(ops.UNFAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
@@ -282,6 +295,7 @@ class AsyncCharacters:
     async def list(
         self, *, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> list[Character]:
+        """One page of characters."""
         return await self._api.call(
             ops.LIST_CHARACTERS, self._api.budget(options), **args.page(limit, offset)
         )
@@ -289,7 +303,7 @@ class AsyncCharacters:
     def iter(
         self, *, page_size: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> AsyncIterator[Character]:
-        """`async for character in client.characters.iter(): ...`"""
+        """Every character from `offset` on, fetching pages lazily; the options apply to each page."""
         args.page(page_size, offset)
         self._api.budget(options)
         return async_offset_pages(
@@ -303,7 +317,10 @@ class AsyncCharacters:
         prune: bool = False,
         allow_paths: Sequence[str | os.PathLike[str]] = (),
     ) -> Plan:
-        """See `Characters.plan`."""
+        """What `apply` would change to make fal match a `characters.toml` (and its `characters.lock`).
+        Reads only: the manifest is checked and hashed locally, then fal is read with paged lists.
+        `prune=True` also plans deleting managed characters no longer in the manifest. Local files must
+        lie inside the manifest's folder, symlinks followed; `allow_paths` adds folders on purpose."""
         from ._apply import plan_async
 
         return await plan_async(self._client, manifest_path, prune=prune, allow_paths=tuple(allow_paths))
@@ -332,7 +349,8 @@ class AsyncCharacters:
         on_progress: ProgressCallback | None = None,
         on_applied: OnApplied | None = None,
     ) -> ApplyResult:
-        """See `Characters.apply`."""
+        """Execute a `plan`: upload new content once, one write per changed character (at most
+        `max_concurrency` at a time), the lock rewritten after each. `on_applied` hears of each character."""
         from ._apply import apply_async
 
         concurrency = check.integer(max_concurrency, field="max_concurrency", bounds=check.Bounds(1, 64))

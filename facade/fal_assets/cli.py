@@ -194,6 +194,12 @@ def main(
         handler = CHARACTER_ACTIONS.get(args.action or "")
         if handler is None:
             parser.error("characters needs an action: " + ", ".join(CHARACTER_ACTIONS))
+    elif args.command == "entities":
+        from ._cli_entities import ENTITY_ACTIONS
+
+        handler = ENTITY_ACTIONS.get(args.action or "")
+        if handler is None:
+            parser.error("entities needs an action: " + ", ".join(ENTITY_ACTIONS))
     elif args.command == "upload":
         from ._cli_characters import cmd_upload
 

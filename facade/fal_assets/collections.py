@@ -100,6 +100,7 @@ class Collections:
         )
 
     def get(self, collection_id: str, **options: Unpack[RequestOptions]) -> Collection:
+        """A collection by its ID (characters too: fal treats them as collections)."""
         cid = params.collection_id(collection_id)
         return self._api.call(ops.GET_COLLECTION, self._api.budget(options), collection_id=cid)
 
@@ -138,10 +139,12 @@ class Collections:
         return self._api.call(ops.COLLECTION_HIERARCHY, self._api.budget(options), collection_id=cid)
 
     def favorite(self, collection_id: str, **options: Unpack[WriteOptions]) -> Collection:
+        """Favorite a collection; returns it."""
         arguments = _id_and_key(collection_id, options)
         return self._api.call(ops.FAVORITE_COLLECTION, self._api.budget(options), **arguments)
 
     def unfavorite(self, collection_id: str, **options: Unpack[WriteOptions]) -> Collection:
+        """Unfavorite a collection; returns it."""
         arguments = _id_and_key(collection_id, options)
         return self._api.call(ops.UNFAVORITE_COLLECTION, self._api.budget(options), **arguments)
 
@@ -172,6 +175,8 @@ class Collections:
         self._api.call(ops.ADD_TO_COLLECTION, self._api.budget(options), **arguments)
 
     def remove(self, collection_id: str, **ref: Unpack[AssetRef]) -> None:
+        """Take an asset given by exactly one of `asset_id=`, `request_id=`, `vector_id=` out of the
+        collection (the asset itself stays)."""
         arguments, options = _ref_args(collection_id, ref)
         self._api.call(ops.REMOVE_FROM_COLLECTION, self._api.budget(options), **arguments)
 
@@ -185,6 +190,7 @@ class AsyncCollections:
     async def list(
         self, *, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> list[Collection]:
+        """One page of collections (characters among them, with type `character`)."""
         return await self._api.call(
             ops.LIST_COLLECTIONS, self._api.budget(options), **offset_page(limit, offset)
         )
@@ -192,7 +198,7 @@ class AsyncCollections:
     def iter(
         self, *, page_size: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> AsyncIterator[Collection]:
-        """`async for collection in client.collections.iter(): ...`"""
+        """Every collection from `offset` on, fetching pages lazily."""
         offset_page(page_size, offset)
         self._api.budget(options)
         return async_offset_pages(
@@ -211,6 +217,8 @@ class AsyncCollections:
         filters: Mapping[str, Any] | None = None,
         **options: Unpack[WriteOptions],
     ) -> Collection:
+        """A manual collection (top level, or nested under `parent_collection_id`); with `filters`, a smart
+        one (fal's listAssets filters)."""
         optional = {
             "description": description,
             "icon": icon,
@@ -225,6 +233,7 @@ class AsyncCollections:
         )
 
     async def get(self, collection_id: str, **options: Unpack[RequestOptions]) -> Collection:
+        """A collection by its ID (characters too: fal treats them as collections)."""
         cid = params.collection_id(collection_id)
         return await self._api.call(ops.GET_COLLECTION, self._api.budget(options), collection_id=cid)
 
@@ -240,6 +249,7 @@ class AsyncCollections:
         filters: Mapping[str, Any] | None | Unset = UNSET,
         **options: Unpack[WriteOptions],
     ) -> Collection:
+        """Change the fields given, and only those; `None` clears a field."""
         optional = {
             "description": description,
             "icon": icon,
@@ -252,26 +262,31 @@ class AsyncCollections:
         return await self._api.call(ops.UPDATE_COLLECTION, self._api.budget(options), body=body, **arguments)
 
     async def delete(self, collection_id: str, **options: Unpack[WriteOptions]) -> None:
+        """Delete a collection and those nested in it (never their assets)."""
         arguments = _id_and_key(collection_id, options)
         await self._api.call(ops.DELETE_COLLECTION, self._api.budget(options), **arguments)
 
     async def hierarchy(
         self, collection_id: str, **options: Unpack[RequestOptions]
     ) -> CollectionHierarchyResponse:
+        """The collection's tree of nested collections and its ancestors (top level first)."""
         cid = params.collection_id(collection_id)
         return await self._api.call(ops.COLLECTION_HIERARCHY, self._api.budget(options), collection_id=cid)
 
     async def favorite(self, collection_id: str, **options: Unpack[WriteOptions]) -> Collection:
+        """Favorite a collection; returns it."""
         arguments = _id_and_key(collection_id, options)
         return await self._api.call(ops.FAVORITE_COLLECTION, self._api.budget(options), **arguments)
 
     async def unfavorite(self, collection_id: str, **options: Unpack[WriteOptions]) -> Collection:
+        """Unfavorite a collection; returns it."""
         arguments = _id_and_key(collection_id, options)
         return await self._api.call(ops.UNFAVORITE_COLLECTION, self._api.budget(options), **arguments)
 
     async def move(
         self, collection_id: str, parent_collection_id: str | None, **options: Unpack[WriteOptions]
     ) -> Collection:
+        """Nest the collection under `parent_collection_id`; `None` moves it to the top level."""
         body = move_body(parent_collection_id)
         arguments = _id_and_key(collection_id, options)
         return await self._api.call(ops.MOVE_COLLECTION, self._api.budget(options), body=body, **arguments)
@@ -279,7 +294,7 @@ class AsyncCollections:
     def assets(
         self, collection_id: str, *, page_size: int | None = None, **filters: Unpack[CollectionAssetFilters]
     ) -> AsyncIterator[Asset]:
-        """`async for asset in client.collections.assets(collection_id): ...`"""
+        """Every asset of the collection matching the filters, fetching pages lazily."""
         query, options = _assets_args(collection_id, page_size, filters)
         self._api.budget(options)
 
@@ -290,9 +305,12 @@ class AsyncCollections:
         return async_cursor_pages(page)
 
     async def add(self, collection_id: str, **ref: Unpack[AssetRef]) -> None:
+        """Add an asset (exactly one of `asset_id=`, `request_id=`, `vector_id=`) to a manual collection."""
         arguments, options = _ref_args(collection_id, ref)
         await self._api.call(ops.ADD_TO_COLLECTION, self._api.budget(options), **arguments)
 
     async def remove(self, collection_id: str, **ref: Unpack[AssetRef]) -> None:
+        """Take an asset given by exactly one of `asset_id=`, `request_id=`, `vector_id=` out of the
+        collection (the asset itself stays)."""
         arguments, options = _ref_args(collection_id, ref)
         await self._api.call(ops.REMOVE_FROM_COLLECTION, self._api.budget(options), **arguments)

@@ -110,19 +110,24 @@ class AsyncStorage:
         self._api = api
 
     async def get_acl(self, url: str, **options: Unpack[RequestOptions]) -> FileAcl:
+        """The access-control list of a file on fal's CDN."""
         return await self._api.call(ops.GET_FILE_ACL, self._api.budget(options), url_query=_url(url))
 
     async def set_acl(
         self, url: str, *, default: str, rules: Iterable[AclRuleInput] = (), **options: Unpack[RequestOptions]
     ) -> FileAcl:
+        """Replace a file's ACL: `default` ("allow", "forbid", "hide") for everyone but the users named in
+        `rules`, given as `(user, decision)` pairs or `{"user", "decision"}` dicts."""
         arguments = _set_acl_args(url, default, rules)
         return await self._api.call(ops.SET_FILE_ACL, self._api.budget(options), **arguments)
 
     async def sign(self, url: str, *, expires_in: int, **options: Unpack[RequestOptions]) -> str:
+        """A URL to the file that passes its ACL for `expires_in` seconds."""
         arguments = _sign_args(url, expires_in)
         return await self._api.call(ops.SIGN_FILE_URL, self._api.budget(options), **arguments)
 
     async def get_settings(self, **options: Unpack[RequestOptions]) -> StorageSettings:
+        """The account's storage settings: expiry and initial ACL of new uploads."""
         return await self._api.call(ops.GET_STORAGE_SETTINGS, self._api.budget(options))
 
     async def update_settings(
@@ -132,5 +137,7 @@ class AsyncStorage:
         initial_acl: AclInput | None | Unset = UNSET,
         **options: Unpack[RequestOptions],
     ) -> StorageSettings:
+        """Change the settings given: `expiration_duration_seconds=None` disables expiry, `initial_acl=None`
+        restores the system default (public)."""
         body = _settings_body(expiration_duration_seconds, initial_acl)
         return await self._api.call(ops.UPDATE_STORAGE_SETTINGS, self._api.budget(options), body=body)

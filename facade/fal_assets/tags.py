@@ -51,6 +51,7 @@ class Tags:
         return self._api.call(ops.LIST_TAGS, self._api.budget(options))
 
     def create(self, name: str, **options: Unpack[WriteOptions]) -> Tag:
+        """A new tag named `name`."""
         body, key = CreateTagRequest(name=_name(name)), params.write_key(options)
         return self._api.call(ops.CREATE_TAG, self._api.budget(options), body=body, idempotency_key=key)
 
@@ -61,6 +62,7 @@ class Tags:
         return self._api.call(ops.UPDATE_TAG, self._api.budget(options), body=body, **arguments)
 
     def delete(self, tag_id: str, **options: Unpack[WriteOptions]) -> None:
+        """Delete a tag (it is taken off every asset it was on)."""
         arguments = _id_and_key(tag_id, options)
         self._api.call(ops.DELETE_TAG, self._api.budget(options), **arguments)
 
@@ -70,6 +72,7 @@ class Tags:
         self._api.call(ops.ASSIGN_TAG, self._api.budget(options), **arguments)
 
     def unassign(self, tag_id: str, **ref: Unpack[AssetRef]) -> None:
+        """Take a tag off an asset given by exactly one of `asset_id=`, `request_id=`, `vector_id=`."""
         arguments, options = _ref_args(tag_id, ref)
         self._api.call(ops.UNASSIGN_TAG, self._api.budget(options), **arguments)
 
@@ -81,25 +84,31 @@ class AsyncTags:
         self._api = api
 
     async def list(self, **options: Unpack[RequestOptions]) -> list[Tag]:
+        """Every tag, oldest first."""
         return await self._api.call(ops.LIST_TAGS, self._api.budget(options))
 
     async def create(self, name: str, **options: Unpack[WriteOptions]) -> Tag:
+        """A new tag named `name`."""
         body, key = CreateTagRequest(name=_name(name)), params.write_key(options)
         return await self._api.call(ops.CREATE_TAG, self._api.budget(options), body=body, idempotency_key=key)
 
     async def update(self, tag_id: str, name: str, **options: Unpack[WriteOptions]) -> Tag:
+        """Rename a tag."""
         body = UpdateTagRequest(name=_name(name))
         arguments = _id_and_key(tag_id, options)
         return await self._api.call(ops.UPDATE_TAG, self._api.budget(options), body=body, **arguments)
 
     async def delete(self, tag_id: str, **options: Unpack[WriteOptions]) -> None:
+        """Delete a tag (it is taken off every asset it was on)."""
         arguments = _id_and_key(tag_id, options)
         await self._api.call(ops.DELETE_TAG, self._api.budget(options), **arguments)
 
     async def assign(self, tag_id: str, **ref: Unpack[AssetRef]) -> None:
+        """Tag an asset given by exactly one of `asset_id=`, `request_id=`, `vector_id=`."""
         arguments, options = _ref_args(tag_id, ref)
         await self._api.call(ops.ASSIGN_TAG, self._api.budget(options), **arguments)
 
     async def unassign(self, tag_id: str, **ref: Unpack[AssetRef]) -> None:
+        """Take a tag off an asset given by exactly one of `asset_id=`, `request_id=`, `vector_id=`."""
         arguments, options = _ref_args(tag_id, ref)
         await self._api.call(ops.UNASSIGN_TAG, self._api.budget(options), **arguments)

@@ -301,7 +301,7 @@ class Exchange:
         store = self.app.characters
         if op == "createAssetCharacter":
             body = parse_json_object(self._raw_json(), self.head.headers.get("content-type"))
-            created = store.create(check_create(body, self.app.resolver).fields)
+            created = store.create(check_create(body, self.app.resolver).fields, unique=True)
             return json_reply(201, {"character": created})
         if op == "updateAssetCharacter":
             body = parse_json_object(self._raw_json(), self.head.headers.get("content-type"))

@@ -212,17 +212,18 @@ class _Lineage:
                     "url": url,
                 }
             self.edges.append({"from": source_id, "to": request_id, "kind": "input_to", "role": role})
-        for character_id in asset.character_ids:
-            character = self.library.character(character_id)
-            entity_id = f"entity:{character_id}"
+        for entity_id_ in asset.character_ids:
+            entity = self.library.characters.entity_by_id(entity_id_)
+            entity_id = f"entity:{entity_id_}"
             self.nodes[entity_id] = {
                 "kind": "entity",
                 "id": entity_id,
-                "entity_id": character_id,
-                "entity_type": "character",
-                "name": None if character is None else character["name"],
-                "handle": None if character is None else character.get("character_identifier"),
-                "tombstone": character is None,
+                "entity_id": entity_id_,
+                # A deleted entity's kind is gone with it; fal's schema needs one, so it reads as a character.
+                "entity_type": "character" if entity is None else entity["type"],
+                "name": None if entity is None else entity["name"],
+                "handle": None if entity is None else entity["handle"],
+                "tombstone": entity is None,
             }
             self.edges.append(
                 {"from": entity_id, "to": request_id, "kind": "referenced_entity", "role": "content_ref"}

@@ -270,6 +270,13 @@ class FakeFal(LibraryInspection, DownloadSource):
             return self._app.characters.snapshot()
 
     @property
+    def entities(self) -> dict[str, JSON]:
+        """A snapshot of every entity (characters, props, environments, styles, scenes), by id, as
+        getAssetEntity would return each."""
+        with self._app.lock:
+            return self._app.characters.entities()
+
+    @property
     def files(self) -> dict[str, StoredFile]:
         """A snapshot of the stored files, by their URL."""
         with self._app.lock:

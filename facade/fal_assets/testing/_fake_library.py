@@ -36,12 +36,14 @@ class LibraryInspection:
         is_favorited: bool = False,
         inputs: Sequence[str | tuple[str, str]] = (),
         characters: Sequence[str] = (),
+        entities: Sequence[str] = (),
     ) -> JSON:
         """Store an asset directly (no request) and return it as the API would.
 
         Without `url` the asset is an image the fake serves. `inputs` (URLs, or ``(url, role)`` pairs with
         fal's roles ``source``, ``content_ref``, ``mask``, ``control``) and `characters` (character IDs)
-        are what its generation request consumed, for getAssetLineage.
+        and `entities` (IDs of props, styles, ... or characters) are what its generation request consumed,
+        for getAssetLineage.
         """
         if type not in MEDIA_TYPES or source not in SOURCES:
             raise ValueError(f"type must be one of {MEDIA_TYPES} and source one of {SOURCES}")
@@ -59,7 +61,7 @@ class LibraryInspection:
                 is_favorited=is_favorited,
                 content_type=None if url else "image/png",
                 inputs=[(i, "source") if isinstance(i, str) else (i[0], i[1]) for i in inputs],
-                character_ids=list(characters),
+                character_ids=[*characters, *entities],
             )
             return library.asset_json(asset)
 

@@ -64,10 +64,11 @@ Handler = Callable[[Services, Call], Reply]
 def handlers() -> dict[str, Handler]:
     from ._assets import HANDLERS as assets
     from ._collections import HANDLERS as collections
+    from ._entities import HANDLERS as entities
     from ._storage_api import HANDLERS as storage
     from ._tags import HANDLERS as tags
 
-    return {**assets, **collections, **tags, **storage}
+    return {**assets, **collections, **tags, **storage, **entities}
 
 
 # fal's storage operations take no Idempotency-Key (PUTs replace, sign mints a fresh URL each time).

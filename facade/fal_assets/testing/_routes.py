@@ -50,6 +50,11 @@ LIBRARY_OPERATIONS = frozenset(
         "signStorageFileUrl",
         "getStorageSettings",
         "updateStorageSettings",
+        "listAssetEntities",
+        "createAssetEntity",
+        "getAssetEntity",
+        "updateAssetEntity",
+        "deleteAssetEntity",
     }
 )
 KEY_AUTH = API_OPERATIONS | LIBRARY_OPERATIONS | {"storageToken", "uploadInitiate"}
@@ -64,6 +69,11 @@ _ROUTES: list[tuple[re.Pattern[str], dict[str, str]]] = [
     ),
     (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/favorite"), {"POST": "favoriteAssetCharacter"}),
     (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/unfavorite"), {"POST": "unfavoriteAssetCharacter"}),
+    (re.compile(r"/v1/assets/entities"), {"GET": "listAssetEntities", "POST": "createAssetEntity"}),
+    (
+        re.compile(r"/v1/assets/entities/(?P<id>[^/]+)"),
+        {"GET": "getAssetEntity", "PATCH": "updateAssetEntity", "DELETE": "deleteAssetEntity"},
+    ),
     # Fixed paths before /v1/assets/{asset_id}: the first pattern that matches decides.
     (re.compile(r"/v1/assets"), {"GET": "listAssets"}),
     (

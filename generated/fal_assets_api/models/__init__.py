@@ -36,7 +36,13 @@ if TYPE_CHECKING:
     from .collection_type import CollectionType
     from .create_character_request import CreateCharacterRequest
     from .create_collection_request import CreateCollectionRequest
+    from .create_entity_request import CreateEntityRequest
+    from .create_entity_request_type import CreateEntityRequestType
     from .create_tag_request import CreateTagRequest
+    from .entity import Entity
+    from .entity_list_response import EntityListResponse
+    from .entity_response import EntityResponse
+    from .entity_type import EntityType
     from .error import Error
     from .error_response import ErrorResponse
     from .error_type import ErrorType
@@ -64,6 +70,7 @@ if TYPE_CHECKING:
     from .list_asset_collection_assets_section import ListAssetCollectionAssetsSection
     from .list_asset_collection_assets_source_type_0_item import ListAssetCollectionAssetsSourceType0Item
     from .list_asset_collection_assets_tag_mode import ListAssetCollectionAssetsTagMode
+    from .list_asset_entities_types_type_0_item import ListAssetEntitiesTypesType0Item
     from .list_assets_media_type_type_0_item import ListAssetsMediaTypeType0Item
     from .list_assets_section import ListAssetsSection
     from .list_assets_source_type_0_item import ListAssetsSourceType0Item
@@ -83,6 +90,7 @@ if TYPE_CHECKING:
     from .tag_response import TagResponse
     from .update_character_request import UpdateCharacterRequest
     from .update_collection_request import UpdateCollectionRequest
+    from .update_entity_request import UpdateEntityRequest
     from .update_storage_settings_request import UpdateStorageSettingsRequest
     from .update_tag_request import UpdateTagRequest
     from .upload_asset_request import UploadAssetRequest
@@ -121,7 +129,13 @@ _MODULES = {
     "CollectionType": ".collection_type",
     "CreateCharacterRequest": ".create_character_request",
     "CreateCollectionRequest": ".create_collection_request",
+    "CreateEntityRequest": ".create_entity_request",
+    "CreateEntityRequestType": ".create_entity_request_type",
     "CreateTagRequest": ".create_tag_request",
+    "Entity": ".entity",
+    "EntityListResponse": ".entity_list_response",
+    "EntityResponse": ".entity_response",
+    "EntityType": ".entity_type",
     "Error": ".error",
     "ErrorResponse": ".error_response",
     "ErrorType": ".error_type",
@@ -149,6 +163,7 @@ _MODULES = {
     "ListAssetCollectionAssetsSection": ".list_asset_collection_assets_section",
     "ListAssetCollectionAssetsSourceType0Item": ".list_asset_collection_assets_source_type_0_item",
     "ListAssetCollectionAssetsTagMode": ".list_asset_collection_assets_tag_mode",
+    "ListAssetEntitiesTypesType0Item": ".list_asset_entities_types_type_0_item",
     "ListAssetsMediaTypeType0Item": ".list_assets_media_type_type_0_item",
     "ListAssetsSection": ".list_assets_section",
     "ListAssetsSourceType0Item": ".list_assets_source_type_0_item",
@@ -168,6 +183,7 @@ _MODULES = {
     "TagResponse": ".tag_response",
     "UpdateCharacterRequest": ".update_character_request",
     "UpdateCollectionRequest": ".update_collection_request",
+    "UpdateEntityRequest": ".update_entity_request",
     "UpdateStorageSettingsRequest": ".update_storage_settings_request",
     "UpdateTagRequest": ".update_tag_request",
     "UploadAssetRequest": ".upload_asset_request",
@@ -223,7 +239,13 @@ __all__ = (
     "CollectionType",
     "CreateCharacterRequest",
     "CreateCollectionRequest",
+    "CreateEntityRequest",
+    "CreateEntityRequestType",
     "CreateTagRequest",
+    "Entity",
+    "EntityListResponse",
+    "EntityResponse",
+    "EntityType",
     "Error",
     "ErrorResponse",
     "ErrorType",
@@ -251,6 +273,7 @@ __all__ = (
     "ListAssetCollectionAssetsSection",
     "ListAssetCollectionAssetsSourceType0Item",
     "ListAssetCollectionAssetsTagMode",
+    "ListAssetEntitiesTypesType0Item",
     "ListAssetsMediaTypeType0Item",
     "ListAssetsSection",
     "ListAssetsSourceType0Item",
@@ -270,6 +293,7 @@ __all__ = (
     "TagResponse",
     "UpdateCharacterRequest",
     "UpdateCollectionRequest",
+    "UpdateEntityRequest",
     "UpdateStorageSettingsRequest",
     "UpdateTagRequest",
     "UploadAssetRequest",

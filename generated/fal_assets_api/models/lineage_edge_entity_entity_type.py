@@ -3,6 +3,10 @@ from enum import StrEnum
 
 class LineageEdgeEntityEntityType(StrEnum):
     CHARACTER = "character"
+    ENVIRONMENT = "environment"
+    PROP = "prop"
+    SCENE = "scene"
+    STYLE = "style"
 
     def __str__(self) -> str:
         return str(self.value)

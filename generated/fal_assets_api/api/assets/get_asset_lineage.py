@@ -113,8 +113,8 @@ def sync_detailed(
     """Get asset lineage
 
      Get the derivation lineage of an asset by asset ID: the inputs it was generated from, the generation
-    requests along the way, and any referenced characters, traversed recursively up to `depth` levels.
-    Deleted or expired ancestors stay in the graph flagged as tombstones; inputs that were never
+    requests along the way, and any referenced smart entities, traversed recursively up to `depth`
+    levels. Deleted or expired ancestors stay in the graph flagged as tombstones; inputs that were never
     captured appear as external inputs.
 
     Args:
@@ -151,8 +151,8 @@ def sync(
     """Get asset lineage
 
      Get the derivation lineage of an asset by asset ID: the inputs it was generated from, the generation
-    requests along the way, and any referenced characters, traversed recursively up to `depth` levels.
-    Deleted or expired ancestors stay in the graph flagged as tombstones; inputs that were never
+    requests along the way, and any referenced smart entities, traversed recursively up to `depth`
+    levels. Deleted or expired ancestors stay in the graph flagged as tombstones; inputs that were never
     captured appear as external inputs.
 
     Args:
@@ -184,8 +184,8 @@ async def asyncio_detailed(
     """Get asset lineage
 
      Get the derivation lineage of an asset by asset ID: the inputs it was generated from, the generation
-    requests along the way, and any referenced characters, traversed recursively up to `depth` levels.
-    Deleted or expired ancestors stay in the graph flagged as tombstones; inputs that were never
+    requests along the way, and any referenced smart entities, traversed recursively up to `depth`
+    levels. Deleted or expired ancestors stay in the graph flagged as tombstones; inputs that were never
     captured appear as external inputs.
 
     Args:
@@ -220,8 +220,8 @@ async def asyncio(
     """Get asset lineage
 
      Get the derivation lineage of an asset by asset ID: the inputs it was generated from, the generation
-    requests along the way, and any referenced characters, traversed recursively up to `depth` levels.
-    Deleted or expired ancestors stay in the graph flagged as tombstones; inputs that were never
+    requests along the way, and any referenced smart entities, traversed recursively up to `depth`
+    levels. Deleted or expired ancestors stay in the graph flagged as tombstones; inputs that were never
     captured appear as external inputs.
 
     Args:

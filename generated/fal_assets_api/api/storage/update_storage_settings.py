@@ -90,7 +90,14 @@ def sync_detailed(
 
     Replaces the account-level storage lifecycle settings applied to newly
     uploaded fal CDN files. Omitted or null fields are cleared (reset to the
-    system default), so always send the full desired configuration.
+    system default), so always send the full desired configuration. Sending an
+    empty JSON object `{}` clears all settings. To change a single setting,
+    first GET the current settings and PUT the full object back with only that
+    field changed.
+
+    A request whose body is not valid JSON (including a zero-length body) or
+    whose Content-Type is not `application/json` is rejected with a 400
+    `validation_error` and the stored settings are unchanged.
 
     ACL rules referencing users that do not exist are dropped. The response
     reflects the settings actually saved, so verify it contains the rules you sent.
@@ -133,7 +140,14 @@ def sync(
 
     Replaces the account-level storage lifecycle settings applied to newly
     uploaded fal CDN files. Omitted or null fields are cleared (reset to the
-    system default), so always send the full desired configuration.
+    system default), so always send the full desired configuration. Sending an
+    empty JSON object `{}` clears all settings. To change a single setting,
+    first GET the current settings and PUT the full object back with only that
+    field changed.
+
+    A request whose body is not valid JSON (including a zero-length body) or
+    whose Content-Type is not `application/json` is rejected with a 400
+    `validation_error` and the stored settings are unchanged.
 
     ACL rules referencing users that do not exist are dropped. The response
     reflects the settings actually saved, so verify it contains the rules you sent.
@@ -171,7 +185,14 @@ async def asyncio_detailed(
 
     Replaces the account-level storage lifecycle settings applied to newly
     uploaded fal CDN files. Omitted or null fields are cleared (reset to the
-    system default), so always send the full desired configuration.
+    system default), so always send the full desired configuration. Sending an
+    empty JSON object `{}` clears all settings. To change a single setting,
+    first GET the current settings and PUT the full object back with only that
+    field changed.
+
+    A request whose body is not valid JSON (including a zero-length body) or
+    whose Content-Type is not `application/json` is rejected with a 400
+    `validation_error` and the stored settings are unchanged.
 
     ACL rules referencing users that do not exist are dropped. The response
     reflects the settings actually saved, so verify it contains the rules you sent.
@@ -212,7 +233,14 @@ async def asyncio(
 
     Replaces the account-level storage lifecycle settings applied to newly
     uploaded fal CDN files. Omitted or null fields are cleared (reset to the
-    system default), so always send the full desired configuration.
+    system default), so always send the full desired configuration. Sending an
+    empty JSON object `{}` clears all settings. To change a single setting,
+    first GET the current settings and PUT the full object back with only that
+    field changed.
+
+    A request whose body is not valid JSON (including a zero-length body) or
+    whose Content-Type is not `application/json` is rejected with a 400
+    `validation_error` and the stored settings are unchanged.
 
     ACL rules referencing users that do not exist are dropped. The response
     reflects the settings actually saved, so verify it contains the rules you sent.

@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class ListAssetEntitiesTypesType0Item(StrEnum):
+    CHARACTER = "character"
+    ENVIRONMENT = "environment"
+    PROP = "prop"
+    SCENE = "scene"
+    STYLE = "style"
+
+    def __str__(self) -> str:
+        return str(self.value)
