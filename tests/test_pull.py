@@ -45,7 +45,7 @@ def test_pull_then_plan_shows_no_changes_and_apply_sends_nothing(fal_fake: FakeF
     fal_fake.add_character(name="Anonymous", description="no identifier", reference_images=[])
     manifest = tmp_path / "characters.toml"
     with sync_client(fal_fake) as client:
-        result = client.characters.pull(manifest)
+        result = client.characters.pull(manifest, kinds=["character"])
         assert sorted(result.written) == handles and len(result.skipped) == 1
         assert (tmp_path / "refs" / "hero-01" / "cover.png").is_file()
         assert (tmp_path / "refs" / "hero-00" / "ref-02.png").is_file()
@@ -56,10 +56,34 @@ def test_pull_then_plan_shows_no_changes_and_apply_sends_nothing(fal_fake: FakeF
         assert all(r.method == "GET" for r in fal_fake.requests[before:])
         text, lock = manifest.read_bytes(), manifest.with_suffix(".lock").read_bytes()
         files = {p: p.stat().st_mtime_ns for p in (tmp_path / "refs").rglob("*")}
-        again = client.characters.pull(manifest)
+        again = client.characters.pull(manifest, kinds=["character"])
         assert again.written == [] and sorted(again.kept) == handles
         assert manifest.read_bytes() == text and manifest.with_suffix(".lock").read_bytes() == lock
         assert {p: p.stat().st_mtime_ns for p in (tmp_path / "refs").rglob("*")} == files
+
+
+def test_entities_of_every_kind_round_trip(fal_fake: FakeFal, tmp_path: Path) -> None:
+    handles = seed(fal_fake, CAST)
+    manifest = tmp_path / "characters.toml"
+    with sync_client(fal_fake) as client:
+        for n, kind in enumerate(["prop", "environment", "style", "scene"] * 2):
+            refs = [
+                fal_fake.add_file(png(3000 + n, 8 + k), "e.png", content_type="image/png") for k in range(2)
+            ]
+            client.entities.create(
+                type=kind,
+                name=f"{kind} {n}",
+                handle=f"{kind}-{n}",
+                reference_images=refs,
+                description=None if n % 2 else "described",
+            )
+            handles.append(f"{kind}-{n}")
+        result = client.characters.pull(manifest)
+        assert sorted(result.written) == sorted(handles), result.skipped
+        assert "[[prop]]" in manifest.read_text() and "[[scene]]" in manifest.read_text()
+        assert not client.characters.plan(manifest).has_changes
+        only_props = client.characters.pull(tmp_path / "props.toml", kinds=["prop"])
+        assert sorted(only_props.written) == ["prop-0", "prop-4"]
 
 
 def test_force_replaces_and_only_selects(fal_fake: FakeFal, tmp_path: Path) -> None:
@@ -74,7 +98,7 @@ def test_force_replaces_and_only_selects(fal_fake: FakeFal, tmp_path: Path) -> N
         assert "Edited 1" not in manifest.read_text()
         assert not client.characters.plan(manifest).has_changes
         with pytest.raises(ValidationError, match="unknown kind"):
-            client.characters.pull(manifest, kinds=["prop"])
+            client.characters.pull(manifest, kinds=["vehicle"])
         with pytest.raises(ValidationError):
             client.characters.pull(manifest, refs_dir="../outside")
 

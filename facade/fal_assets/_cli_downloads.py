@@ -107,7 +107,7 @@ def _collections_download(ctx: _Context) -> int:
 
 def cmd_pull(ctx: _Context) -> int:
     args = ctx.args
-    kinds = [k.strip() for k in args.kind.split(",") if k.strip()]
+    kinds = None if args.kind is None else [k.strip() for k in args.kind.split(",") if k.strip()]
     with ctx.client() as client:
         result = client.characters.pull(
             args.manifest, kinds=kinds, only=args.only, refs_dir=args.dir, force=args.force

@@ -146,7 +146,7 @@ def _add_download(commands: Any, common: argparse.ArgumentParser, name: str, hel
 def _add_pull(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
     p = commands.add_parser(name, help=help, parents=[common])
     p.add_argument("manifest", nargs="?", default="characters.toml", help="default characters.toml")
-    p.add_argument("--kind", default="character", help="kinds to pull, comma-separated (default character)")
+    p.add_argument("--kind", help="kinds to pull, comma-separated: character,prop,... (default: every kind)")
     p.add_argument("--only", nargs="+", metavar="HANDLE", help="only these identifiers")
     p.add_argument("--dir", default="refs", help="folder for the images, beside the manifest (default refs)")
     p.add_argument("--force", action="store_true", help="replace existing manifest entries")

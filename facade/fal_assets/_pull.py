@@ -11,8 +11,8 @@ manifest names exactly those files, and the lock maps each file's sha256 to the 
 - Existing manifest entries are kept; one for the same identifier is replaced only with `force=True`. The
   file is rewritten only when something changed, formatted stably (entries in their order, new ones by
   identifier, one key per line), so a second pull leaves it byte for byte as it was.
-- Kinds: `PULL_KINDS` lists what can be pulled. Only characters exist in this client so far; another
-  entity kind adds its lister and its manifest table name there.
+- Kinds: every kind of the manifest (`PULL_KINDS`: characters, then fal's entities: props, environments,
+  styles, scenes), all by default; characters are keyed by identifier, the others by handle.
 """
 
 from __future__ import annotations
@@ -24,23 +24,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fal_assets_api.models.character import Character
+
 from ._downloads.names import name_from_url, safe_name
 from ._downloads.target import file_sha256
 from ._errors import ValidationError
 from ._lock import Lock, LockedImage, LockEntry
-from ._manifest import ManifestError, checked_identifier, read_toml
+from ._manifest import KINDS, ManifestError, checked_identifier, read_toml
 from ._plan import version_stamp
 
 if TYPE_CHECKING:
-    from fal_assets_api.models.character import Character
-
     from ._client import AsyncFalAssets, FalAssets
+    from ._plan_match import Remote
 
 __all__ = ["PULL_KINDS", "PullResult", "pull", "pull_async"]
 
-# The kinds `pull` knows, each with its manifest table (`[[character]]`).
-PULL_KINDS: dict[str, str] = {"character": "character"}
-_KEY_ORDER = ("identifier", "name", "description", "references", "cover")
+# The kinds `pull` knows: the manifest's (`[[character]]`, `[[prop]]`, ...).
+PULL_KINDS: tuple[str, ...] = KINDS
+_KEY_ORDER = ("identifier", "handle", "name", "description", "references", "cover")
 
 
 @dataclass
@@ -60,11 +61,11 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-def render(entries: Sequence[dict[str, Any]]) -> str:
-    """The manifest text: one `[[character]]` table per entry, keys in a fixed order."""
+def render(entries: Sequence[tuple[str, dict[str, Any]]]) -> str:
+    """The manifest text: one `[[kind]]` table per entry, in order, keys in a fixed order."""
     blocks = []
-    for entry in entries:
-        lines = ["[[character]]"]
+    for kind, entry in entries:
+        lines = [f"[[{kind}]]"]
         for key in (*_KEY_ORDER, *sorted(set(entry) - set(_KEY_ORDER))):
             if key not in entry:
                 continue
@@ -83,15 +84,26 @@ def _extension(url: str, fallback: str = ".png") -> str:
     return suffix if 1 < len(suffix) <= 8 and suffix[1:].isalnum() else fallback
 
 
-def _why_not(character: Character) -> str | None:
-    if not character.character_identifier:
-        return "it has no identifier on fal (plan matches characters by identifier)"
+def _kind(remote: Remote) -> str:
+    if isinstance(remote, Character):
+        return "character"
+    return str(getattr(remote.type_, "value", remote.type_))
+
+
+def _handle(remote: Remote) -> str | None:
+    return remote.character_identifier if isinstance(remote, Character) else remote.handle
+
+
+def _why_not(character: Remote) -> str | None:
+    handle = _handle(character)
+    if not handle:
+        return "it has no identifier/handle on fal (plan matches by it)"
     try:
-        checked_identifier(character.character_identifier)
+        checked_identifier(handle)
     except ValidationError as exc:
-        return f"its identifier cannot be a manifest identifier: {exc}"
-    if not character.description:
-        return "it has no description (a manifest entry requires one)"
+        return f"its handle cannot be a manifest key: {exc}"
+    if _kind(character) == "character" and not character.description:
+        return "it has no description (a character's manifest entry requires one)"
     if not character.reference_images:
         return "it has no reference images"
     return None
@@ -105,24 +117,26 @@ class _Pull:
     refs_root: Path
     wanted: set[str] | None
     force: bool
-    existing: list[dict[str, Any]]
+    kinds: tuple[str, ...]
+    existing: list[tuple[str, dict[str, Any]]]
     index: dict[str, int]
     lock: Lock
     result: PullResult
-    plans: list[tuple[Character, list[str], str | None]] = field(default_factory=list)
+    plans: list[tuple[Remote, list[str], str | None]] = field(default_factory=list)
     pairs: list[tuple[str, Path]] = field(default_factory=list)
 
 
 def begin(
     path: str | os.PathLike[str],
     *,
-    kinds: Iterable[str],
+    kinds: Iterable[str] | None,
     only: Iterable[str] | None,
     refs_dir: str | os.PathLike[str],
     force: bool,
 ) -> _Pull:
     """Check the arguments and read the manifest and lock, before any request."""
     manifest = Path(path).absolute()
+    kinds = PULL_KINDS if kinds is None else tuple(kinds)
     unknown = sorted(set(kinds) - set(PULL_KINDS))
     if unknown:
         raise ValidationError(f"unknown kind(s) {', '.join(unknown)}; known: {', '.join(PULL_KINDS)}")
@@ -130,21 +144,25 @@ def begin(
     if refs_root.is_absolute() or ".." in refs_root.parts:
         raise ValidationError("refs_dir must be a folder inside the manifest's folder", field="refs_dir")
     wanted = None if only is None else {checked_identifier(h) for h in only}
-    existing: list[dict[str, Any]] = []
+    existing: list[tuple[str, dict[str, Any]]] = []
     if manifest.exists():
         data = read_toml(manifest, ManifestError)
-        items = data.get("character", [])
-        if set(data) - {"character"} or not isinstance(items, list):
-            raise ManifestError(f"{manifest}: pull only writes manifests of [[character]] tables")
-        existing = [dict(item) for item in items if isinstance(item, dict)]
-    index = {str(e.get("identifier")): n for n, e in enumerate(existing)}
+        if set(data) - set(KINDS):
+            raise ManifestError(f"{manifest}: unknown tables {', '.join(sorted(set(data) - set(KINDS)))}")
+        for kind in KINDS:
+            items = data.get(kind, [])
+            if not isinstance(items, list):
+                raise ManifestError(f"{manifest}: {kind!r} must be an array of tables ([[{kind}]])")
+            existing += [(kind, dict(item)) for item in items if isinstance(item, dict)]
+    index = {str(e.get("identifier", e.get("handle"))): n for n, (_, e) in enumerate(existing)}
     lock = Lock.read(manifest.with_suffix(".lock"))
-    return _Pull(manifest, refs_root, wanted, force, existing, index, lock, PullResult(manifest))
+    chosen = tuple(k for k in KINDS if k in set(kinds))
+    return _Pull(manifest, refs_root, wanted, force, chosen, existing, index, lock, PullResult(manifest))
 
 
-def choose(state: _Pull, character: Character) -> None:
+def choose(state: _Pull, character: Remote) -> None:
     """Take one character listed on fal: skipped, kept, or its downloads planned."""
-    handle = character.character_identifier or character.id
+    handle = _handle(character) or character.id
     if state.wanted is not None and handle not in state.wanted:
         return
     reason = _why_not(character)
@@ -173,7 +191,7 @@ def finish(state: _Pull, paths: Sequence[Path]) -> PullResult:
     result.files = list(paths)
     claimed: dict[str, str] = {}
     for character, names, cover in state.plans:
-        handle = str(character.character_identifier)
+        handle, kind = str(_handle(character)), _kind(character)
         urls = list(character.reference_images or [])
         images = [*urls, *([str(character.cover_image_url)] if cover else [])]
         keys = [digests[u] for u in images]
@@ -186,21 +204,21 @@ def finish(state: _Pull, paths: Sequence[Path]) -> PullResult:
             continue
         where = (refs_root / safe_name(handle)).as_posix()
         entry: dict[str, Any] = {
-            "identifier": handle,
+            "identifier" if kind == "character" else "handle": handle,
             "name": character.name,
-            "description": character.description,
+            **({"description": character.description} if character.description is not None else {}),
             "references": [f"{where}/{name}" for name in names],
         }
         if cover:
             entry["cover"] = f"{where}/{cover}"
         if handle in state.index:
-            state.existing[state.index[handle]] = entry
+            state.existing[state.index[handle]] = (kind, entry)
         else:
             state.index[handle] = len(state.existing)
-            state.existing.append(entry)
+            state.existing.append((kind, entry))
         locked = [LockedImage(k, u) for k, u in zip(keys, images, strict=True)]
         refs, cover_lock = tuple(locked[: len(urls)]), (locked[-1] if cover else None)
-        state.lock.record(handle, LockEntry(character.id, version_stamp(character), refs, cover_lock))
+        state.lock.record(handle, LockEntry(character.id, version_stamp(character), refs, cover_lock, kind))
         result.written.append(handle)
     manifest = state.manifest
     text = render(state.existing)
@@ -215,13 +233,22 @@ def finish(state: _Pull, paths: Sequence[Path]) -> PullResult:
 
 def pull(client: FalAssets, path: str | os.PathLike[str], **options: Any) -> PullResult:
     state = begin(path, **options)
-    for character in client.characters.iter(page_size=100):
-        choose(state, character)
+    if "character" in state.kinds:
+        for character in client.characters.iter(page_size=100):
+            choose(state, character)
+    others = [k for k in state.kinds if k != "character"]
+    for entity in client.entities.iter(types=others, page_size=100) if others else ():
+        choose(state, entity)
     return finish(state, client.files.download_many(state.pairs) if state.pairs else [])
 
 
 async def pull_async(client: AsyncFalAssets, path: str | os.PathLike[str], **options: Any) -> PullResult:
     state = begin(path, **options)
-    async for character in client.characters.iter(page_size=100):
-        choose(state, character)
+    if "character" in state.kinds:
+        async for character in client.characters.iter(page_size=100):
+            choose(state, character)
+    others = [k for k in state.kinds if k != "character"]
+    if others:
+        async for entity in client.entities.iter(types=others, page_size=100):
+            choose(state, entity)
     return finish(state, await client.files.download_many(state.pairs) if state.pairs else [])

@@ -167,13 +167,14 @@ class Characters:
         self,
         manifest_path: str | os.PathLike[str] = "characters.toml",
         *,
-        kinds: Sequence[str] = ("character",),
+        kinds: Sequence[str] | None = None,
         only: Sequence[str] | None = None,
         refs_dir: str | os.PathLike[str] = "refs",
         force: bool = False,
     ) -> PullResult:
-        """Adopt what is on fal as code: a manifest and lock entry per character (those in `only`, by
-        identifier), its images downloaded into `refs_dir/<identifier>/`; see `fal_assets._pull`."""
+        """Adopt what is on fal as code: a manifest and lock entry per character and entity (of `kinds`,
+        default all; those in `only`, by identifier / handle), its images downloaded into
+        `refs_dir/<handle>/`; see `fal_assets._pull`."""
         from ._pull import pull
 
         return pull(self._client, manifest_path, kinds=kinds, only=only, refs_dir=refs_dir, force=force)
@@ -329,7 +330,7 @@ class AsyncCharacters:
         self,
         manifest_path: str | os.PathLike[str] = "characters.toml",
         *,
-        kinds: Sequence[str] = ("character",),
+        kinds: Sequence[str] | None = None,
         only: Sequence[str] | None = None,
         refs_dir: str | os.PathLike[str] = "refs",
         force: bool = False,
