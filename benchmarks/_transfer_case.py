@@ -79,6 +79,19 @@ def _paired(runs: dict[str, list[dict[str, Any]]], facade: str, raw: str) -> Sum
     return Summary.of([a["seconds"] / b["seconds"] for a, b in zip(runs[facade], runs[raw], strict=True)])
 
 
+def _cause(runs: dict[str, list[dict[str, Any]]], facade: str, raw: str, ratio: Summary) -> str:
+    """What was measured beside a miss: the spread of the paired ratios and the CPU of each side."""
+    if ratio.median <= TARGET:
+        return ""
+    cpu = {name: Summary.of([r["cpu"] for r in runs[name]]).median for name in (facade, raw)}
+    wall = {name: Summary.of([r["seconds"] for r in runs[name]]).median for name in (facade, raw)}
+    return (
+        f"paired ratios ranged {times(ratio.low)}–{times(ratio.high)} over {ratio.runs} runs; the facade "
+        f"used {millis(cpu[facade])} CPU against {millis(cpu[raw])} ({millis(cpu[facade] - cpu[raw])} more) "
+        f"for {millis(wall[facade] - wall[raw])} more wall time"
+    )
+
+
 def _rows(runs: dict[str, list[dict[str, Any]]], labels: dict[str, str], ratio: Summary) -> list[list[str]]:
     rows = []
     for name, label in labels.items():
@@ -139,6 +152,7 @@ def case_download(sizes: Sizes, workdir: Path) -> CaseResult:
                 f"download phase ≤ {TARGET}× raw pooled httpx (same concurrency)",
                 f"{times(ratio.median)} ({times(ratio.iqr[0])}–{times(ratio.iqr[1])})",
                 ratio.median <= TARGET,
+                _cause(runs, "facade_download", "httpx_download", ratio),
             )
         ],
         notes=[
@@ -167,6 +181,7 @@ def case_download_big(sizes: Sizes, workdir: Path) -> CaseResult:
             shutil.rmtree(dest)
             runs.append(result)
     growth = Summary.of([r["rss_growth_kib"] for r in runs])
+    growth_runs = ", ".join(mib(r["rss_growth_kib"]) for r in runs)
     seconds = Summary.of([r["seconds"] for r in runs])
     return CaseResult(
         key="download_big",
@@ -190,6 +205,7 @@ def case_download_big(sizes: Sizes, workdir: Path) -> CaseResult:
                 f"peak RSS growth ≤ {MEMORY_TARGET_MIB} MiB",
                 mib(growth.high),
                 growth.high <= MEMORY_TARGET_MIB * 1024,
+                "" if growth.high <= MEMORY_TARGET_MIB * 1024 else f"peak growth per run: {growth_runs}",
             )
         ],
     )
@@ -238,6 +254,7 @@ def case_upload_async(sizes: Sizes, workdir: Path) -> CaseResult:
                 f"async upload ≤ {TARGET}× raw `httpx.AsyncClient` (same concurrency)",
                 f"{times(ratio.median)} ({times(ratio.iqr[0])}–{times(ratio.iqr[1])})",
                 ratio.median <= TARGET,
+                _cause(runs, "facade_async_upload", "httpx_async_upload", ratio),
             )
         ],
     )
