@@ -32,6 +32,7 @@ from benchmarks._protocol import Endpoint, Job, UploadTuning, child_env, run_chi
 from benchmarks._report import CaseResult, Verdict, mib, micros, millis, seconds, spread, table, times
 from benchmarks._sizes import Sizes
 from benchmarks._stats import Summary, ratio
+from benchmarks._transfer_case import case_download, case_download_big, case_upload_async
 
 T = TypeVar("T")
 
@@ -1186,6 +1187,9 @@ CASES: dict[str, Callable[[Sizes, Path], CaseResult]] = {
     "plan": case_plan,
     "apply": case_apply,
     "list_page": case_list_page,
+    "download": case_download,
+    "download_big": case_download_big,
+    "upload_async": case_upload_async,
 }
 
 

@@ -18,6 +18,9 @@ from ._errors import (
     BadRequestError,
     ClientClosedError,
     ConflictError,
+    ContentMismatchError,
+    DownloadError,
+    DownloadFailure,
     FalAssetsError,
     InternalServerError,
     MissingApiKeyError,
@@ -60,6 +63,7 @@ if TYPE_CHECKING:
     from ._budget import RequestOptions, WriteOptions
     from ._client import AsyncFalAssets, FalAssets
     from ._config import DEFAULT_FAL_HOSTS, UploadSettings
+    from ._downloads import DownloadProgress
     from ._lifecycle import Lifecycle
     from ._manifest import ManifestError
     from ._params import AssetFilters, CollectionAssetFilters
@@ -105,6 +109,7 @@ _LAZY = {
     "ManifestError": "_manifest",
     "Plan": "_plan",
     "ProgressCallback": "_uploads",
+    "DownloadProgress": "_downloads",
     "UploadProgress": "_uploads",
 }
 
@@ -150,6 +155,10 @@ __all__ = [
     "CollectionAssetFilters",
     "CollectionHierarchyResponse",
     "ConflictError",
+    "ContentMismatchError",
+    "DownloadError",
+    "DownloadFailure",
+    "DownloadProgress",
     "Entity",
     "EntityType",
     "FalAssets",

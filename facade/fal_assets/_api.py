@@ -53,17 +53,17 @@ class SyncApi:
     def __init__(self, config: ClientConfig, shared: _Shared[httpx.Client], engine: SyncEngine) -> None:
         self.config = config
         self._shared = shared
-        self._engine = engine
+        self.engine = engine
 
     def budget(self, options: Mapping[str, Any]) -> Budget:
         return self.config.budget(options)
 
     def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
-        return self._engine.send(_api_spec(op, self.config, arguments), budget)
+        return self.engine.send(_api_spec(op, self.config, arguments), budget)
 
     def send(self, spec: Spec[T], budget: Budget) -> T:
         """A request built elsewhere in the package (`plan` checking a lock's URL, without credentials)."""
-        return self._engine.send(spec, budget)
+        return self.engine.send(spec, budget)
 
     @property
     def uploads(self) -> SyncUploader:
@@ -71,7 +71,7 @@ class SyncApi:
         if shared.uploader is None:
             from ._uploads import SyncUploader
 
-            shared.uploader = SyncUploader(self._engine, shared.config)
+            shared.uploader = SyncUploader(self.engine, shared.config)
         uploader: SyncUploader = shared.uploader
         return uploader
 
@@ -82,17 +82,17 @@ class AsyncApi:
     def __init__(self, config: ClientConfig, shared: _Shared[httpx.AsyncClient], engine: AsyncEngine) -> None:
         self.config = config
         self._shared = shared
-        self._engine = engine
+        self.engine = engine
 
     def budget(self, options: Mapping[str, Any]) -> Budget:
         return self.config.budget(options)
 
     async def call(self, op: Operation[T], budget: Budget, **arguments: Any) -> T:
-        return await self._engine.send(_api_spec(op, self.config, arguments), budget)
+        return await self.engine.send(_api_spec(op, self.config, arguments), budget)
 
     async def send(self, spec: Spec[T], budget: Budget) -> T:
         """See `SyncApi.send`."""
-        return await self._engine.send(spec, budget)
+        return await self.engine.send(spec, budget)
 
     @property
     def uploads(self) -> AsyncUploader:
@@ -100,6 +100,6 @@ class AsyncApi:
         if shared.uploader is None:
             from ._uploads import AsyncUploader
 
-            shared.uploader = AsyncUploader(self._engine, shared.config)
+            shared.uploader = AsyncUploader(self.engine, shared.config)
         uploader: AsyncUploader = shared.uploader
         return uploader

@@ -327,3 +327,7 @@ def _storage_settings(ctx: _Context) -> int:
     with ctx.client() as client:
         settings = client.storage.update_settings(**changes) if changes else client.storage.get_settings()
     return _show(ctx, settings)
+
+
+# The download actions of assets and collections register themselves with `_handler`.
+from . import _cli_downloads  # noqa: E402, F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._cli_parser import at_least, command_with_actions
+from ._cli_parser import at_least, command_with_actions, output_argument
 
 TYPE_CHECKING = False  # not typing's: this module loads with --help, which should not pay for typing
 if TYPE_CHECKING:
@@ -63,6 +63,9 @@ def _assets(action: Action) -> None:
     p.add_argument("--video", metavar="X", help="search by a video: a local file or a fal-hosted URL")
     p.add_argument("--limit", type=at_least(1), default=20, help="at most this many results (default 20)")
     _filters(p)
+    p = action("download", "download the files of every asset the filters select into -o DIR")
+    _filters(p)
+    output_argument(p)
     p = action("get", "show one asset")
     p.add_argument("id", metavar="ASSET_ID")
     p = action("upload", "register a local file (uploaded first) or a fal-hosted URL as an asset")
@@ -114,6 +117,10 @@ def _collections(action: Action) -> None:
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--parent", metavar="ID", help="the new parent")
     where.add_argument("--top", action="store_true", help="move it to the top level")
+    p = action("download", "download the files of a collection's assets into -o DIR")
+    p.add_argument("id", metavar="ID")
+    _filters(p, collection=False)
+    output_argument(p)
     p = action("assets", "list a collection's assets")
     p.add_argument("id", metavar="ID")
     p.add_argument("--limit", type=at_least(1), default=50, help="at most this many (default 50)")

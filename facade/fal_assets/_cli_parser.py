@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Sequence
     from typing import Any, NoReturn
 
-__all__ = ["PROG", "build_parser", "parser_for"]
+__all__ = ["PROG", "build_parser", "output_argument", "parser_for"]
 
 PROG = "fal-assets"
 
@@ -137,6 +137,25 @@ def _add_upload(commands: Any, common: argparse.ArgumentParser, name: str, help:
     p.add_argument("files", nargs="+", metavar="FILE")
 
 
+def _add_download(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    p = commands.add_parser(name, help=help, parents=[common])
+    p.add_argument("urls", nargs="+", metavar="URL", help="fal-hosted file URLs")
+    output_argument(p)
+
+
+def _add_pull(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    p = commands.add_parser(name, help=help, parents=[common])
+    p.add_argument("manifest", nargs="?", default="characters.toml", help="default characters.toml")
+    p.add_argument("--kind", help="kinds to pull, comma-separated: character,prop,... (default: every kind)")
+    p.add_argument("--only", nargs="+", metavar="HANDLE", help="only these identifiers")
+    p.add_argument("--dir", default="refs", help="folder for the images, beside the manifest (default refs)")
+    p.add_argument("--force", action="store_true", help="replace existing manifest entries")
+
+
+def output_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="DIR", default=".", help="the folder to write to (default .)")
+
+
 def _add_demo(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
     commands.add_parser(name, help=help, parents=[common])
 
@@ -161,6 +180,11 @@ _COMMANDS: dict[str, tuple[str, Callable[[Any, argparse.ArgumentParser, str, str
         _add_entities,
     ),
     "upload": ("upload files to fal's CDN and print their URLs", _add_upload),
+    "download": (
+        "download files from fal's CDN into a folder (resumed, verified, skipped when there)",
+        _add_download,
+    ),
+    "pull": ("adopt what is on fal as code: write manifest and lock entries, download the images", _add_pull),
     "plan": ("show what apply would change to make fal match a characters.toml (writes nothing)", _add_plan),
     "apply": ("make fal match a characters.toml: upload new content, create/update", _add_plan),
     "assets": ("browse, search, upload and organise library assets", _add_library),

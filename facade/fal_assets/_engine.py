@@ -364,4 +364,9 @@ class AsyncEngine:
             if outcome.refresh:
                 stale = credential
             else:
-                await (self._sleep or asyncio.sleep)(outcome.delay)
+                await self.wait(outcome.delay)
+
+    async def wait(self, seconds: float) -> None:
+        import asyncio
+
+        await (self._sleep or asyncio.sleep)(seconds)

@@ -22,6 +22,9 @@ __all__ = [
     "BadRequestError",
     "ClientClosedError",
     "ConflictError",
+    "ContentMismatchError",
+    "DownloadError",
+    "DownloadFailure",
     "FalAssetsError",
     "InternalServerError",
     "MissingApiKeyError",
@@ -224,6 +227,40 @@ class UploadError(FalAssetsError):
         failed = [r for r in self.results if r.error is not None]
         lines = [f"{len(failed)} of {len(self.results)} uploads failed:"]
         lines += [f"  {_describe_input(r.input)}: {r.error}" for r in failed]
+        super().__init__("\n".join(lines))
+
+    @property
+    def errors(self) -> list[BaseException]:
+        return [r.error for r in self.results if r.error is not None]
+
+
+class ContentMismatchError(FalAssetsError):
+    """A download's bytes are not what was announced or expected (length, range, encoding or sha256)."""
+
+
+class DownloadFailure:
+    """What happened to one download of a batch: `error` is None when its file is in place at `path`."""
+
+    __slots__ = ("error", "path", "url")
+
+    def __init__(self, url: str, path: os.PathLike[str], error: BaseException | None) -> None:
+        self.url = url
+        self.path = path
+        self.error = error
+
+    def __repr__(self) -> str:
+        return f"DownloadFailure(url={self.url!r}, path={str(self.path)!r}, error={self.error!r})"
+
+
+class DownloadError(FalAssetsError):
+    """At least one download of a batch failed; `results` has one entry per download, in order. The
+    others are complete, in place; a failed one left at most its temporary file, which a rerun resumes."""
+
+    def __init__(self, results: Sequence[DownloadFailure]) -> None:
+        self.results = list(results)
+        failed = [r for r in self.results if r.error is not None]
+        lines = [f"{len(failed)} of {len(self.results)} downloads failed:"]
+        lines += [f"  {r.url}: {r.error}" for r in failed]
         super().__init__("\n".join(lines))
 
     @property

@@ -9,7 +9,10 @@ and one API call follows. Per-call options (`timeout`, `max_retries`, `deadline`
 from __future__ import annotations
 
 import builtins
+import functools
+import os
 from collections.abc import AsyncIterator, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
 
 from fal_assets_api.models.asset import Asset
@@ -32,6 +35,7 @@ from ._asset_args import (
     split_ref,
 )
 from ._budget import RequestOptions, WriteOptions
+from ._downloads.names import asset_downloads
 from ._lifecycle import Lifecycle
 from ._lifecycle import lifecycle as check_lifecycle
 from ._paging import async_cursor_pages, cursor_pages
@@ -40,7 +44,9 @@ from ._uploads.inputs import ImageInput, ImagePlan
 
 if TYPE_CHECKING:
     from ._client import AsyncApi, SyncApi
+    from ._downloads.transfer import ProgressCallback as DownloadCallback
     from ._uploads import ProgressCallback
+    from .files import AsyncFiles, Files
 
 __all__ = ["Assets", "AsyncAssets"]
 
@@ -174,6 +180,39 @@ class Assets:
         arguments, options = set_tags_args(tag_ids, ref)
         return self._api.call(ops.SET_ASSET_TAGS_FOR_ASSET, self._api.budget(options), **arguments)
 
+    def download(
+        self,
+        asset: Asset,
+        dest_dir: str | os.PathLike[str],
+        *,
+        on_progress: DownloadCallback | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Path:
+        """Download the asset's file into `dest_dir`, named from its URL (made safe); see
+        `files.download` for what is checked, resumed and skipped."""
+        [(url, path)] = asset_downloads([asset], dest_dir)
+        return self._files.download(url, path, on_progress=on_progress, **options)
+
+    def download_many(
+        self,
+        assets: Sequence[Asset],
+        dest_dir: str | os.PathLike[str],
+        *,
+        on_progress: DownloadCallback | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> builtins.list[Path]:
+        """Download the assets' files into `dest_dir` concurrently; names two assets share get the
+        asset's id before the extension. `DownloadError` names each failed one."""
+        return self._files.download_many(
+            asset_downloads(assets, dest_dir), on_progress=on_progress, **options
+        )
+
+    @functools.cached_property
+    def _files(self) -> Files:
+        from .files import Files
+
+        return Files(self._api)
+
 
 class AsyncAssets:
     """The asset library of an `AsyncFalAssets` client; see `Assets`."""
@@ -291,3 +330,33 @@ class AsyncAssets:
     async def set_tags(self, tag_ids: Sequence[str], **ref: Unpack[AssetRef]) -> builtins.list[Tag]:
         arguments, options = set_tags_args(tag_ids, ref)
         return await self._api.call(ops.SET_ASSET_TAGS_FOR_ASSET, self._api.budget(options), **arguments)
+
+    async def download(
+        self,
+        asset: Asset,
+        dest_dir: str | os.PathLike[str],
+        *,
+        on_progress: DownloadCallback | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Path:
+        """See `Assets.download`."""
+        [(url, path)] = asset_downloads([asset], dest_dir)
+        return await self._files.download(url, path, on_progress=on_progress, **options)
+
+    async def download_many(
+        self,
+        assets: Sequence[Asset],
+        dest_dir: str | os.PathLike[str],
+        *,
+        on_progress: DownloadCallback | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> builtins.list[Path]:
+        """See `Assets.download_many`."""
+        pairs = asset_downloads(assets, dest_dir)
+        return await self._files.download_many(pairs, on_progress=on_progress, **options)
+
+    @functools.cached_property
+    def _files(self) -> AsyncFiles:
+        from .files import AsyncFiles
+
+        return AsyncFiles(self._api)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ._apply import ApplyResult, OnApplied
     from ._client import AsyncApi, AsyncFalAssets, FalAssets, SyncApi
     from ._plan import Plan
+    from ._pull import PullResult
     from ._uploads import ProgressCallback
 
 __all__ = ["AsyncCharacters", "Characters"]
@@ -161,6 +162,22 @@ class Characters:
         from ._apply import plan_sync
 
         return plan_sync(self._client, manifest_path, prune=prune, allow_paths=tuple(allow_paths))
+
+    def pull(
+        self,
+        manifest_path: str | os.PathLike[str] = "characters.toml",
+        *,
+        kinds: Sequence[str] | None = None,
+        only: Sequence[str] | None = None,
+        refs_dir: str | os.PathLike[str] = "refs",
+        force: bool = False,
+    ) -> PullResult:
+        """Adopt what is on fal as code: a manifest and lock entry per character and entity (of `kinds`,
+        default all; those in `only`, by identifier / handle), its images downloaded into
+        `refs_dir/<handle>/`; see `fal_assets._pull`."""
+        from ._pull import pull
+
+        return pull(self._client, manifest_path, kinds=kinds, only=only, refs_dir=refs_dir, force=force)
 
     def apply(
         self,
@@ -308,6 +325,22 @@ class AsyncCharacters:
         from ._apply import plan_async
 
         return await plan_async(self._client, manifest_path, prune=prune, allow_paths=tuple(allow_paths))
+
+    async def pull(
+        self,
+        manifest_path: str | os.PathLike[str] = "characters.toml",
+        *,
+        kinds: Sequence[str] | None = None,
+        only: Sequence[str] | None = None,
+        refs_dir: str | os.PathLike[str] = "refs",
+        force: bool = False,
+    ) -> PullResult:
+        """See `Characters.pull`."""
+        from ._pull import pull_async
+
+        return await pull_async(
+            self._client, manifest_path, kinds=kinds, only=only, refs_dir=refs_dir, force=force
+        )
 
     async def apply(
         self,

@@ -14,6 +14,7 @@ import sys
 from ._cli_parser import parser_for
 from ._errors import (
     AuthenticationError,
+    DownloadError,
     FalAssetsError,
     MissingApiKeyError,
     NotFoundError,
@@ -65,7 +66,7 @@ def exit_code(exc: BaseException) -> int:
         return EXIT_AUTH
     if isinstance(exc, NotFoundError):
         return EXIT_NOT_FOUND
-    if isinstance(exc, UploadError):
+    if isinstance(exc, UploadError | DownloadError):
         # A batch that failed for one reason (typically a rejected key) reports that reason's code.
         codes = {exit_code(e) for e in exc.errors}
         return codes.pop() if len(codes) == 1 else EXIT_API
@@ -203,6 +204,10 @@ def main(
         from ._cli_characters import cmd_upload
 
         handler = cmd_upload
+    elif args.command in ("download", "pull"):
+        from ._cli_downloads import cmd_download, cmd_pull
+
+        handler = cmd_download if args.command == "download" else cmd_pull
     elif args.command in ("plan", "apply"):
         from ._cli_plan import cmd_apply, cmd_plan
 

@@ -23,6 +23,7 @@ from ._masking import mask_headers, scrub, scrub_bytes, secrets_to_mask, split_a
 from ._models import RecordedRequest
 from ._operations import STORAGE_OPERATIONS, Call, Services, handlers
 from ._png import TINY_PNG
+from ._ranges import ranged
 from ._routes import API_OPERATIONS, BEARER_AUTH, KEY_AUTH, LIBRARY_OPERATIONS, route
 from ._state import CharacterStore, IdempotencyLedger, fingerprint
 from ._storage import Completion, HashingSink, SpoolSink, Storage
@@ -216,6 +217,11 @@ class Exchange:
             validator(recorded, {k.lower(): v for k, v in reply.headers}, reply.body)
         if fault is not None and fault.kind == "drop":
             return Reply(reply.status, reply.headers, reply.body, action="drop")
+        if fault is not None and fault.kind == "body" and 200 <= reply.status < 300:
+            assert fault.body_fault is not None
+            return Reply(
+                reply.status, reply.headers, reply.body, action=fault.body_fault, amount=fault.amount
+            )
         if fault is not None and fault.kind == "corrupt":
             corrupted = fault.corrupt_reply(reply, self.operation)
             corrupted.headers.append(("x-fal-request-id", self.request_id))
@@ -405,7 +411,7 @@ class Exchange:
                 404,
                 "the fake kept no bytes of this file (over 1 MiB); use FakeFal(keep_data=True)",
             )
-        return Reply(200, [("Content-Type", stored.content_type)], stored.data)
+        return ranged(self.head.headers, stored.content_type, stored.data, f'"{stored.sha256}"')
 
     def _is_owner(self) -> bool:
         try:

@@ -61,7 +61,7 @@ class RequestHead:
         return {k: v[-1] for k, v in self.query.items() if v}
 
 
-Action = Literal["respond", "drop", "truncate"]
+Action = Literal["respond", "drop", "truncate", "cut", "slow", "endless"]
 
 
 @dataclass
@@ -70,7 +70,11 @@ class Reply:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     # "drop": close the connection without answering; "truncate": announce the full length, send half.
+    # Download faults (served mode): "cut" announces the full length, sends `amount` bytes and closes;
+    # "slow" sends 16 bytes every `amount` seconds; "endless" sends bytes without a length until the
+    # client hangs up (or 30 s pass).
     action: Action = "respond"
+    amount: float = 0.0
 
     def header(self, name: str) -> str | None:
         lname = name.lower()

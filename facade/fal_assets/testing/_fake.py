@@ -15,6 +15,7 @@ import httpx
 from ._app import App, ResponseValidator, character_fields
 from ._clock import TestClock
 from ._common import JSON
+from ._fake_downloads import DownloadSource
 from ._fake_library import LibraryInspection
 from ._faults import CORRUPT_KINDS, CorruptKind, Rule, compile_path, normalize_headers
 from ._models import RecordedRequest, StoredFile
@@ -25,7 +26,7 @@ from ._transport import AsyncFakeTransport, FakeTransport
 _TRANSPORT_HOST = "localhost"
 
 
-class FakeFal(LibraryInspection):
+class FakeFal(LibraryInspection, DownloadSource):
     """An offline, in-memory fal: every operation of fal's Assets and Storage API plus its storage upload
     endpoints.
 

@@ -12,7 +12,8 @@ from typing import Literal
 from ._common import Reply, dumps, error_body
 from ._drift import drift_reply
 
-FaultKind = Literal["fail", "drop", "corrupt"]
+FaultKind = Literal["fail", "drop", "corrupt", "body"]
+BodyFault = Literal["cut", "slow", "endless"]
 CorruptKind = Literal["truncated", "non_json", "html", "wrong_shape", "drifted"]
 CORRUPT_KINDS: frozenset[str] = frozenset({"truncated", "non_json", "html", "wrong_shape", "drifted"})
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -33,6 +34,8 @@ class Rule:
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes | str | Mapping[str, object] | None = None
     corrupt: CorruptKind | None = None
+    body_fault: BodyFault | None = None
+    amount: float = 0.0
 
     def matches(self, method: str, path: str) -> bool:
         if self.method is not None:
@@ -45,6 +48,8 @@ class Rule:
 
     @property
     def label(self) -> str:
+        if self.kind == "body":
+            return f"body:{self.body_fault}"
         return f"corrupt:{self.corrupt}" if self.kind == "corrupt" else self.kind
 
     def failure_reply(self, request_id: str) -> Reply:

@@ -116,9 +116,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(reply.status)
         for name, value in reply.headers:
             self.send_header(name, value)
-        if reply.status >= 200 and reply.status not in (204, 304):
+        if reply.status >= 200 and reply.status not in (204, 304) and reply.action != "endless":
             self.send_header("Content-Length", str(len(reply.body)))
-        if reply.action == "truncate":
+        if reply.action in ("truncate", "cut", "endless"):
             self.send_header("Connection", "close")
         self.end_headers()
         if self.command == "HEAD" or reply.status in (204, 304):
@@ -128,7 +128,32 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
+        if reply.action in ("cut", "slow", "endless"):
+            _misbehave(self, reply)
+            return
         self.wfile.write(reply.body)
+
+
+def _misbehave(handler: _Handler, reply: Reply) -> None:
+    """The download faults: a cut, trickled or endless body (bounded: 30 s at most)."""
+    handler.close_connection = True
+    out = handler.wfile
+    with contextlib.suppress(OSError):
+        if reply.action == "cut":
+            out.write(reply.body[: int(reply.amount)])
+        elif reply.action == "slow":
+            stop = time.monotonic() + 30
+            for start in range(0, len(reply.body), 16):
+                if time.monotonic() > stop:
+                    break
+                out.write(reply.body[start : start + 16])
+                out.flush()
+                time.sleep(reply.amount)
+        else:
+            block, stop = b"\0" * _CHUNK, time.monotonic() + 30
+            while time.monotonic() < stop:
+                out.write(block)
+        out.flush()
 
 
 class FakeServer(ThreadingHTTPServer):

@@ -163,6 +163,10 @@ class Storage:
         self._files_by_path[path_key(stored.url)] = stored
         return stored
 
+    def seed(self, stored: StoredFile) -> StoredFile:
+        """Hold a file that arrived by no request (FakeFal.add_file)."""
+        return self._store(stored)
+
     def lookup(self, path: str) -> StoredFile | None:
         return self._files_by_path.get(path_key(path))
 
