@@ -128,6 +128,8 @@ class Assets:
         return self._api.call(ops.FAVORITE_ASSET, self._api.budget(options), body=body, idempotency_key=key)
 
     def unfavorite(self, **ref: Unpack[AssetRef]) -> bool:
+        """Unfavorite an asset given by exactly one of `asset_id=`, `request_id=`, `vector_id=`; returns
+        whether it is still favorited."""
         fields, options = split_ref(ref)
         key = params.write_key(options)
         body = params.asset_ref(fields)
@@ -172,6 +174,7 @@ class Assets:
         return self._api.call(ops.UPLOAD_ASSET, budget, body=upload.body(url), idempotency_key=upload.key)
 
     def tags(self, asset_id: str, **options: Unpack[RequestOptions]) -> builtins.list[Tag]:
+        """The tags assigned to an asset (by its asset ID)."""
         aid = params.asset_id(asset_id)
         return self._api.call(ops.LIST_ASSET_TAGS_FOR_ASSET, self._api.budget(options), asset_id=aid)
 
@@ -223,11 +226,13 @@ class AsyncAssets:
     async def list(
         self, *, cursor: str | None = None, limit: int | None = None, **filters: Unpack[AssetFilters]
     ) -> AssetListResponse:
+        """One page (`assets`, `next_cursor`, `has_more`, `total_count`, `scope_truncated`); pass its
+        `next_cursor` as `cursor` for the next one."""
         query, options = list_args("listAssets", filters, cursor=cursor, limit=limit)
         return await self._api.call(ops.LIST_ASSETS, self._api.budget(options), **query)
 
     def iter(self, *, page_size: int | None = None, **filters: Unpack[AssetFilters]) -> AsyncIterator[Asset]:
-        """`async for asset in client.assets.iter(): ...`"""
+        """Every asset matching the filters, fetching pages lazily; the options apply to each page."""
         query, options = list_args("listAssets", filters, cursor=None, limit=page_size)
         self._api.budget(options)
         return async_cursor_pages(lambda cursor: self._page(query, cursor, options))
@@ -241,7 +246,8 @@ class AsyncAssets:
         page_size: int | None = None,
         **filters: Unpack[AssetFilters],
     ) -> AsyncIterator[Asset]:
-        """`async for asset in client.assets.search("red hair"): ...`; see `Assets.search`."""
+        """Semantic search, best match first, each asset with its `similarity`. `image`/`video`: a local
+        path, bytes or file object (uploaded first, when iteration starts) or a fal-hosted URL."""
         search = prepare_search(self._api.config, q, image, video, page_size, filters)
         return self._search(search)
 
@@ -262,16 +268,20 @@ class AsyncAssets:
         return await self._api.call(ops.LIST_ASSETS, self._api.budget(options), **arguments)
 
     async def get(self, asset_id: str, **options: Unpack[RequestOptions]) -> Asset:
+        """An asset by its asset ID (a vector ID is also accepted)."""
         aid = params.asset_id(asset_id)
         return await self._api.call(ops.GET_ASSET, self._api.budget(options), asset_id=aid)
 
     async def lineage(
         self, asset_id: str, depth: int | None = None, **options: Unpack[RequestOptions]
     ) -> AssetLineage:
+        """What the asset was made from and what was made from it, `depth` levels of derivation deep."""
         arguments = _lineage_args(asset_id, depth)
         return await self._api.call(ops.GET_ASSET_LINEAGE, self._api.budget(options), **arguments)
 
     async def favorite(self, **ref: Unpack[AssetRef]) -> bool:
+        """Favorite an asset given by exactly one of `asset_id=`, `request_id=`, `vector_id=`; returns
+        whether it is now favorited."""
         fields, options = split_ref(ref)
         key = params.write_key(options)
         body = params.asset_ref(fields)
@@ -280,6 +290,8 @@ class AsyncAssets:
         )
 
     async def unfavorite(self, **ref: Unpack[AssetRef]) -> bool:
+        """Unfavorite an asset given by exactly one of `asset_id=`, `request_id=`, `vector_id=`; returns
+        whether it is still favorited."""
         fields, options = split_ref(ref)
         key = params.write_key(options)
         body = params.asset_ref(fields)
@@ -300,6 +312,9 @@ class AsyncAssets:
         on_progress: ProgressCallback | None = None,
         **options: Unpack[WriteOptions],
     ) -> Asset:
+        """Register media as a library asset. A local path, bytes or file object is uploaded to fal storage
+        first (under `lifecycle`; `None`: the account's default); a fal-hosted URL is registered as is.
+        `type` (image, video, audio, 3d) is read from the content when not given."""
         upload = prepare_upload(
             self._api.config,
             options,
@@ -324,10 +339,12 @@ class AsyncAssets:
         )
 
     async def tags(self, asset_id: str, **options: Unpack[RequestOptions]) -> builtins.list[Tag]:
+        """The tags assigned to an asset (by its asset ID)."""
         aid = params.asset_id(asset_id)
         return await self._api.call(ops.LIST_ASSET_TAGS_FOR_ASSET, self._api.budget(options), asset_id=aid)
 
     async def set_tags(self, tag_ids: Sequence[str], **ref: Unpack[AssetRef]) -> builtins.list[Tag]:
+        """Replace the asset's tags with `tag_ids` (`[]` removes them all); returns its tags."""
         arguments, options = set_tags_args(tag_ids, ref)
         return await self._api.call(ops.SET_ASSET_TAGS_FOR_ASSET, self._api.budget(options), **arguments)
 
@@ -339,7 +356,8 @@ class AsyncAssets:
         on_progress: DownloadCallback | None = None,
         **options: Unpack[RequestOptions],
     ) -> Path:
-        """See `Assets.download`."""
+        """Download the asset's file into `dest_dir`, named from its URL (made safe); see
+        `files.download` for what is checked, resumed and skipped."""
         [(url, path)] = asset_downloads([asset], dest_dir)
         return await self._files.download(url, path, on_progress=on_progress, **options)
 
@@ -351,7 +369,8 @@ class AsyncAssets:
         on_progress: DownloadCallback | None = None,
         **options: Unpack[RequestOptions],
     ) -> builtins.list[Path]:
-        """See `Assets.download_many`."""
+        """Download the assets' files into `dest_dir` concurrently; names two assets share get the
+        asset's id before the extension. `DownloadError` names each failed one."""
         pairs = asset_downloads(assets, dest_dir)
         return await self._files.download_many(pairs, on_progress=on_progress, **options)
 

@@ -335,7 +335,9 @@ class AsyncCharacters:
         refs_dir: str | os.PathLike[str] = "refs",
         force: bool = False,
     ) -> PullResult:
-        """See `Characters.pull`."""
+        """Adopt what is on fal as code: a manifest and lock entry per character and entity (of `kinds`,
+        default all; those in `only`, by identifier / handle), its images downloaded into
+        `refs_dir/<handle>/`; see `fal_assets._pull`."""
         from ._pull import pull_async
 
         return await pull_async(

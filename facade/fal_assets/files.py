@@ -164,7 +164,9 @@ class AsyncFiles:
         allow_external_urls: bool = False,
         **options: Unpack[RequestOptions],
     ) -> Path:
-        """See `Files.download`."""
+        """Download one file to `dest` (a file path, or an existing folder / a path ending in a separator:
+        the file is then named from the URL); returns the final path. Only fal-hosted URLs unless
+        `allow_external_urls`; nothing under `dest` but a complete file. Raises the download's typed error."""
         [target] = plan_downloads(
             [(url, dest)],
             self._api.config,
@@ -184,7 +186,8 @@ class AsyncFiles:
         allow_external_urls: bool = False,
         **options: Unpack[RequestOptions],
     ) -> list[Path]:
-        """See `Files.download_many`."""
+        """Download `(url, dest)` pairs concurrently; the final paths in order, or `DownloadError` naming
+        each failed one (the others are in place). Everything is checked before the first request."""
         targets = plan_downloads(
             downloads,
             self._api.config,
