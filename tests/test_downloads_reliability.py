@@ -67,6 +67,33 @@ def test_stopped_at_any_byte_then_rerun_converges(fal_fake: FakeFal, tmp_path: P
         assert gets[-1].headers.get("range") == f"bytes={stopped[0]}-" and gets[-1].status == 206
 
 
+def test_resumes_where_the_file_system_has_no_extended_attributes(
+    fal_fake: FakeFal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The validator then goes to a .meta file beside the partial one, and is removed with it."""
+
+    def unsupported(*args: object) -> None:
+        raise OSError(95, "Operation not supported")
+
+    monkeypatch.setattr(os, "setxattr", unsupported, raising=False)
+    monkeypatch.setattr(os, "getxattr", unsupported, raising=False)
+    url = fal_fake.add_file(DATA, "a.bin")
+    final = tmp_path / "a.bin"
+
+    def die(progress: DownloadProgress) -> None:
+        if progress.received >= 100_000:
+            raise Killed
+
+    with sync_client(fal_fake) as client:
+        with pytest.raises(Killed):
+            client.files.download(url, final, on_progress=die)
+        assert [p.name.endswith(".meta") for p in sorted(tmp_path.iterdir())] == [False, True]
+        assert client.files.download(url, final).read_bytes() == DATA
+    assert leftovers(tmp_path) == ["a.bin"]
+    last = [r for r in fal_fake.requests if r.operation == "fileGet"][-1]
+    assert last.status == 206 and (last.headers.get("range") or "").startswith("bytes=")
+
+
 def test_cut_bodies_are_resumed_within_one_call(fal_fake: FakeFal, tmp_path: Path) -> None:
     url = fal_fake.add_file(DATA, "a.bin")
     fal_fake.body_fault_next("cut", 3, amount=50_000)
@@ -88,8 +115,12 @@ def test_a_changed_file_restarts_instead_of_mixing(fal_fake: FakeFal, tmp_path: 
         with pytest.raises(Killed):
             client.files.download(url, final, on_progress=die)
         [partial] = tmp_path.glob("*.part")
-        meta = partial.with_name(partial.name + ".meta")
-        meta.write_text('"another-version"')  # as if the file had changed on the CDN since
+        # As if the file had changed on the CDN since: the stored validator names another version (kept as
+        # an extended attribute where the file system has them, else in a .meta file beside it).
+        try:
+            os.setxattr(partial, "user.fal-assets.validator", b'"another-version"')
+        except (AttributeError, OSError):
+            partial.with_name(partial.name + ".meta").write_text('"another-version"')
         assert client.files.download(url, final).read_bytes() == DATA
     [get] = [r for r in fal_fake.requests if r.operation == "fileGet"][-1:]
     assert get.status == 200  # If-Range did not match: the whole file, not a range of another version
