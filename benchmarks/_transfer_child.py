@@ -68,9 +68,12 @@ def _httpx_download(job: dict[str, Any]) -> Callable[[], Any]:
 def _facade_async_upload(job: dict[str, Any]) -> Callable[[], Any]:
     from fal_assets import AsyncFalAssets
 
+    # Built before the clock, as every other contender's client is: the phase timed is the upload.
+    client = AsyncFalAssets(**_kwargs(job))
+
     def run() -> Any:
         async def go() -> list[str]:
-            async with AsyncFalAssets(**_kwargs(job)) as client:
+            async with client:
                 return await client.files.upload_many(job["paths"])
 
         return asyncio.run(go())
@@ -81,10 +84,11 @@ def _facade_async_upload(job: dict[str, Any]) -> Callable[[], Any]:
 def _httpx_async_upload(job: dict[str, Any]) -> Callable[[], Any]:
     concurrency = job["concurrency"]
 
+    client = httpx.AsyncClient(limits=httpx.Limits(max_connections=concurrency))
+
     def run() -> Any:
         async def go() -> list[str]:
-            limits = httpx.Limits(max_connections=concurrency)
-            async with httpx.AsyncClient(limits=limits) as http:
+            async with client as http:
                 reply = await http.post(
                     f"{job['storage_base_url']}/storage/auth/token",
                     params={"storage_type": "fal-cdn-v3"},
