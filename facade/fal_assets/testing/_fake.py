@@ -38,8 +38,8 @@ class FakeFal(LibraryInspection):
 
     Where fal's document is silent, the fake chooses:
 
-    * browsing is newest first; ``limit`` defaults to 50 and pages hold at most 100; a cursor is only
-      valid with the filters of the listing that gave it (400 otherwise); ``scope_truncated`` is false
+    * browsing is newest first; ``limit`` defaults to 50 and pages hold at most 100; a cursor is the
+      base64 of the page number, as fal's document says (``Mg==`` is page 2); ``scope_truncated`` is false
       unless `search_scope_limit` is set;
     * unknown request and vector IDs are "materialized" (fal's word) as generated images by favorite,
       tag assignment and collection adds; unfavorite, unassign and remove answer 404 for them instead;
