@@ -1,4 +1,4 @@
-"""FakeFal's asset operations over real HTTP (raw httpx): uploadAsset, get, browse filters, page-number cursors,
+"""FakeFal's asset operations over real HTTP (raw httpx): uploadAsset, get, browse filters, page cursors,
 the search approximation, favorites by any reference, lineage, idempotency and faults."""
 
 from __future__ import annotations

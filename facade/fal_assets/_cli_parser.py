@@ -134,6 +134,12 @@ def _add_demo(commands: Any, common: argparse.ArgumentParser, name: str, help: s
     commands.add_parser(name, help=help, parents=[common])
 
 
+def _add_fake(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    from .testing._serve import add_arguments  # only when `fake` is the command: it loads FakeFal
+
+    add_arguments(commands.add_parser(name, help=help, description=help, parents=[common]))
+
+
 def _add_plan(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
     from ._cli_plan import add_apply_command, add_plan_command  # characters as code
 
@@ -157,6 +163,7 @@ _COMMANDS: dict[str, tuple[str, Callable[[Any, argparse.ArgumentParser, str, str
     "tags": ("asset tags: create, rename, delete, assign", _add_library),
     "storage": ("signed URLs, file ACLs and the account's storage settings", _add_library),
     "demo": ("run an offline demo against a built-in fake server (no key, no network)", _add_demo),
+    "fake": ("serve a fake fal on 127.0.0.1 until Ctrl-C, for CLI and other-language tests", _add_fake),
 }
 
 

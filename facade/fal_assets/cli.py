@@ -201,6 +201,8 @@ def main(
         from ._cli_characters import cmd_demo
 
         handler = cmd_demo
+    elif args.command == "fake":
+        handler = _cmd_fake
     elif args.command in ("assets", "collections", "tags", "storage"):
         from ._cli_library import library_handler
 
@@ -227,6 +229,17 @@ def main(
 
             ctx.stderr.write(SecretMaskingFilter(secrets).mask(traceback.format_exc()))
         return code
+
+
+def _cmd_fake(ctx: _Context) -> int:
+    from .testing._serve import serve
+
+    try:
+        return serve(ctx.args, ctx.stdout, ctx.stderr, as_json=ctx.json)
+    except ValueError as exc:  # a bad --latency; a bad --seed manifest is a ValidationError already
+        if isinstance(exc, FalAssetsError):
+            raise
+        raise UsageError(str(exc)) from None
 
 
 def _silence_stdout() -> None:

@@ -22,9 +22,10 @@ What it does:
 * every other operation under ``/v1/assets`` and ``/v1/storage`` in fal's published document, under fal's
   operationIds (``listAssets``, ``uploadAsset``, ``moveAssetCollection``, ``signStorageFileUrl``...):
   cursors that encode the page number (base64, as fal documents them); search approximated by word
-  overlap over prompt and title, with ``similarity`` set (see ``FakeFal``); filters under fal's names; collections (manual, smart, and characters as type
-  ``character``) nested at most 5 levels, moves checked for kind, depth and cycles; tags; favorites and
-  memberships by exactly one of ``asset_id`` / ``request_id`` / ``vector_id``; lineage graphs
+  overlap over prompt and title, with ``similarity`` set (see ``FakeFal``); filters under fal's names;
+  collections (manual, smart, and characters as type ``character``) nested at most 5 levels, moves
+  checked for kind, depth and cycles; tags; favorites and memberships by exactly one of ``asset_id`` /
+  ``request_id`` / ``vector_id``; lineage graphs
   (``FakeFal.add_asset(inputs=..., characters=...)``); file ACLs, signed URLs the CDN honours until they
   expire, account storage settings applied to later uploads, and the ``X-Fal-Object-Lifecycle`` /
   ``X-Fal-Object-Lifecycle-Preference`` upload headers; expired files answer 404. The clock moves with
@@ -35,6 +36,7 @@ What it does:
   presigned-PUT fallback; @fal-ai/client's ``initiate?storage_type=fal-cdn-v3`` and
   ``initiate-multipart`` (parts answered as JSON ``{partNumber, etag}``, completion at
   ``{upload_url}/complete``); uploads are hashed while streaming (``fake.files[url].sha256``);
+* ``fal-assets fake`` / ``python -m fal_assets.testing``: one served on 127.0.0.1 until Ctrl-C;
 * faults (``fail_next``, ``drop_after_write``, ``corrupt_next``, ``latency``) and inspection (``requests``
   with secrets masked, ``characters``, ``assets``, ``collections``, ``tags``, ``storage_settings``,
   ``files``, ``counts``, ``writes_applied``, ``peak_concurrency``) on every operation.

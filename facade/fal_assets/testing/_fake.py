@@ -120,10 +120,11 @@ class FakeFal(LibraryInspection):
         finally:
             fake.stop()
 
-    def start(self) -> FakeFal:
+    def start(self, port: int = 0) -> FakeFal:
+        """Serve on 127.0.0.1: on `port`, or on a free one the system picks (0, the default)."""
         if self._server is not None:
             raise RuntimeError("this FakeFal is already serving")
-        self._server = ServerThread(self._app)
+        self._server = ServerThread(self._app, port)
         with self._app.lock:
             self._app.host = "127.0.0.1"
             self._app.origin = f"http://127.0.0.1:{self._server.port}"
