@@ -110,6 +110,26 @@ def test_fal_client_lifecycle_with_rules_and_no_default(fake: FakeFal, fal_sync:
     assert expires is not None and abs(expires - time.time() - 3600) < 5
 
 
+@pytest.mark.parametrize("preset", ["immediate", "1h", "1d", "7d", "30d", "1y", "never"])
+def test_lifecycle_presets_mean_what_they_mean_to_fal_client(
+    fake: FakeFal, fal_sync: Any, preset: str
+) -> None:
+    from fal_assets import Lifecycle
+
+    fal_sync.upload(b"theirs", "text/plain", lifecycle=fal_client.StorageSettings(expires_in=preset))
+    with FalAssets(**fake.client_kwargs()) as ours:
+        ours.files.upload(b"ours", lifecycle=Lifecycle(expires_in=preset))  # type: ignore[arg-type]
+    theirs_sent, ours_sent = (
+        json.loads(r.headers.get("x-fal-object-lifecycle") or "{}").get("expiration_duration_seconds")
+        for r in fake.requests
+        if r.operation == "cdnUpload"
+    )
+    # fal-client leaves "never" out (the account's default); ours sends null, fal's "no expiration"
+    assert ours_sent == (theirs_sent if preset != "never" else None)
+    if preset == "immediate":
+        assert ours_sent == 60  # not 0: fal reads 0 as "never"
+
+
 # -- @fal-ai/client (JavaScript, Node) ------------------------------------------------------------------
 
 
