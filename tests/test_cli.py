@@ -194,14 +194,38 @@ def test_bad_input_exits_2_before_any_request(fake: FakeFal, args: list[str], me
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["characters", "update", "abc"], "needs at least one of"),
+        (["characters", "update", "abc"], "needs at least one of --name, --description, --ref, --cover"),
         (["characters", "get", ".."], "is not a valid id"),
         (["characters", "list", "--limit", "0"], "limit must be 1..100"),
         (["characters", "list", "--limit", "x"], "not an integer"),
         (["characters", "update", "x", "--cover", "a.png", "--clear-cover"], "not allowed with argument"),
         (
-            ["characters", "create", "--name", "n", "--description", "d", "--ref", "x", "--cover", "abc"],
-            "cover",
+            [
+                "characters",
+                "create",
+                "--name",
+                "n",
+                "--description",
+                "d",
+                "--ref",
+                VECTOR_ID,
+                "--cover",
+                "abc",
+            ],
+            "--cover 'abc': no such file or folder",
+        ),
+        # A bare word that is no path, URL or ID shape: a mistyped folder, refused with a hint.
+        (
+            ["characters", "create", "--name", "n", "--description", "d", "--ref", "nope"],
+            "--ref 'nope': no such file or folder; --ref takes a local file or folder, a fal-hosted URL, "
+            "or an asset ID",
+        ),
+        (["characters", "update", "c1", "--ref", "refs"], "--ref 'refs': no such file or folder"),
+        (["characters", "update", "c1", "--cover", VECTOR_ID], "not an ID"),
+        # The library's names become the flags the user typed.
+        (
+            ["characters", "update", "c1", "--ref", "https://example.com/x.png"],
+            "--ref #1: example.com is not a fal-hosted domain",
         ),
         (["characters"], "characters needs an action"),
         (["upload", "https://v3.fal.media/files/x.png"], "is a URL, not a local file"),
@@ -224,7 +248,9 @@ def test_more_bad_input_in_process(
     except SystemExit as exit:  # argparse reports on sys.stderr and exits
         code = exit.code  # type: ignore[assignment]
     assert code == 2
-    assert message in err.getvalue() + capsys.readouterr().err
+    said = err.getvalue() + capsys.readouterr().err
+    assert message in said
+    assert not re.search(r"cover_image|reference_images|allow_external_urls|update\(\)", said)
     assert out.getvalue() == ""
     assert fake.requests == []
 

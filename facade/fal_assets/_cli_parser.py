@@ -99,11 +99,12 @@ def _add_characters(commands: Any, common: argparse.ArgumentParser, name: str, h
     p.add_argument("id", metavar="ID")
 
     ref_help = "reference image: a local file or folder, an asset ID, or a fal-hosted URL (repeatable)"
+    cover_help = "cover image: a local image or a fal-hosted image URL (not an ID: fal's cover is a URL)"
     p = action("create", "create a character")
     p.add_argument("--name", required=True, help="display name (1-255 characters)")
     p.add_argument("--description", required=True, help="text used for matching (1-2000 characters)")
     p.add_argument("--ref", action="append", required=True, metavar="X", help=ref_help)
-    p.add_argument("--cover", metavar="X", help="cover image: a local file, an asset ID or a fal-hosted URL")
+    p.add_argument("--cover", metavar="X", help=cover_help)
     p.add_argument("--identifier", help="short identifier of the character")
 
     p = action("update", "change some fields of a character (others are left alone)")
@@ -112,7 +113,7 @@ def _add_characters(commands: Any, common: argparse.ArgumentParser, name: str, h
     p.add_argument("--description", help="new description")
     p.add_argument("--ref", action="append", metavar="X", help=ref_help + "; replaces the whole list")
     cover = p.add_mutually_exclusive_group()
-    cover.add_argument("--cover", metavar="X", help="new cover image")
+    cover.add_argument("--cover", metavar="X", help="new " + cover_help)
     cover.add_argument("--clear-cover", action="store_true", help="remove the cover image")
 
     p = action("delete", "delete a character")
