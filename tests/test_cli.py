@@ -381,3 +381,44 @@ def test_progress_printer_counts_files_and_bytes() -> None:
     assert printer.status_line().startswith("uploading: 2/3 files, 3.0 KiB/3.0 KiB, ")
     printer.finish()
     assert stream.getvalue().endswith("\n") and stream.getvalue().count("\r") == 5
+
+
+def test_version() -> None:
+    from fal_assets import __version__
+
+    result = subprocess.run([sys.executable, "-m", "fal_assets", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout == f"fal-assets {__version__}\n"
+
+
+def test_usage_errors_are_one_line_and_json_with_json(fake: FakeFal) -> None:
+    result = cli(fake, "characters", "create", "--name", "n")
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("fal-assets characters create: error: the following arguments are required")
+    assert line.endswith("(see: fal-assets characters create --help)")
+    result = cli(fake, "--json", "characters", "create", "--name", "n")
+    (line,) = result.stderr.splitlines()
+    error = json.loads(line)["error"]
+    assert result.returncode == 2 and error["exit_code"] == 2 and "--description" in error["message"]
+    assert fake.requests == []
+
+
+def test_api_and_local_errors_are_json_on_stderr_with_json(fake: FakeFal) -> None:
+    result = cli(fake, "characters", "get", "d7tatpsregjaga2cf3d0", "--json")
+    assert result.returncode == 4 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    error = json.loads(line)["error"]
+    assert error["kind"] == "NotFoundError" and error["status_code"] == 404 and error["exit_code"] == 4
+    assert error["error_type"] == "not_found" and error["request_id"] == fake.requests[-1].request_id
+    result = cli(
+        fake, "--json", "characters", "create", "--name", "", "--description", "d", "--ref", VECTOR_ID
+    )
+    error = json.loads(result.stderr)["error"]
+    assert result.returncode == 2 and error["kind"] == "ValidationError" and error["field"] == "name"
+
+
+def test_command_help_lists_the_global_options() -> None:
+    for argv in (["characters", "--help"], ["assets", "--help"], ["characters", "list", "--help"]):
+        shown = subprocess.run([sys.executable, "-m", "fal_assets", *argv], capture_output=True, text=True)
+        assert shown.returncode == 0 and "global options" in shown.stdout
+        assert all(flag in shown.stdout for flag in ("--base-url", "--storage-url", "--json", "--timeout"))

@@ -25,6 +25,7 @@ __all__ = [
     "character_table",
     "configure_logging",
     "dumps",
+    "dumps_line",
     "human_size",
 ]
 
@@ -32,6 +33,11 @@ __all__ = [
 def dumps(value: Any) -> str:
     """JSON for scripts: sorted keys so that output diffs and hashes are stable across runs."""
     return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+def dumps_line(value: Any) -> str:
+    """JSON on one line, for messages a script reads line by line (errors on stderr)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def _when(value: datetime.datetime) -> str:

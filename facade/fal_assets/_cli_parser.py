@@ -10,9 +10,29 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Sequence
     from typing import Any, NoReturn
 
-__all__ = ["PROG", "build_parser", "parser_for"]
+__all__ = ["PROG", "CommandLineParser", "build_parser", "parser_for"]
 
 PROG = "fal-assets"
+
+
+class CommandLineParser(argparse.ArgumentParser):
+    """argparse's parser with its errors on one line (argparse prints the usage, then the error), as JSON
+    on stderr when `--json` was given. `json_errors` is set by `cli.main` before parsing: argparse reports
+    before it has read `--json` itself."""
+
+    json_errors = False
+
+    def error(self, message: str) -> NoReturn:
+        import sys
+
+        if CommandLineParser.json_errors:
+            import json
+
+            document = {"error": {"kind": "UsageError", "message": message, "exit_code": 2}}
+            sys.stderr.write(json.dumps(document) + "\n")
+        else:
+            sys.stderr.write(f"{self.prog}: error: {message} (see: {self.prog} --help)\n")
+        self.exit(2)
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -77,7 +97,10 @@ def command_with_actions(
 ) -> Callable[[str, str], argparse.ArgumentParser]:
     """Declare `fal-assets NAME ACTION …`; returns what declares one action (which takes the global
     options too, so they may come after the action)."""
-    actions = commands.add_parser(name, help=help).add_subparsers(dest="action", metavar="ACTION")
+    # The command's own --help lists the global options too: they are accepted at every level.
+    actions = commands.add_parser(name, help=help, parents=[common]).add_subparsers(
+        dest="action", metavar="ACTION"
+    )
 
     def action(action_name: str, action_help: str) -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = actions.add_parser(
@@ -176,7 +199,9 @@ def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser
 
 
 def _build(common: argparse.ArgumentParser, only: Collection[str] | None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from ._version import __version__
+
+    parser = CommandLineParser(
         prog=PROG,
         parents=[common],
         description="Manage fal asset characters, the Assets library and storage. "
@@ -185,6 +210,7 @@ def _build(common: argparse.ArgumentParser, only: Collection[str] | None) -> arg
         epilog="exit codes: 0 ok, 1 API or other error, 2 usage or validation error, "
         "3 authentication, 4 not found, 10 changes pending (plan --exit-code), 130 interrupted",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help, declare) in _COMMANDS.items():
         if only is None or name in only:

@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 
-from ._cli_parser import parser_for
+from ._cli_parser import CommandLineParser, parser_for
 from ._errors import (
     AuthenticationError,
     FalAssetsError,
@@ -82,6 +82,19 @@ def _one_line(exc: BaseException) -> str:
         # Not one of ours: the class name is the only hint of what went wrong.
         text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     return text
+
+
+def error_document(exc: BaseException, message: str, code: int) -> dict[str, object]:
+    """What `--json` mode writes to stderr for an error: one JSON object, `{"error": {...}}`."""
+    from ._errors import APIStatusError
+
+    error: dict[str, object] = {"kind": type(exc).__name__, "message": message, "exit_code": code}
+    if isinstance(exc, APIStatusError):
+        error.update(status_code=exc.status_code, error_type=exc.error_type, request_id=exc.request_id)
+    field = getattr(exc, "field", None)
+    if isinstance(field, str):
+        error["field"] = field
+    return {"error": error}
 
 
 # --- running ------------------------------------------------------------------------------------------
@@ -174,6 +187,8 @@ def main(
 ) -> int:
     if argv is None:
         argv = sys.argv[1:]
+    options = list(argv[: list(argv).index("--")] if "--" in argv else argv)
+    CommandLineParser.json_errors = "--json" in options
     parser = parser_for(argv)
     args = parser.parse_args(argv)
     ctx = _Context(args, stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin)
@@ -223,7 +238,12 @@ def main(
     except Exception as exc:
         code = exit_code(exc)
         message = SecretMaskingFilter(secrets).mask(_one_line(exc))
-        ctx.stderr.write(f"error: {message}\n")
+        if ctx.json:
+            from ._cli_output import dumps_line
+
+            ctx.stderr.write(dumps_line(error_document(exc, message, code)) + "\n")
+        else:
+            ctx.stderr.write(f"error: {message}\n")
         if ctx.verbosity and code == EXIT_API and not isinstance(exc, FalAssetsError):
             import traceback
 
