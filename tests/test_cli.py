@@ -383,6 +383,14 @@ def test_progress_printer_counts_files_and_bytes() -> None:
     assert stream.getvalue().endswith("\n") and stream.getvalue().count("\r") == 5
 
 
+def test_progress_printer_counts_only_what_was_uploaded() -> None:
+    printer = ProgressPrinter(Terminal(), total_files=3, interval=0)
+    printer(UploadProgress("a.png", 100, 100, True, url="https://v3.fal.media/files/a"))
+    printer(UploadProgress("b.png", 40, 100, True, error=KeyboardInterrupt()))  # cancelled by Ctrl-C
+    printer(UploadProgress("b.png", 80, 100, False))  # a late event of a cancelled upload: ignored
+    assert printer.status_line().startswith("uploading: 1/3 files (1 failed or cancelled), 140 B/200 B, ")
+
+
 def test_version() -> None:
     from fal_assets import __version__
 
