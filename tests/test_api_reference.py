@@ -147,6 +147,30 @@ def _called_operations(cls: type, name: str, seen: set[str] | None = None) -> li
     return found
 
 
+def test_api_md_lists_every_field_of_every_exported_model() -> None:
+    import dataclasses
+
+    import attrs
+    import fal_assets
+
+    api_md = (ROOT / "api.md").read_text(encoding="utf-8")
+    checked = 0
+    for name in fal_assets.__all__:
+        cls = getattr(fal_assets, name)
+        if not isinstance(cls, type) or not (attrs.has(cls) or dataclasses.is_dataclass(cls)):
+            continue
+        section = api_md.split(f"\n### {name}\n", 1)[1].split("\n### ", 1)[0]
+        fields = attrs.fields(cls) if attrs.has(cls) else dataclasses.fields(cls)
+        names = [f.name for f in fields if f.name not in ("additional_properties", "header")]
+        missing = [field for field in names if f"| `{field}` |" not in section]
+        assert not missing, f"{name}: {missing}"
+        checked += 1
+    assert {"Asset", "Character", "Collection", "Tag", "Plan", "UploadProgress"} <= {
+        n for n in fal_assets.__all__ if f"\n### {n}\n" in api_md
+    }
+    assert checked >= 15
+
+
 @pytest.mark.parametrize(("sync", "async_"), PAIRS, ids=[s.__name__ for s, _ in PAIRS])
 def test_async_resources_mirror_the_sync_ones(sync: type, async_: type) -> None:
     public = [n for n in vars(sync) if not n.startswith("_")]

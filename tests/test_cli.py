@@ -194,14 +194,38 @@ def test_bad_input_exits_2_before_any_request(fake: FakeFal, args: list[str], me
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["characters", "update", "abc"], "needs at least one of"),
+        (["characters", "update", "abc"], "needs at least one of --name, --description, --ref, --cover"),
         (["characters", "get", ".."], "is not a valid id"),
         (["characters", "list", "--limit", "0"], "limit must be 1..100"),
         (["characters", "list", "--limit", "x"], "not an integer"),
         (["characters", "update", "x", "--cover", "a.png", "--clear-cover"], "not allowed with argument"),
         (
-            ["characters", "create", "--name", "n", "--description", "d", "--ref", "x", "--cover", "abc"],
-            "cover",
+            [
+                "characters",
+                "create",
+                "--name",
+                "n",
+                "--description",
+                "d",
+                "--ref",
+                VECTOR_ID,
+                "--cover",
+                "abc",
+            ],
+            "--cover 'abc': no such file or folder",
+        ),
+        # A bare word that is no path, URL or ID shape: a mistyped folder, refused with a hint.
+        (
+            ["characters", "create", "--name", "n", "--description", "d", "--ref", "nope"],
+            "--ref 'nope': no such file or folder; --ref takes a local file or folder, a fal-hosted URL, "
+            "or an asset ID",
+        ),
+        (["characters", "update", "c1", "--ref", "refs"], "--ref 'refs': no such file or folder"),
+        (["characters", "update", "c1", "--cover", VECTOR_ID], "not an ID"),
+        # The library's names become the flags the user typed.
+        (
+            ["characters", "update", "c1", "--ref", "https://example.com/x.png"],
+            "--ref #1: example.com is not a fal-hosted domain",
         ),
         (["characters"], "characters needs an action"),
         (["upload", "https://v3.fal.media/files/x.png"], "is a URL, not a local file"),
@@ -224,7 +248,9 @@ def test_more_bad_input_in_process(
     except SystemExit as exit:  # argparse reports on sys.stderr and exits
         code = exit.code  # type: ignore[assignment]
     assert code == 2
-    assert message in err.getvalue() + capsys.readouterr().err
+    said = err.getvalue() + capsys.readouterr().err
+    assert message in said
+    assert not re.search(r"cover_image|reference_images|allow_external_urls|update\(\)", said)
     assert out.getvalue() == ""
     assert fake.requests == []
 
@@ -355,3 +381,52 @@ def test_progress_printer_counts_files_and_bytes() -> None:
     assert printer.status_line().startswith("uploading: 2/3 files, 3.0 KiB/3.0 KiB, ")
     printer.finish()
     assert stream.getvalue().endswith("\n") and stream.getvalue().count("\r") == 5
+
+
+def test_progress_printer_counts_only_what_was_uploaded() -> None:
+    printer = ProgressPrinter(Terminal(), total_files=3, interval=0)
+    printer(UploadProgress("a.png", 100, 100, True, url="https://v3.fal.media/files/a"))
+    printer(UploadProgress("b.png", 40, 100, True, error=KeyboardInterrupt()))  # cancelled by Ctrl-C
+    printer(UploadProgress("b.png", 80, 100, False))  # a late event of a cancelled upload: ignored
+    assert printer.status_line().startswith("uploading: 1/3 files (1 failed or cancelled), 140 B/200 B, ")
+
+
+def test_version() -> None:
+    from fal_assets import __version__
+
+    result = subprocess.run([sys.executable, "-m", "fal_assets", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout == f"fal-assets {__version__}\n"
+
+
+def test_usage_errors_are_one_line_and_json_with_json(fake: FakeFal) -> None:
+    result = cli(fake, "characters", "create", "--name", "n")
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("fal-assets characters create: error: the following arguments are required")
+    assert line.endswith("(see: fal-assets characters create --help)")
+    result = cli(fake, "--json", "characters", "create", "--name", "n")
+    (line,) = result.stderr.splitlines()
+    error = json.loads(line)["error"]
+    assert result.returncode == 2 and error["exit_code"] == 2 and "--description" in error["message"]
+    assert fake.requests == []
+
+
+def test_api_and_local_errors_are_json_on_stderr_with_json(fake: FakeFal) -> None:
+    result = cli(fake, "characters", "get", "d7tatpsregjaga2cf3d0", "--json")
+    assert result.returncode == 4 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    error = json.loads(line)["error"]
+    assert error["kind"] == "NotFoundError" and error["status_code"] == 404 and error["exit_code"] == 4
+    assert error["error_type"] == "not_found" and error["request_id"] == fake.requests[-1].request_id
+    result = cli(
+        fake, "--json", "characters", "create", "--name", "", "--description", "d", "--ref", VECTOR_ID
+    )
+    error = json.loads(result.stderr)["error"]
+    assert result.returncode == 2 and error["kind"] == "ValidationError" and error["field"] == "name"
+
+
+def test_command_help_lists_the_global_options() -> None:
+    for argv in (["characters", "--help"], ["assets", "--help"], ["characters", "list", "--help"]):
+        shown = subprocess.run([sys.executable, "-m", "fal_assets", *argv], capture_output=True, text=True)
+        assert shown.returncode == 0 and "global options" in shown.stdout
+        assert all(flag in shown.stdout for flag in ("--base-url", "--storage-url", "--json", "--timeout"))

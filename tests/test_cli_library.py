@@ -3,11 +3,13 @@ human tables, and `assets search --image ./photo.png` (as a real subprocess, fro
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import secrets
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -136,3 +138,11 @@ def test_upload_expiry_from_the_command_line(fake: FakeFal, tmp_path: Path) -> N
     photo.write_bytes(png(6, 6))
     default = ok(fake, "assets", "upload", str(photo))
     assert fake.file_expires_at(default["url"]) is not None
+    photo.write_bytes(png(7, 7))
+    now = time.time()
+    day = ok(fake, "assets", "upload", str(photo), "--expires-in", "1d")
+    assert fake.file_expires_at(day["url"]) == pytest.approx(now + 86400, abs=5)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), pytest.raises(SystemExit) as refused:
+        run(fake, "assets", "upload", str(photo), "--expires-in", "2h")
+    assert refused.value.code == 2 and "1h" in err.getvalue() and "immediate" in err.getvalue()

@@ -64,6 +64,7 @@ RUNS = [
     ["tags", "assign", "t1", "--vector-id", "v1"],
     ["storage", "settings", "--expiration", "3600"],
     ["demo"],
+    ["fake", "--port", "0", "--latency", "0.05", "--seed", "characters.toml", "--env"],
     # Global options before the command, in every spelling argparse accepts.
     ["--base-url", "http://127.0.0.1:1", "--fal-host", "cdn.test", "tags", "list"],
     ["--timeout=5", "tags", "list"],
@@ -123,6 +124,7 @@ def test_the_corpus_reaches_every_command_and_action() -> None:
         "tags",
         "storage",
         "demo",
+        "fake",
     }
 
 

@@ -56,7 +56,8 @@ def test_token_shape_and_expiry(http: httpx.Client) -> None:
         token = token_for(fake, http)
         assert token["token_type"] == "Bearer" and len(token["token"]) >= 20
         assert token["base_url"] == fake.cdn_base_url
-        assert token["expires_at"] == "2027-01-15T09:00:00.000Z"  # an hour later
+        # an hour later, with an offset: fal-client reads it with fromisoformat, which refuses "Z" before 3.11
+        assert token["expires_at"] == "2027-01-15T09:00:00.000+00:00"
         assert upload(http, token, b"a").status_code == 200
         now[0] += 3600
         expired = upload(http, token, b"a")

@@ -6,6 +6,7 @@ Everything runs on a temporary copy of the files the script reads, never on the 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -94,7 +95,7 @@ def test_unregenerated_spec_edit_fails_the_check_then_regenerating_fixes_it(tmp_
 
     drift_run, twin_run = start(edited, "--check", cwd=elsewhere), start(twin, cwd=twin / "scripts")
     drift, twin_generated = finish(drift_run), finish(twin_run)
-    assert drift.returncode != 0
+    assert drift.returncode == 1  # stale: distinct from a missing generator (3)
     assert "out of date with openapi.yaml" in drift.stderr
     assert "differs: models/character.py" in drift.stderr
     assert "thumbnail_url" in drift.stderr
@@ -131,3 +132,15 @@ def test_unregenerated_spec_edit_fails_the_check_then_regenerating_fixes_it(tmp_
     probe = "import fal_assets_api.models.character as m; print(m.__file__)"
     where = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     assert where.stdout.startswith(str(edited)), "the suite must have run against the regenerated copy"
+
+
+def test_check_without_the_pinned_generator_exits_3_not_1(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        re.sub(r"openapi-python-client==[\w.]+", "openapi-python-client==0.0.0", pyproject.read_text())
+    )
+    checked = finish(start(project, "--check", cwd=tmp_path))
+    assert checked.returncode == 3, checked.stderr
+    assert "openapi-python-client 0.0.0" in checked.stderr and "is required" in checked.stderr
+    assert "out of date" not in checked.stderr

@@ -106,6 +106,9 @@ def test_async_bad_input_is_refused_before_sending(fal_fake: FakeFal) -> None:
     assert fal_fake.requests == []
 
 
+PRESETS = {"immediate": 60, "1h": 3600, "1d": 86400, "7d": 604800, "30d": 2592000, "1y": 31536000}
+
+
 def lifecycle_headers(fake: FakeFal) -> list[dict[str, Any]]:
     """The lifecycle headers of each upload request (cdnUpload), as sent."""
     found = []
@@ -138,6 +141,22 @@ def test_lifecycle_headers_as_sent(client: FalAssets, fal_fake: FakeFal) -> None
     assert fal_fake.file_expires_at(never) is None
     assert fal_fake.file_expires_at(default) is None and fal_fake.file_expires_at(empty) is None
     assert len(acl_only) == 1
+
+
+def test_lifecycle_presets(client: FalAssets, fal_fake: FakeFal) -> None:
+    now = time.time()
+    urls = {
+        p: client.files.upload(png(7, n + 7), lifecycle=Lifecycle(expires_in=p))
+        for n, p in enumerate(PRESETS)
+    }
+    sent = [h["expiration_duration_seconds"] for h in lifecycle_headers(fal_fake)]
+    assert sent == list(PRESETS.values())
+    for preset, url in urls.items():
+        assert fal_fake.file_expires_at(url) == pytest.approx(now + PRESETS[preset], abs=5)
+    assert Lifecycle(expires_in="1h").header == Lifecycle(expires_in=3600).header  # one cache entry
+    with pytest.raises(ValidationError, match="1h") as refused:
+        Lifecycle(expires_in="2h")  # type: ignore[arg-type]
+    assert refused.value.field == "lifecycle.expires_in"
 
 
 def test_account_expiry_applies_unless_the_upload_says_never(client: FalAssets, fal_fake: FakeFal) -> None:

@@ -8,6 +8,7 @@ interpreter alive for minutes before.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 from fal_assets import AsyncFalAssets, FalAssets, FalAssetsError, UploadProgress, UploadSettings
+from fal_assets._cli_output import ProgressPrinter
 
 from .hostile import Behaviour, HostileServer, never_answer, reply, routes, serving
 
@@ -108,6 +110,16 @@ def test_close_from_another_thread_stops_uploads() -> None:
     done = [e for e in events if e.done]
     assert sorted(id(e.input) for e in done) == sorted(id(i) for i in INPUTS)
     assert all(e.error is not None and e.url is None for e in done)
+    for item in INPUTS:  # that last event is final: nothing about the input follows it
+        mine = [e for e in events if e.input is item]
+        assert mine[-1].done and sum(e.done for e in mine) == 1
+    # The CLI's progress line counts none of them as uploaded.
+    printer = ProgressPrinter(io.StringIO(), total_files=len(INPUTS), interval=0)
+    for event in events:
+        printer(event)
+    assert printer.status_line().startswith(
+        f"uploading: 0/{len(INPUTS)} files ({len(INPUTS)} failed or cancelled)"
+    )
 
 
 @pytest.mark.anyio

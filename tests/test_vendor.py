@@ -180,7 +180,16 @@ def test_manifest_and_check(tmp_path: Path) -> None:
     assert "extra     fal_assets_api/stray.py" in stale.stderr
     assert "missing   fal_assets/_auth.py" in stale.stderr
 
-    # Re-vendoring is the update: it replaces the copy wholesale, stray files included.
+    # Re-vendoring over local changes would lose them: refused, each listed, until --force.
+    refused = run_vendor(str(tmp_path), "--prefix", "app.third_party")
+    assert refused.returncode == 2
+    assert "edited    fal_assets/_errors.py" in refused.stderr
+    assert "added     fal_assets_api/stray.py" in refused.stderr
+    assert "deleted   fal_assets/_auth.py" in refused.stderr
+    assert "--force" in refused.stderr and "# local patch" in edited.read_text()
+    # With --force, re-vendoring is the update: it replaces the copy wholesale, stray files included.
+    assert run_vendor(str(tmp_path), "--prefix", "app.third_party", "--force").returncode == 0
+    # An unchanged copy is simply updated, without --force.
     assert run_vendor(str(tmp_path), "--prefix", "app.third_party").returncode == 0
     assert run_vendor(str(tmp_path), "--prefix", "app.third_party", "--check").returncode == 0
     assert not (target / "fal_assets_api" / "stray.py").exists()

@@ -4,16 +4,19 @@ _cli_parser.py, and cli.py dispatches to them)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._errors import ValidationError
 from .cli import EXIT_OK, UsageError, _confirm, _Context
 
 if TYPE_CHECKING:
     from fal_assets_api.types import Unset
 
-__all__ = ["CHARACTER_ACTIONS", "cmd_demo", "cmd_upload", "image", "references"]
+__all__ = ["CHARACTER_ACTIONS", "checked_image", "cmd_demo", "cmd_upload", "image", "references"]
 
 
 def image(value: str) -> str | Path:
@@ -26,9 +29,54 @@ def image(value: str) -> str | Path:
     return Path(value) if os.path.exists(value) else value
 
 
+# IDs fal gives assets: vector and request IDs are UUIDs, asset IDs 20 lowercase letters and digits.
+_ID_SHAPED = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[a-z0-9]{20}"
+)
+
+
+def checked_image(value: str, flag: str, *, ids: bool) -> str | Path:
+    """`image`, but a bare word that is no existing path, URL or path-looking text, and (where `ids`)
+    not ID-shaped either, is a usage error: on a command line it is far likelier a mistyped folder than an
+    ID, and the fake, which "materializes" unknown IDs as fal does, could not catch the typo."""
+    from ._uploads.references import _looks_like_path
+
+    found = image(value)
+    if isinstance(found, Path) or "://" in value or _looks_like_path(value):
+        return found
+    if ids and _ID_SHAPED.fullmatch(value):
+        return value
+    kinds = "a local file or folder, a fal-hosted URL, or an asset ID (a UUID or fal's 20-character id)"
+    if not ids:
+        kinds = "a local image or a fal-hosted image URL (fal's cover is a URL, not an ID)"
+    raise UsageError(f"{flag} {value!r}: no such file or folder; {flag} takes {kinds}")
+
+
 def references(values: Sequence[str]) -> list[str | Path]:
     # Folders may sit anywhere in the list: the library expands each to its images, sorted by name.
-    return [image(v) for v in values]
+    return [checked_image(v, "--ref", ids=True) for v in values]
+
+
+# The library's argument names in its messages, and what a command-line user types instead.
+_CLI_NAMES = (
+    (re.compile(r"\breference_images\[(\d+)\]"), lambda m: f"--ref #{int(m.group(1)) + 1}"),
+    (re.compile(r"\breference_images\b"), lambda m: "--ref"),
+    (re.compile(r"\bcover_image\b"), lambda m: "--cover"),
+    (
+        re.compile(
+            r"Pass the image as a local file or bytes to upload it, or allow_external_urls=True to send "
+            r"the URL anyway"
+        ),
+        lambda m: "Download it and pass the local file, which is then uploaded to fal",
+    ),
+)
+
+
+def in_cli_names(exc: ValidationError) -> ValidationError:
+    message = str(exc)
+    for pattern, replacement in _CLI_NAMES:
+        message = pattern.sub(replacement, message)
+    return type(exc)(message, field=exc.field)
 
 
 def _cmd_list(ctx: _Context) -> int:
@@ -50,17 +98,27 @@ def _cmd_get(ctx: _Context) -> int:
     return EXIT_OK
 
 
+@contextmanager
+def _cli_names() -> Iterator[None]:
+    try:
+        yield
+    except ValidationError as exc:
+        raise in_cli_names(exc) from None
+
+
 def _cmd_create(ctx: _Context) -> int:
     args = ctx.args
+    refs = references(args.ref)
+    cover = checked_image(args.cover, "--cover", ids=False) if args.cover is not None else None
     progress = ctx.progress()
     try:
-        with ctx.client() as client:
+        with ctx.client() as client, _cli_names():
             character = client.characters.create(
                 name=args.name,
                 description=args.description,
-                reference_images=references(args.ref),
+                reference_images=refs,
                 identifier=args.identifier,
-                cover_image=image(args.cover) if args.cover is not None else None,
+                cover_image=cover,
                 on_progress=progress,
             )
     finally:
@@ -74,19 +132,25 @@ def _cmd_update(ctx: _Context) -> int:
     from fal_assets_api.types import UNSET
 
     args = ctx.args
+    given = (args.name, args.description, args.ref, args.cover)
+    if all(value is None for value in given) and not args.clear_cover:
+        raise UsageError(
+            "characters update needs at least one of --name, --description, --ref, --cover or --clear-cover"
+        )
     cover: str | Path | None | Unset = UNSET
     if args.clear_cover:
         cover = None
     elif args.cover is not None:
-        cover = image(args.cover)
+        cover = checked_image(args.cover, "--cover", ids=False)
+    refs = UNSET if args.ref is None else references(args.ref)
     progress = ctx.progress()
     try:
-        with ctx.client() as client:
+        with ctx.client() as client, _cli_names():
             character = client.characters.update(
                 args.id,
                 name=UNSET if args.name is None else args.name,
                 description=UNSET if args.description is None else args.description,
-                reference_images=UNSET if args.ref is None else references(args.ref),
+                reference_images=refs,
                 cover_image=cover,
                 on_progress=progress,
             )

@@ -38,12 +38,17 @@ def _ref(p: argparse.ArgumentParser) -> None:
 
 
 def _seconds_or_never(value: str) -> int | str:
-    if value == "never":
+    from ._lifecycle import EXPIRY_PRESETS  # only when the option is given: it reads the spec
+
+    if value == "never" or value in EXPIRY_PRESETS:
         return value
     try:
         return int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f'not a number of seconds or "never": {value!r}') from None
+        presets = ", ".join(EXPIRY_PRESETS)
+        raise argparse.ArgumentTypeError(
+            f'not a number of seconds, a preset ({presets}) or "never": {value!r}'
+        ) from None
 
 
 def add_library_command(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
@@ -79,7 +84,7 @@ def _assets(action: Action) -> None:
         "--expires-in",
         type=_seconds_or_never,
         metavar="SECONDS",
-        help='seconds, or "never" (default: account)',
+        help='seconds, a preset (immediate = 60 s, 1h, 1d, 7d, 30d, 1y) or "never" (default: account)',
     )
     for name, help in (("favorite", "favorite an asset"), ("unfavorite", "unfavorite an asset")):
         _ref(action(name, help))

@@ -28,6 +28,7 @@ __all__ = [
     "character_table",
     "configure_logging",
     "dumps",
+    "dumps_line",
     "entity_block",
     "entity_table",
     "human_size",
@@ -37,6 +38,11 @@ __all__ = [
 def dumps(value: Any) -> str:
     """JSON for scripts: sorted keys so that output diffs and hashes are stable across runs."""
     return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+def dumps_line(value: Any) -> str:
+    """JSON on one line, for messages a script reads line by line (errors on stderr)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def _when(value: datetime.datetime | None) -> str:
@@ -169,14 +175,19 @@ class ProgressPrinter:
         self._total_files = total_files
         self._interval = interval
         self._lock = threading.Lock()
-        self._files: dict[object, tuple[int, int, bool]] = {}
+        # input -> (bytes sent, total bytes, done, failed)
+        self._files: dict[object, tuple[int, int, bool, bool]] = {}
         self._started = time.monotonic()
         self._last_draw = 0.0
         self._width = 0
 
     def __call__(self, event: UploadProgress) -> None:
         with self._lock:
-            self._files[_identity(event.input)] = (event.bytes_sent, event.total_bytes, event.done)
+            key = _identity(event.input)
+            if self._files.get(key, (0, 0, False, False))[2]:
+                return  # an input's last event is final: nothing that arrives later moves it back
+            failed = event.done and event.error is not None
+            self._files[key] = (event.bytes_sent, event.total_bytes, event.done, failed)
             now = time.monotonic()
             if event.done or now - self._last_draw >= self._interval:
                 self._last_draw = now
@@ -186,13 +197,16 @@ class ProgressPrinter:
         now = time.monotonic() if now is None else now
         sent = sum(f[0] for f in self._files.values())
         total = sum(f[1] for f in self._files.values())
-        done = sum(1 for f in self._files.values() if f[2])
+        # Only what was uploaded counts as done: a failed or cancelled (Ctrl-C) input is not.
+        done = sum(1 for f in self._files.values() if f[2] and not f[3])
+        failed = sum(1 for f in self._files.values() if f[3])
         # Inputs of a folder are only known once their first event arrives, so the total can grow.
         files = max(self._total_files or 0, len(self._files))
         elapsed = max(now - self._started, 1e-6)
         return (
-            f"uploading: {done}/{files} files, {human_size(sent)}/{human_size(total)}, "
-            f"{human_size(sent / elapsed)}/s"
+            f"uploading: {done}/{files} files"
+            + (f" ({failed} failed or cancelled)" if failed else "")
+            + f", {human_size(sent)}/{human_size(total)}, {human_size(sent / elapsed)}/s"
         )
 
     def _draw(self, line: str) -> None:

@@ -10,16 +10,44 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Sequence
     from typing import Any, NoReturn
 
-__all__ = ["PROG", "build_parser", "output_argument", "parser_for"]
+__all__ = ["PROG", "CommandLineParser", "build_parser", "output_argument", "parser_for"]
 
 PROG = "fal-assets"
+
+
+class CommandLineParser(argparse.ArgumentParser):
+    """argparse's parser with its errors on one line (argparse prints the usage, then the error), as JSON
+    on stderr when `--json` was given. `json_errors` is set by `cli.main` before parsing: argparse reports
+    before it has read `--json` itself.
+
+    Without abbreviations: `--js` is not `--json`, and a file named `--fal-host=evil.example.png` from a
+    glob is an unknown option, not `--fal-host`. Subcommand parsers are of this class too (argparse makes
+    them of their parent's class)."""
+
+    json_errors = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        import sys
+
+        if CommandLineParser.json_errors:
+            import json
+
+            document = {"error": {"kind": "UsageError", "message": message, "exit_code": 2}}
+            sys.stderr.write(json.dumps(document) + "\n")
+        else:
+            sys.stderr.write(f"{self.prog}: error: {message} (see: {self.prog} --help)\n")
+        self.exit(2)
 
 
 def _common_options() -> argparse.ArgumentParser:
     """Options accepted both before and after the subcommand (`fal-assets --json characters list` and
     `fal-assets characters list --json`). SUPPRESS keeps a subcommand's unset option from overwriting the
     value given before it."""
-    common = _Parser(add_help=False)
+    common = CommandLineParser(add_help=False)
     group = common.add_argument_group("global options")
     group.add_argument(
         "--base-url",
@@ -78,7 +106,10 @@ def command_with_actions(
 ) -> Callable[[str, str], argparse.ArgumentParser]:
     """Declare `fal-assets NAME ACTION …`; returns what declares one action (which takes the global
     options too, so they may come after the action)."""
-    actions = commands.add_parser(name, help=help).add_subparsers(dest="action", metavar="ACTION")
+    # The command's own --help lists the global options too: they are accepted at every level.
+    actions = commands.add_parser(name, help=help, parents=[common]).add_subparsers(
+        dest="action", metavar="ACTION"
+    )
 
     def action(action_name: str, action_help: str) -> argparse.ArgumentParser:
         parser: argparse.ArgumentParser = actions.add_parser(
@@ -100,11 +131,12 @@ def _add_characters(commands: Any, common: argparse.ArgumentParser, name: str, h
     p.add_argument("id", metavar="ID")
 
     ref_help = "reference image: a local file or folder, an asset ID, or a fal-hosted URL (repeatable)"
+    cover_help = "cover image: a local image or a fal-hosted image URL (not an ID: fal's cover is a URL)"
     p = action("create", "create a character")
     p.add_argument("--name", required=True, help="display name (1-255 characters)")
     p.add_argument("--description", required=True, help="text used for matching (1-2000 characters)")
     p.add_argument("--ref", action="append", required=True, metavar="X", help=ref_help)
-    p.add_argument("--cover", metavar="X", help="cover image: a local file, an asset ID or a fal-hosted URL")
+    p.add_argument("--cover", metavar="X", help=cover_help)
     p.add_argument("--identifier", help="short identifier of the character")
 
     p = action("update", "change some fields of a character (others are left alone)")
@@ -113,7 +145,7 @@ def _add_characters(commands: Any, common: argparse.ArgumentParser, name: str, h
     p.add_argument("--description", help="new description")
     p.add_argument("--ref", action="append", metavar="X", help=ref_help + "; replaces the whole list")
     cover = p.add_mutually_exclusive_group()
-    cover.add_argument("--cover", metavar="X", help="new cover image")
+    cover.add_argument("--cover", metavar="X", help="new " + cover_help)
     cover.add_argument("--clear-cover", action="store_true", help="remove the cover image")
 
     p = action("delete", "delete a character")
@@ -160,6 +192,12 @@ def _add_demo(commands: Any, common: argparse.ArgumentParser, name: str, help: s
     commands.add_parser(name, help=help, parents=[common])
 
 
+def _add_fake(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    from .testing._serve import add_arguments  # only when `fake` is the command: it loads FakeFal
+
+    add_arguments(commands.add_parser(name, help=help, description=help, parents=[common]))
+
+
 def _add_plan(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
     from ._cli_plan import add_apply_command, add_plan_command  # characters as code
 
@@ -192,6 +230,7 @@ _COMMANDS: dict[str, tuple[str, Callable[[Any, argparse.ArgumentParser, str, str
     "tags": ("asset tags: create, rename, delete, assign", _add_library),
     "storage": ("signed URLs, file ACLs and the account's storage settings", _add_library),
     "demo": ("run an offline demo against a built-in fake server (no key, no network)", _add_demo),
+    "fake": ("serve a fake fal on 127.0.0.1 until Ctrl-C, for CLI and other-language tests", _add_fake),
 }
 
 
@@ -202,18 +241,10 @@ def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser
     return _build(_common_options(), only)
 
 
-class _Parser(argparse.ArgumentParser):
-    """Without abbreviations: `--js` is not `--json`, and a file named `--fal-host=evil.example.png`
-    from a glob is an unknown option, not `--fal-host`. Subcommand parsers are of this class too
-    (argparse makes them of their parent's class)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["allow_abbrev"] = False
-        super().__init__(*args, **kwargs)
-
-
 def _build(common: argparse.ArgumentParser, only: Collection[str] | None) -> argparse.ArgumentParser:
-    parser = _Parser(
+    from ._version import __version__
+
+    parser = CommandLineParser(
         prog=PROG,
         parents=[common],
         description="Manage fal asset characters, the Assets library and storage. "
@@ -222,6 +253,7 @@ def _build(common: argparse.ArgumentParser, only: Collection[str] | None) -> arg
         epilog="exit codes: 0 ok, 1 API or other error, 2 usage or validation error, "
         "3 authentication, 4 not found, 10 changes pending (plan --exit-code), 130 interrupted",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help, declare) in _COMMANDS.items():
         if only is None or name in only:
@@ -235,7 +267,7 @@ class _Unreadable(Exception):
     pass
 
 
-class _Scout(_Parser):
+class _Scout(CommandLineParser):
     def error(self, message: str) -> NoReturn:
         raise _Unreadable(message)
 

@@ -18,13 +18,33 @@ from . import _spec
 from . import _validation as check
 from ._errors import ValidationError
 
-__all__ = ["AclInput", "AclRuleInput", "Lifecycle", "acl_json", "rules_json"]
+__all__ = [
+    "EXPIRY_PRESETS",
+    "AclInput",
+    "AclRuleInput",
+    "ExpiryPreset",
+    "Lifecycle",
+    "acl_json",
+    "rules_json",
+]
 
 DECISIONS: tuple[str, ...] = tuple(_spec.property_schema("AclRule", "decision")["enum"])
 USER_LENGTH = _spec.bounds(_spec.property_schema("AclRule", "user"))
 EXPIRY_SECONDS = _spec.bounds(
     _spec.property_schema("UpdateStorageSettingsRequest", "expiration_duration_seconds")
 )
+
+# fal's clients' presets (fal-client and @fal-ai/client alike). "immediate" is 60 s, not 0: fal reads 0 as
+# "never expires".
+EXPIRY_PRESETS: dict[str, int] = {
+    "immediate": 60,
+    "1h": 3600,
+    "1d": 86400,
+    "7d": 7 * 86400,
+    "30d": 30 * 86400,
+    "1y": 365 * 86400,
+}
+ExpiryPreset: TypeAlias = Literal["immediate", "1h", "1d", "7d", "30d", "1y"]
 
 AclRuleInput: TypeAlias = tuple[str, str] | Mapping[str, str]
 # An ACL: a decision ("allow", "forbid", "hide": the default for everyone) or {"default": …, "rules": […]}.
@@ -85,15 +105,17 @@ class Lifecycle:
     """How long an upload lives and who may read it, for `files.upload*`, `assets.upload` and character
     references (`lifecycle=`).
 
-    - `expires_in`: seconds until fal deletes the file; `"never"` for no expiry (sent as `null`, fal's
-      "no expiration"); `None` for the account's default (`client.storage.get_settings()`).
+    - `expires_in`: seconds until fal deletes the file, or one of fal's clients' presets `"immediate"`
+      (60 s: fal reads 0 as "never"), `"1h"`, `"1d"`, `"7d"`, `"30d"`, `"1y"`; `"never"` for no expiry
+      (sent as `null`, fal's "no expiration"); `None` for the account's default
+      (`client.storage.get_settings()`).
     - `initial_acl`: the file's first ACL, a decision (`"allow"`, `"forbid"`, `"hide"`) or
       `{"default": …, "rules": [(user, decision), …]}`; `None` for the account's default.
 
     `Lifecycle()` asks for nothing: no header is sent. Invalid values raise `ValidationError` at once.
     """
 
-    expires_in: int | Literal["never"] | None = None
+    expires_in: int | ExpiryPreset | Literal["never"] | None = None
     initial_acl: AclInput | None = None
     header: str = field(init=False, repr=False, compare=False)
 
@@ -101,12 +123,16 @@ class Lifecycle:
         value: dict[str, Any] = {}
         if self.expires_in == "never":
             value["expiration_duration_seconds"] = None
-        elif self.expires_in is not None:
-            if isinstance(self.expires_in, str):
+        elif isinstance(self.expires_in, str):
+            if self.expires_in not in EXPIRY_PRESETS:
+                presets = ", ".join(f'"{name}"' for name in EXPIRY_PRESETS)
                 raise ValidationError(
-                    f'lifecycle.expires_in must be seconds, "never" or None, got {self.expires_in!r:.40}',
+                    f'lifecycle.expires_in must be seconds, one of {presets}, "never" or None, '
+                    f"got {self.expires_in!r:.40}",
                     field="lifecycle.expires_in",
                 )
+            value["expiration_duration_seconds"] = EXPIRY_PRESETS[self.expires_in]
+        elif self.expires_in is not None:
             value["expiration_duration_seconds"] = check.integer(
                 self.expires_in, field="lifecycle.expires_in", bounds=EXPIRY_SECONDS
             )

@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 
-from ._cli_parser import parser_for
+from ._cli_parser import CommandLineParser, parser_for
 from ._errors import (
     AuthenticationError,
     DownloadError,
@@ -83,6 +83,19 @@ def _one_line(exc: BaseException) -> str:
         # Not one of ours: the class name is the only hint of what went wrong.
         text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     return text
+
+
+def error_document(exc: BaseException, message: str, code: int) -> dict[str, object]:
+    """What `--json` mode writes to stderr for an error: one JSON object, `{"error": {...}}`."""
+    from ._errors import APIStatusError
+
+    error: dict[str, object] = {"kind": type(exc).__name__, "message": message, "exit_code": code}
+    if isinstance(exc, APIStatusError):
+        error.update(status_code=exc.status_code, error_type=exc.error_type, request_id=exc.request_id)
+    field = getattr(exc, "field", None)
+    if isinstance(field, str):
+        error["field"] = field
+    return {"error": error}
 
 
 # --- running ------------------------------------------------------------------------------------------
@@ -179,6 +192,8 @@ def main(
 ) -> int:
     if argv is None:
         argv = sys.argv[1:]
+    options = list(argv[: list(argv).index("--")] if "--" in argv else argv)
+    CommandLineParser.json_errors = "--json" in options
     parser = parser_for(argv)
     args = parser.parse_args(argv)
     ctx = _Context(args, stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin)
@@ -216,6 +231,8 @@ def main(
         from ._cli_characters import cmd_demo
 
         handler = cmd_demo
+    elif args.command == "fake":
+        handler = _cmd_fake
     elif args.command in ("assets", "collections", "tags", "storage"):
         from ._cli_library import library_handler
 
@@ -238,12 +255,28 @@ def main(
         from ._text import printable
 
         message = SecretMaskingFilter(secrets).mask(_one_line(exc))
-        ctx.stderr.write(f"error: {printable(message)}\n")  # text from files and servers: escaped
+        if ctx.json:  # JSON escapes control characters itself
+            from ._cli_output import dumps_line
+
+            ctx.stderr.write(dumps_line(error_document(exc, message, code)) + "\n")
+        else:
+            ctx.stderr.write(f"error: {printable(message)}\n")  # text from files and servers: escaped
         if ctx.verbosity and code == EXIT_API and not isinstance(exc, FalAssetsError):
             import traceback
 
             ctx.stderr.write(SecretMaskingFilter(secrets).mask(traceback.format_exc()))
         return code
+
+
+def _cmd_fake(ctx: _Context) -> int:
+    from .testing._serve import serve
+
+    try:
+        return serve(ctx.args, ctx.stdout, ctx.stderr, as_json=ctx.json)
+    except ValueError as exc:  # a bad --latency; a bad --seed manifest is a ValidationError already
+        if isinstance(exc, FalAssetsError):
+            raise
+        raise UsageError(str(exc)) from None
 
 
 def _silence_stdout() -> None:

@@ -72,6 +72,8 @@ class JobProgress:
         self.inputs = inputs
         self.total = total
         self._tracks: dict[str, int] = {}
+        # Set by the last event: a request still draining after it (an interrupted part) reports nothing.
+        self._finished = False
 
     def restart(self, track: str) -> None:
         if self._progress.enabled:
@@ -86,6 +88,8 @@ class JobProgress:
         if not self._progress.enabled:
             return
         with self._progress.lock:
+            if self._finished:
+                return
             self._tracks[track] = self._tracks.get(track, 0) + count
             sent = sum(self._tracks.values())
             for item in self.inputs:
@@ -95,6 +99,9 @@ class JobProgress:
         if not self._progress.enabled:
             return
         with self._progress.lock:
+            if self._finished:
+                return
+            self._finished = True
             sent = self.total if error is None else sum(self._tracks.values())
             for item in self.inputs:
                 self._progress.emit_locked(UploadProgress(item, sent, self.total, True, url, error, reused))

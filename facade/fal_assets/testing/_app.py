@@ -7,9 +7,7 @@ keeps huge uploads out of memory.
 
 from __future__ import annotations
 
-import hmac
 import logging
-import re
 import threading
 import uuid
 from collections import Counter
@@ -17,16 +15,15 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
-from ._common import JSON, ApiError, Reply, RequestHead, error_reply, format_ms, json_reply
+from ._common import JSON, ApiError, Reply, RequestHead, error_reply, json_reply
 from ._faults import Faults, Rule
 from ._masking import mask_headers, scrub, scrub_bytes, secrets_to_mask, split_authorization
 from ._models import RecordedRequest
 from ._operations import STORAGE_OPERATIONS, Call, Services, handlers
-from ._png import TINY_PNG
-from ._ranges import ranged
-from ._routes import API_OPERATIONS, BEARER_AUTH, KEY_AUTH, LIBRARY_OPERATIONS, route
+from ._routes import API_OPERATIONS, LIBRARY_OPERATIONS, route
 from ._state import CharacterStore, IdempotencyLedger, fingerprint
-from ._storage import Completion, HashingSink, SpoolSink, Storage
+from ._storage import HashingSink, SpoolSink, Storage
+from ._storage_routes import MAX_JSON_BODY, StorageExchange
 from ._validation import ReferenceResolver, check_create, check_update, parse_json_object, parse_list_query
 
 logger = logging.getLogger("fal_assets.testing")
@@ -39,7 +36,6 @@ _MISMATCH_STATUS = {"createAssetCharacter": 422, "updateAssetCharacter": 422}
 # fal's document lists 422 for every operation under /assets.
 _MISMATCH_DEFAULT = {op: 422 for op in LIBRARY_OPERATIONS}
 _HANDLERS = handlers()
-MAX_JSON_BODY = 1024 * 1024
 
 
 class Stats:
@@ -97,7 +93,7 @@ class App:
         return Exchange(self, head)
 
 
-class Exchange:
+class Exchange(StorageExchange):
     """One request in flight."""
 
     def __init__(self, app: App, head: RequestHead) -> None:
@@ -112,6 +108,7 @@ class Exchange:
         self._sink: HashingSink | SpoolSink | None = None
         self._part_number = 0
         self._part_kept = False
+        self._multipart_file = ""
         self._closed = False
         with app.lock:
             stats = app.stats
@@ -141,39 +138,7 @@ class Exchange:
                 f"method {self.head.method} is not allowed on {self.head.raw_path}",
                 error_type="not_implemented",
             )
-        if op in KEY_AUTH:
-            self._check_key()
-        elif op in BEARER_AUTH:
-            self._check_bearer()
-        with self.app.lock:
-            if op == "multipartPart":
-                params = self.route.params
-                self._part_number = self.app.storage.check_part_target(
-                    "/cdn/files/" + params["file"], unquote(params["upload"]), params["part"]
-                )
-            elif op == "presignedPut":
-                self.app.storage.check_presigned(unquote(self.route.params["token"]))
-        if op in ("cdnUpload", "presignedPut"):
-            self._sink = HashingSink(self.app.storage.keep_limit)
-        elif op == "multipartPart":
-            self._sink = SpoolSink()
-
-    def _check_key(self) -> None:
-        scheme, credential = self.auth_scheme, self._credential
-        if scheme is None:
-            raise ApiError(401, "Missing Authorization header; send 'Authorization: Key <your fal key>'")
-        if scheme != "Key" or not credential or any(ch.isspace() for ch in credential):
-            raise ApiError(401, "Authorization must be 'Key <your fal key>'")
-        required = self.app.required_key
-        if required is not None and not hmac.compare_digest(credential.encode(), required.encode()):
-            raise ApiError(401, "Invalid API key")
-
-    def _check_bearer(self) -> None:
-        if self.auth_scheme is None or self.auth_scheme.lower() != "bearer" or not self._credential:
-            raise ApiError(401, "uploads need 'Authorization: Bearer <token>' from /storage/auth/token")
-        with self.app.lock:
-            if not self.app.storage.check_token(self._credential):
-                raise ApiError(401, "upload token is unknown or expired")
+        self._storage_precheck(op)
 
     # -- the body ----------------------------------------------------------------------------------
 
@@ -239,7 +204,7 @@ class Exchange:
 
     def _dispatch(self) -> tuple[Reply, bool]:
         op = self.operation
-        if op == "multipartComplete":
+        if op in ("multipartComplete", "signedMultipartComplete"):
             return self._complete_multipart(), False
         with self.app.lock:
             if op in API_OPERATIONS or op in LIBRARY_OPERATIONS:
@@ -312,113 +277,6 @@ class Exchange:
             return Reply(204, [], b"")
         favorite = op == "favoriteAssetCharacter"
         return json_reply(200, {"character": store.update(cid, {"is_favorited": favorite})})
-
-    # -- storage ---------------------------------------------------------------------------------
-
-    def _raw_json(self) -> bytes:
-        if self.body_size > MAX_JSON_BODY:
-            raise ApiError(400, f"body: larger than the {MAX_JSON_BODY} bytes a JSON request may have")
-        return bytes(self._body)
-
-    def _json_body(self) -> object:
-        return parse_json_object(self._raw_json(), None)
-
-    def _storage(self, op: str) -> Reply:
-        storage = self.app.storage
-        headers = self.head.headers
-        params = self.route.params
-        if op == "storageToken":
-            self._require_query("storage_type", "fal-cdn-v3")
-            token, expires_at = storage.issue_token()
-            return json_reply(
-                200,
-                {
-                    "token": token,
-                    "token_type": "Bearer",
-                    "base_url": self.app.cdn_base_url(),
-                    "expires_at": format_ms(int(expires_at * 1000)),
-                },
-            )
-        if op == "uploadInitiate":
-            self._require_query("storage_type", "gcs")
-            policy = self.app.services.control.policy_from_headers(headers)
-            upload_url, file_url = storage.initiate(self._json_body())
-            self.app.services.control.remember(file_url, policy)
-            return json_reply(200, {"upload_url": upload_url, "file_url": file_url})
-        if op == "cdnUpload":
-            assert isinstance(self._sink, HashingSink)
-            policy = self.app.services.control.policy_from_headers(headers)
-            stored = storage.store_single(
-                self._sink, headers.get("x-fal-file-name"), headers.get("content-type")
-            )
-            self.app.services.control.uploaded(stored.url, policy)
-            return json_reply(200, {"access_url": stored.url})
-        if op == "multipartInitiate":
-            policy = self.app.services.control.policy_from_headers(headers)
-            upload = storage.start_multipart(headers.get("x-fal-file-name"), headers.get("content-type"))
-            self.app.services.control.remember(upload.access_url, policy)
-            return json_reply(200, {"access_url": upload.access_url, "uploadId": upload.upload_id})
-        if op == "multipartPart":
-            assert isinstance(self._sink, SpoolSink)
-            self._part_kept = True  # from here on the upload owns the spool (and closes it on failure)
-            etag = storage.store_part(
-                "/cdn/files/" + params["file"], unquote(params["upload"]), self._part_number, self._sink
-            )
-            return Reply(200, [("ETag", etag)], b"")
-        if op == "presignedPut":
-            assert isinstance(self._sink, HashingSink)
-            token = unquote(params["token"])
-            stored = storage.store_presigned(token, self._sink, headers.get("content-type"))
-            self.app.services.control.uploaded(stored.url)
-            return Reply(200, [], b"")
-        return self._file_get()
-
-    def _complete_multipart(self) -> Reply:
-        storage, params = self.app.storage, self.route.params
-        body = self._json_body()
-        with self.app.lock:
-            plan = storage.plan_completion("/cdn/files/" + params["file"], unquote(params["upload"]), body)
-        if isinstance(plan, Completion):
-            sink = None
-            try:
-                sink = storage.assemble(plan)
-            finally:
-                with self.app.lock:
-                    stored = storage.finish_completion(plan, sink)
-            assert stored is not None
-            with self.app.lock:
-                self.app.services.control.uploaded(stored.url)
-                self.app.stats.writes_applied["multipartComplete"] += 1
-        else:
-            stored = plan  # a repeated completion: answered again, not applied again
-        return json_reply(200, {"access_url": stored.url})
-
-    def _require_query(self, name: str, expected: str) -> None:
-        values = self.head.query.get(name)
-        if values and values[-1] != expected:
-            raise ApiError(422, f"{name}: Input should be {expected!r}")
-
-    def _file_get(self) -> Reply:
-        path = self.head.raw_path
-        if re.fullmatch(r"/cdn/files/ref/[^/]+\.png", path):
-            return Reply(200, [("Content-Type", "image/png")], TINY_PNG)
-        stored = self.app.storage.lookup(path)
-        if stored is None:
-            raise ApiError(404, "file not found", error_type="not_found")
-        self.app.services.control.check_cdn(path, self.head.query, owner=self._is_owner())
-        if stored.data is None:
-            raise ApiError(
-                404,
-                "the fake kept no bytes of this file (over 1 MiB); use FakeFal(keep_data=True)",
-            )
-        return ranged(self.head.headers, stored.content_type, stored.data, f'"{stored.sha256}"')
-
-    def _is_owner(self) -> bool:
-        try:
-            self._check_key()
-        except ApiError:
-            return False
-        return True
 
     # -- recording -------------------------------------------------------------------------------
 

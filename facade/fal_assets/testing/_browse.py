@@ -1,4 +1,5 @@
-"""listAssets and listAssetCollectionAssets: fal's filters, the search approximation, opaque cursors.
+"""listAssets and listAssetCollectionAssets: fal's filters, the search approximation, page-number
+cursors.
 
 Search is an approximation of fal's hybrid semantic search: each asset's text is its prompt and title, a
 query's text is `q`, and for `search_image_url` / `search_video_url` the prompt and title of the library
@@ -10,8 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,11 +43,6 @@ class Browse:
     character_identifier: list[str] = field(default_factory=list)
     tag_id: list[str] = field(default_factory=list)
     tag_mode: str = "any"
-
-    def scope(self) -> str:
-        """What a cursor belongs to: every parameter but the paging ones."""
-        fields = {k: v for k, v in vars(self).items() if k not in ("limit", "cursor")}
-        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:16]
 
     @property
     def searching(self) -> bool:
@@ -89,31 +83,25 @@ def _one_of(allowed: tuple[str, ...]) -> str:
     return ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
 
 
-def encode_cursor(offset: int, scope: str) -> str:
-    raw = json.dumps({"o": offset, "s": scope}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def encode_cursor(page: int) -> str:
+    """fal's document: the cursor "encodes the page number" (its example ``Mg==`` is page 2)."""
+    return base64.b64encode(str(page).encode()).decode()
 
 
-def decode_cursor(cursor: str, scope: str) -> int:
+def decode_cursor(cursor: str) -> int:
+    """The 1-based page number a cursor encodes (padding optional, URL-safe alphabet accepted)."""
     try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        offset = data["o"]
-        valid = isinstance(offset, int) and not isinstance(offset, bool) and offset >= 0
-    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
-        valid = False
-    if not valid:
+        raw = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True).decode()
+        page = int(raw) if raw.isascii() and raw.isdigit() else 0
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        page = 0
+    if page < 1:
         raise ApiError(400, "cursor: not a cursor this API returned", error_type="validation_error")
-    if data.get("s") != scope:
-        raise ApiError(
-            400,
-            "cursor: belongs to a listing with other filters; repeat the filters of the first page",
-            error_type="validation_error",
-        )
-    return int(offset)
+    return page
 
 
 def browse_page(library: Library, browse: Browse) -> JSON:
-    offset = 0 if not browse.cursor else decode_cursor(browse.cursor, browse.scope())
+    offset = 0 if not browse.cursor else (decode_cursor(browse.cursor) - 1) * browse.limit
     found = [a for a in library.assets.values() if _matches(library, browse, a)]
     found.sort(key=lambda a: (a.created_ms, a.seq), reverse=True)
     scored: list[tuple[Asset, float | None]] = [(a, None) for a in found]
@@ -135,7 +123,7 @@ def browse_page(library: Library, browse: Browse) -> JSON:
     more = offset + browse.limit < len(scored)
     return {
         "assets": [library.asset_json(asset, similarity) for asset, similarity in page],
-        "next_cursor": encode_cursor(offset + browse.limit, browse.scope()) if more else None,
+        "next_cursor": encode_cursor(offset // browse.limit + 2) if more else None,
         "has_more": more,
         "total_count": len(scored),
         "scope_truncated": truncated,

@@ -112,3 +112,8 @@ def format_ms(epoch_ms: int) -> str:
     """ISO-8601 with milliseconds and a Z, the way fal writes `created_at`."""
     moment = datetime.fromtimestamp(epoch_ms // 1000, UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S") + f".{epoch_ms % 1000:03d}Z"
+
+
+def format_offset(epoch_seconds: float) -> str:
+    """ISO-8601 with milliseconds and an explicit ``+00:00``, which every Python's fromisoformat reads."""
+    return datetime.fromtimestamp(epoch_seconds, UTC).isoformat(timespec="milliseconds")

@@ -40,8 +40,8 @@ class FakeFal(LibraryInspection, DownloadSource):
 
     Where fal's document is silent, the fake chooses:
 
-    * browsing is newest first; ``limit`` defaults to 50 and pages hold at most 100; a cursor is only
-      valid with the filters of the listing that gave it (400 otherwise); ``scope_truncated`` is false
+    * browsing is newest first; ``limit`` defaults to 50 and pages hold at most 100; a cursor is the
+      base64 of the page number, as fal's document says (``Mg==`` is page 2); ``scope_truncated`` is false
       unless `search_scope_limit` is set;
     * unknown request and vector IDs are "materialized" (fal's word) as generated images by favorite,
       tag assignment and collection adds; unfavorite, unassign and remove answer 404 for them instead;
@@ -122,10 +122,11 @@ class FakeFal(LibraryInspection, DownloadSource):
         finally:
             fake.stop()
 
-    def start(self) -> FakeFal:
+    def start(self, port: int = 0) -> FakeFal:
+        """Serve on 127.0.0.1: on `port`, or on a free one the system picks (0, the default)."""
         if self._server is not None:
             raise RuntimeError("this FakeFal is already serving")
-        self._server = ServerThread(self._app)
+        self._server = ServerThread(self._app, port)
         with self._app.lock:
             self._app.host = "127.0.0.1"
             self._app.origin = f"http://127.0.0.1:{self._server.port}"

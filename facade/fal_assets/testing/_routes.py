@@ -57,7 +57,7 @@ LIBRARY_OPERATIONS = frozenset(
         "deleteAssetEntity",
     }
 )
-KEY_AUTH = API_OPERATIONS | LIBRARY_OPERATIONS | {"storageToken", "uploadInitiate"}
+KEY_AUTH = API_OPERATIONS | LIBRARY_OPERATIONS | {"storageToken", "uploadInitiate", "uploadInitiateMultipart"}
 BEARER_AUTH = frozenset({"cdnUpload", "multipartInitiate", "multipartPart", "multipartComplete"})
 
 
@@ -119,7 +119,11 @@ _ROUTES: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"/v1/storage/settings"), {"GET": "getStorageSettings", "PUT": "updateStorageSettings"}),
     (re.compile(r"/storage/auth/token"), {"POST": "storageToken"}),
     (re.compile(r"/storage/upload/initiate"), {"POST": "uploadInitiate"}),
+    (re.compile(r"/storage/upload/initiate-multipart"), {"POST": "uploadInitiateMultipart"}),
     (re.compile(r"/presigned/(?P<token>[^/]+)"), {"PUT": "presignedPut"}),
+    # @fal-ai/client's multipart: the upload URL's path plus /{n} or /complete, its query (signature) kept.
+    (re.compile(r"/presigned-multipart/(?P<upload>[^/]+)/complete"), {"POST": "signedMultipartComplete"}),
+    (re.compile(r"/presigned-multipart/(?P<upload>[^/]+)/(?P<part>[^/]+)"), {"PUT": "signedMultipartPart"}),
     (re.compile(r"/cdn/files/upload"), {"POST": "cdnUpload"}),
     (re.compile(r"/cdn/files/upload/multipart"), {"POST": "multipartInitiate"}),
     (

@@ -161,11 +161,11 @@ class FakeServer(ThreadingHTTPServer):
     # socketserver's default backlog of 5 resets connections when a test opens dozens at once.
     request_queue_size = 1024
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, port: int = 0) -> None:
         self.app = app
         self._conn_lock = threading.Lock()
         self._connections: dict[socket.socket, threading.Thread] = {}
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", port), _Handler)
 
     @property
     def port(self) -> int:
@@ -209,8 +209,8 @@ class FakeServer(ThreadingHTTPServer):
 class ServerThread:
     """Owns the server and the thread running its accept loop."""
 
-    def __init__(self, app: App) -> None:
-        self.server = FakeServer(app)
+    def __init__(self, app: App, port: int = 0) -> None:
+        self.server = FakeServer(app, port)
         self._thread = threading.Thread(
             target=self.server.serve_forever,
             kwargs={"poll_interval": 0.01},

@@ -8,6 +8,7 @@ the only way the assembled sha256 can be byte-exact without holding parts in mem
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import tempfile
 from collections.abc import Callable
@@ -89,6 +90,8 @@ class _Multipart:
     parts: dict[int, _Part] = field(default_factory=dict)
     completing: bool = False
     completed_with: list[tuple[int, str]] | None = None
+    # @fal-ai/client's route: the upload URL's query carries this instead of a CDN token.
+    signature: str | None = None
 
 
 @dataclass
@@ -289,7 +292,9 @@ class Storage:
 
     # -- initiate + presigned PUT ------------------------------------------------------------------
 
-    def initiate(self, body: object) -> tuple[str, str]:
+    def initiate(self, body: object, *, multipart: bool = False) -> tuple[str, str]:
+        """``(upload_url, file_url)`` for ``/storage/upload/initiate`` (one presigned PUT) or, with
+        `multipart`, for ``/storage/upload/initiate-multipart`` (parts PUT under the upload URL)."""
         if not isinstance(body, dict):
             raise ApiError(422, "body: Input should be a valid JSON object")
         raw_name, content_type = body.get("file_name"), body.get("content_type")
@@ -297,6 +302,11 @@ class Storage:
             raise ApiError(422, "file_name: Field required")
         if content_type is not None and not isinstance(content_type, str):
             raise ApiError(422, "content_type: Input should be a valid string")
+        if multipart:
+            upload = self.start_multipart(raw_name, content_type)
+            upload.signature = secrets.token_urlsafe(24)
+            query = f"?signature={quote(upload.signature, safe='')}"
+            return f"{self._rest()}/presigned-multipart/{upload.upload_id}{query}", upload.access_url
         name = _file_name(raw_name)
         token = secrets.token_urlsafe(24)
         slot = _Presigned(
@@ -307,6 +317,22 @@ class Storage:
         )
         self._presigned[token] = slot
         return f"{self._rest()}/presigned/{token}", slot.file_url
+
+    def signed_multipart_file(self, upload_id: str, signature: str | None) -> str:
+        """The file URL of a signed multipart upload, if `signature` is its upload URL's; else 403."""
+        upload = self._multipart.get(upload_id)
+        if (
+            upload is None
+            or upload.signature is None
+            or signature is None
+            or not hmac.compare_digest(signature.encode(), upload.signature.encode())
+        ):
+            raise ApiError(
+                403,
+                "multipart upload URL is unknown or its signature is wrong",
+                error_type="authorization_error",
+            )
+        return upload.access_url
 
     def check_presigned(self, token: str) -> None:
         slot = self._presigned.get(token)

@@ -4,7 +4,8 @@ and the account-level settings applied to later uploads. The CDN asks `check_cdn
 Choices where fal is silent:
 
 * a lifecycle header's ``expiration_duration_seconds`` of ``null`` (or 0, which fal's backends treat the
-  same) means "never expires", a missing key means "the account setting"; ``initial_acl`` likewise;
+  same) means "never expires", a missing key means "the account setting"; ``initial_acl`` likewise, and
+  an ``initial_acl`` with rules but no ``default`` (as fal-client sends it) takes the account's default;
 * the expiry counts from when the upload completes; an expired file answers 404 everywhere;
 * the CDN cannot tell fal users apart: a request carrying the fake's API key is the owner and always
   passes, any other request gets the ACL's default decision (``forbid`` → 403, ``hide`` → 404);
@@ -102,8 +103,7 @@ class StorageControl:
 
     # -- lifecycle of uploads ----------------------------------------------------------------------
 
-    @staticmethod
-    def policy_from_headers(headers: Mapping[str, str]) -> Policy:
+    def policy_from_headers(self, headers: Mapping[str, str]) -> Policy:
         name = next((h for h in LIFECYCLE_HEADERS if h in headers), None)
         if name is None:
             return Policy()
@@ -120,8 +120,14 @@ class StorageControl:
                 policy.expiration = None
             else:
                 policy.expiration = check_seconds(seconds, f"{name}.expiration_duration_seconds")
-        if value.get("initial_acl") is not None:
-            policy.acl = check_acl(value["initial_acl"], f"{name}.initial_acl")
+        acl = value.get("initial_acl")
+        if acl is not None:
+            if isinstance(acl, dict) and "default" not in acl:
+                # fal's clients send rules without a default (fal-client's StorageACL(rules=...)): the
+                # default is then the account's, else fal's "allow".
+                account = self.settings["initial_acl"] or SYSTEM_ACL
+                acl = {"default": account["default"], **acl}
+            policy.acl = check_acl(acl, f"{name}.initial_acl")
         return policy
 
     def remember(self, url: str, policy: Policy) -> None:
