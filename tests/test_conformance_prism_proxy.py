@@ -19,7 +19,7 @@ from fal_assets.testing import FakeFal
 from .conftest import fal_assets_document
 from .library_support import upload_file
 from .test_conformance_prism import ROOT, TLS, free_port
-from .test_conformance_prism_fal import ASSET, COLLECTION, FILE, TAG, VALID, _fill
+from .test_conformance_prism_fal import ASSET, COLLECTION, ENTITY, FILE, TAG, VALID, _fill
 
 KEY = "proxy-id:proxy-secret"
 VECTOR_ID = "019e6d0a-e5be-7b82-b329-35ae64296902"
@@ -92,6 +92,11 @@ def test_every_reply_of_the_fake_conforms_to_fals_document_through_a_prism_proxy
             COLLECTION: call("POST", "/assets/collections", body={"name": "c"}).json()["collection"]["id"],
             TAG: call("POST", "/assets/tags", body={"name": "t"}).json()["tag"]["id"],
             FILE: upload_file(fake),
+            ENTITY: call(
+                "POST",
+                "/assets/entities",
+                body={"type": "style", "name": "s", "reference_images": [VECTOR_ID]},
+            ).json()["entity"]["id"],
         }
         for method, path, params, body in VALID:
             call(*_fill((method, path, params, body), names))
@@ -118,4 +123,4 @@ def test_every_reply_of_the_fake_conforms_to_fals_document_through_a_prism_proxy
     operations = {op for op, count in fake.counts.items() if count}
     document = fal_assets_document()["paths"]
     every = {op["operationId"] for item in document.values() for op in item.values() if isinstance(op, dict)}
-    assert every <= operations, sorted(every - operations)  # all 38 went through Prism to the fake
+    assert every <= operations, sorted(every - operations)  # every operation went through Prism to the fake
