@@ -1000,7 +1000,7 @@ HELP_TARGET = 3.0
 # of the command it runs; `--help` runs none.)
 _BUILD_PROBE = """
 import argparse, cProfile, pstats, time
-from fal_assets._cli_parser import build_parser as whole, parser_for
+from fal_assets.cli.parser import build_parser as whole, parser_for
 build_parser = lambda: parser_for(["--help"])
 best = min((lambda t: (build_parser(), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(5))
 count = [0]

@@ -28,7 +28,7 @@ CONTENDERS = {
 
 def write_cast(root: Path, count: int) -> Path:
     """`count` characters, each with its own folder holding one small PNG of distinct content."""
-    from fal_assets._demo import gradient_png
+    from fal_assets.cli.demo import gradient_png
 
     lines: list[str] = []
     for i in range(count):

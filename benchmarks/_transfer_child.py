@@ -144,9 +144,9 @@ CONTENDERS = {
 _FIRST_USE = (
     "httpcore",
     "fal_assets._client",
-    "fal_assets.files",
-    "fal_assets.storage",
-    "fal_assets._operations",
+    "fal_assets.resources.files",
+    "fal_assets.resources.storage",
+    "fal_assets._core.operations",
     "fal_assets._downloads.sync",
     "fal_assets._downloads.aio",
     "fal_assets._uploads.aio",

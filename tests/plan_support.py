@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections
 from pathlib import Path
 
-from fal_assets._demo import gradient_png
+from fal_assets.cli.demo import gradient_png
 from fal_assets.testing import FakeFal
 
 VECTOR_ID = "019e6d0a-e5be-7b82-b329-35ae64296902"

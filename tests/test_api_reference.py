@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fal_assets import _operations, _spec
-from fal_assets.assets import Assets, AsyncAssets
-from fal_assets.characters import AsyncCharacters, Characters
-from fal_assets.collections import AsyncCollections, Collections
-from fal_assets.entities import AsyncEntities, Entities
-from fal_assets.files import AsyncFiles, Files
-from fal_assets.storage import AsyncStorage, Storage
-from fal_assets.tags import AsyncTags, Tags
+from fal_assets._core import operations as _operations
+from fal_assets._core import spec as _spec
+from fal_assets.resources.assets import Assets, AsyncAssets
+from fal_assets.resources.characters import AsyncCharacters, Characters
+from fal_assets.resources.collections import AsyncCollections, Collections
+from fal_assets.resources.entities import AsyncEntities, Entities
+from fal_assets.resources.files import AsyncFiles, Files
+from fal_assets.resources.storage import AsyncStorage, Storage
+from fal_assets.resources.tags import AsyncTags, Tags
 
 from .conftest import fal_operation_ids
 
@@ -83,7 +84,7 @@ def test_an_unwrapped_operation_is_named_with_what_to_add() -> None:
 
 def uncovered(document: dict[str, Any]) -> list[str]:
     """Each operation of `document` that the facade or the fake lacks, with what to add for it."""
-    from fal_assets.testing._operations import handlers
+    from fal_assets.testing._handlers import handlers
     from fal_assets.testing._routes import API_OPERATIONS, route
 
     declared = {v.name for v in vars(_operations).values() if isinstance(v, _operations.Operation)}

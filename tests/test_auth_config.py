@@ -15,7 +15,7 @@ from fal_assets import (
     StorageProtocolError,
     ValidationError,
 )
-from fal_assets._auth import ApiKey, Credential, origin
+from fal_assets._core.auth import ApiKey, Credential, origin
 from fal_assets.testing import FakeFal
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 from fal_assets import DEFAULT_FAL_HOSTS
-from fal_assets._cli_output import ProgressPrinter, SecretMaskingFilter
-from fal_assets._demo import gradient_png
 from fal_assets._uploads import UploadProgress
 from fal_assets.cli import _secrets_from_env, fal_hosts, main
+from fal_assets.cli.demo import gradient_png
+from fal_assets.cli.output import ProgressPrinter, SecretMaskingFilter
 from fal_assets.testing import FakeFal
 
 KEY = f"cli-{secrets.token_hex(6)}:{secrets.token_hex(16)}"

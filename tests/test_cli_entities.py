@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fal_assets._demo import gradient_png
+from fal_assets.cli.demo import gradient_png
 from fal_assets.testing import FakeFal
 
 from .test_cli import cli, fake, images

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from fal_assets._cli_parser import build_parser, parser_for
+from fal_assets.cli.parser import build_parser, parser_for
 
 pytestmark = pytest.mark.usefixtures("wide_terminal")
 
@@ -135,8 +135,8 @@ def test_help_lists_every_command_without_declaring_their_arguments() -> None:
         "import sys\nfrom fal_assets.cli import main\n"
         "for argv in (['--help'], ['characters', 'list', '--help']):\n"
         "    try:\n        main(argv)\n    except SystemExit as exit:\n        assert exit.code == 0\n"
-        "print(sorted(m for m in sys.modules if m.startswith('fal_assets._cli')))"
+        "print(sorted(m for m in sys.modules if m.startswith('fal_assets.cli.')))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "plan" in proc.stdout and "storage" in proc.stdout  # listed in the help
-    assert proc.stdout.strip().splitlines()[-1] == "['fal_assets._cli_parser']"
+    assert proc.stdout.strip().splitlines()[-1] == "['fal_assets.cli.parser']"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from fal_assets import _spec
+from fal_assets._core import spec as _spec
 from fal_assets.testing import FakeFal
 from hypothesis import settings
 from schemathesis.core.parameters import ParameterLocation

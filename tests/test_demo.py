@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fal_assets._demo import PNG_SIGNATURE, gradient_png, png, run_demo, write_demo_images
+from fal_assets.cli.demo import PNG_SIGNATURE, gradient_png, png, run_demo, write_demo_images
 
 
 def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:

@@ -14,7 +14,7 @@ HEAVY = [
     "fal_assets._uploads.aio",
     "fal_assets._uploads.protocol",
     "fal_assets._uploads.progress",
-    "fal_assets.files",
+    "fal_assets.resources.files",
     "fal_assets.testing",
 ]
 
@@ -35,7 +35,7 @@ def test_import_does_not_load_the_upload_engine_or_asyncio() -> None:
 @pytest.mark.parametrize(
     ("code", "module"),
     [
-        ("import fal_assets; fal_assets.FalAssets(api_key='k').files", "fal_assets.files"),
+        ("import fal_assets; fal_assets.FalAssets(api_key='k').files", "fal_assets.resources.files"),
         ("import fal_assets; fal_assets.FalAssets(api_key='k')._api.uploads", "fal_assets._uploads.sync"),
         ("import fal_assets; fal_assets.AsyncFalAssets(api_key='k')._api.uploads", "asyncio"),
         ("import fal_assets; fal_assets.UploadProgress", "fal_assets._uploads.progress"),
@@ -51,9 +51,9 @@ HTTP = ["httpx", "httpcore", "ssl", "h11"]
 GENERATED = ["fal_assets_api", "attr", "attrs", "dateutil"]
 FACADE_WORK = [
     "fal_assets._client",
-    "fal_assets.characters",
-    "fal_assets._operations",
-    "fal_assets._cli_output",
+    "fal_assets.resources.characters",
+    "fal_assets._core.operations",
+    "fal_assets.cli.output",
 ]
 
 
@@ -72,10 +72,10 @@ def test_import_fal_assets_loads_neither_http_nor_the_generated_client() -> None
 def test_constructing_a_client_loads_http_but_not_the_generated_client_or_resources() -> None:
     loaded = modules_after("from fal_assets import FalAssets, AsyncFalAssets\nFalAssets(api_key='k')")
     assert {"httpx", "fal_assets._client"} <= loaded
-    assert loaded.isdisjoint([*GENERATED, "fal_assets.characters", "fal_assets._operations"])
+    assert loaded.isdisjoint([*GENERATED, "fal_assets.resources.characters", "fal_assets._core.operations"])
     # The first use of a resource brings what it needs.
     used = modules_after("from fal_assets import FalAssets\nFalAssets(api_key='k').characters")
-    assert {"fal_assets.characters", "fal_assets_api.models.character", "attr"} <= used
+    assert {"fal_assets.resources.characters", "fal_assets_api.models.character", "attr"} <= used
 
 
 def test_one_generated_model_does_not_load_them_all() -> None:

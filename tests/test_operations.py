@@ -19,7 +19,7 @@ def test_generated_api_functions_are_named_in_one_place() -> None:
         for path in FACADE.rglob("*.py")
         if "fal_assets_api.api" in path.read_text(encoding="utf-8")
     )
-    assert naming == ["_operations.py"]
+    assert naming == ["_core/operations.py"]
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import inspect
 
 import pytest
 from fal_assets import AsyncFalAssets, FalAssets
-from fal_assets.characters import AsyncCharacters, Characters
-from fal_assets.files import AsyncFiles, Files
+from fal_assets.resources.characters import AsyncCharacters, Characters
+from fal_assets.resources.files import AsyncFiles, Files
 
 
 def public_methods(cls: type) -> dict[str, inspect.Signature]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fal_assets import APIConnectionError, BadRequestError, FalAssets, ValidationError
-from fal_assets._demo import gradient_png
+from fal_assets.cli.demo import gradient_png
 from fal_assets.testing import FakeFal
 
 from tests.plan_support import VECTOR_ID, by_identifier, uploads, write_cast, writes

@@ -193,7 +193,7 @@ def test_the_command_line_applies_every_kind_and_a_second_plan_exits_0(
 
 
 def test_the_lock_keeps_each_kind_and_refuses_a_wrong_one(fal_fake: FakeFal, tmp_path: Path) -> None:
-    from fal_assets._lock import Lock, LockError
+    from fal_assets.cast.lock import Lock, LockError
 
     manifest = write_world(tmp_path)
     with sync_client(fal_fake) as client:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fal_assets import FalAssets, ManifestError, SourceChangedError, ValidationError
-from fal_assets._demo import gradient_png
+from fal_assets.cli.demo import gradient_png
 from fal_assets.testing import FakeFal
 
 from tests.plan_support import uploads, write_cast, writes

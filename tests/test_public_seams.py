@@ -97,7 +97,7 @@ def test_proxies_are_read_from_the_environment_as_httpx_reads_them(
 ) -> None:
     """Differential: the shipped reading (standard library) against httpx's own (a private helper, used
     here only as the reference)."""
-    from fal_assets._transport import _environment_proxies
+    from fal_assets._core.transport import _environment_proxies
     from httpx._utils import get_environment_proxies
 
     for name in (
@@ -130,7 +130,7 @@ def test_the_bounded_transport_speaks_tls_and_reuses_its_connections(tmp_path: P
     import threading
 
     import httpx
-    from fal_assets._sockets import BoundedTransport
+    from fal_assets._core.sockets import BoundedTransport
 
     if shutil.which("openssl") is None:
         pytest.skip("openssl is not installed: no certificate to serve TLS with")

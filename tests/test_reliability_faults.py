@@ -34,7 +34,7 @@ from fal_assets import (
     UploadError,
     UploadSettings,
 )
-from fal_assets._retry import RetryPolicy
+from fal_assets._core.retry import RetryPolicy
 from fal_assets.testing import FakeFal, RecordedRequest
 
 from .support import VECTOR_ID, Sleeps, api_requests, async_client, report_tally_line, sync_client

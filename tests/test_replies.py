@@ -354,7 +354,7 @@ def test_every_operation_reads_a_drifted_reply(fal_fake: FakeFal, drifting: FalA
 
 
 def _spec_operations() -> set[str]:
-    from fal_assets import _spec
+    from fal_assets._core import spec as _spec
 
     return {
         operation["operationId"]
@@ -491,7 +491,7 @@ def spec_operations_with_bodies() -> dict[str, tuple[str, str, int, bool]]:
     """operationId -> (method, path regex, success status, whether the success reply has a JSON body)."""
     import re
 
-    from fal_assets import _spec
+    from fal_assets._core import spec as _spec
 
     found: dict[str, tuple[str, str, int, bool]] = {}
     for template, item in _spec.document()["paths"].items():

@@ -16,7 +16,7 @@ from fal_assets import (
     InternalServerError,
     RateLimitError,
 )
-from fal_assets._retry import RetryPolicy, server_wait
+from fal_assets._core.retry import RetryPolicy, server_wait
 from fal_assets.testing import FakeFal
 
 from .support import VECTOR_ID, Sleeps, api_requests, async_client, sync_client

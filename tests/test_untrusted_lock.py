@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 from fal_assets import FalAssets, SourceChangedError, ValidationError
-from fal_assets._demo import gradient_png
 from fal_assets.cli import EXIT_USAGE, main
+from fal_assets.cli.demo import gradient_png
 from fal_assets.testing import FakeFal
 
 from tests.plan_support import by_identifier, write_cast, write_many, writes

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from fal_assets import FalAssets, ManifestError, ValidationError
-from fal_assets._demo import gradient_png
 from fal_assets.cli import EXIT_USAGE, main
+from fal_assets.cli.demo import gradient_png
 from fal_assets.testing import FakeFal
 
 from tests.plan_support import uploads, write_cast, writes
@@ -115,7 +115,7 @@ def test_plan_shows_where_a_symlink_inside_the_folder_points(fal_fake: FakeFal, 
     (root / "alice" / "3.png").symlink_to(root / "art" / "real.png")
     with sync_client(fal_fake) as client:
         plan = client.characters.plan(root / "characters.toml")
-    from fal_assets._plan_output import format_plan
+    from fal_assets.cast.render import format_plan
 
     text = format_plan(plan)
     assert f"alice/3.png -> {root / 'art' / 'real.png'}" in text

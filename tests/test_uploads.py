@@ -15,7 +15,7 @@ import httpx
 import pytest
 from fal_assets import UNSET, APIConnectionError, UploadError, UploadSettings, ValidationError
 from fal_assets._config import make_config
-from fal_assets._engine import SyncEngine
+from fal_assets._core.engine import SyncEngine
 from fal_assets._uploads import SyncUploader, UploadProgress
 from fal_assets._uploads.references import plan_images
 from fal_assets._uploads.sources import SourceChangedError

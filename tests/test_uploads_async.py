@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from fal_assets import UNSET, UploadError, ValidationError
-from fal_assets._engine import AsyncEngine
+from fal_assets._core.engine import AsyncEngine
 from fal_assets._uploads import AsyncUploader, UploadProgress
 from fal_assets._uploads.references import plan_images
 from fal_assets._uploads.sources import SourceChangedError

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fal_assets import AsyncFalAssets, FalAssets, Lifecycle, UploadError, UploadSettings, ValidationError
-from fal_assets.files import AsyncFiles, Files
+from fal_assets.resources.files import AsyncFiles, Files
 from fal_assets.testing import FakeFal
 
 from .upload_support import Events, KiB, MiB, Sleeps, image_bytes, random_file, sha256_of, stored_sha, write

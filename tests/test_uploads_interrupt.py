@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from fal_assets import AsyncFalAssets, FalAssets, FalAssetsError, UploadProgress, UploadSettings
-from fal_assets._cli_output import ProgressPrinter
+from fal_assets.cli.output import ProgressPrinter
 
 from .hostile import Behaviour, HostileServer, never_answer, reply, routes, serving
 

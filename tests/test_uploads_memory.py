@@ -26,7 +26,7 @@ _CHILD = r"""
 import asyncio, json, sys, time
 import httpx
 from fal_assets._config import make_config
-from fal_assets._engine import AsyncEngine, SyncEngine
+from fal_assets._core.engine import AsyncEngine, SyncEngine
 from fal_assets._uploads import AsyncUploader, SyncUploader
 
 def peak() -> int:

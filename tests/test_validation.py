@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 from fal_assets import FalAssets, ValidationError
-from fal_assets import _validation as check
+from fal_assets._core import validation as check
 from fal_assets.testing import FakeFal
 
 from .support import SEED_ID, VECTOR_ID, api_requests, async_client, sync_client
@@ -24,7 +24,7 @@ def schema(name: str) -> dict[str, Any]:
 
 def test_packaged_spec_is_openapi_yaml() -> None:
     """Facade checks and FakeFal read limits from the spec shipped in the wheel: it must be openapi.yaml."""
-    from fal_assets import _spec
+    from fal_assets._core import spec as _spec
 
     assert _spec.document() == SPEC
 

@@ -87,12 +87,12 @@ def test_no_unprefixed_import_remains(vendored: Path) -> None:
         assert vendor.find_unprefixed(path.read_text(encoding="utf-8"), filename=str(path)) == []
     # The rewrite happened (rather than the imports vanishing): the facade reaches the generated client
     # through the prefix, and the generated client keeps its relative imports.
-    operations = (target / "fal_assets" / "_operations.py").read_text(encoding="utf-8")
+    operations = (target / "fal_assets" / "_core" / "operations.py").read_text(encoding="utf-8")
     assert "from mypkg._vendor.fal_assets_api.models.character import Character" in operations
     generated = (target / "fal_assets_api" / "models" / "character.py").read_text(encoding="utf-8")
     assert "from ..models.character_type import CharacterType" in generated
     # Logger names are names, not module paths: every copy logs as "fal_assets".
-    engine = (target / "fal_assets" / "_engine.py").read_text(encoding="utf-8")
+    engine = (target / "fal_assets" / "_core" / "engine.py").read_text(encoding="utf-8")
     assert 'logging.getLogger("fal_assets")' in engine
 
 
@@ -173,19 +173,19 @@ def test_manifest_and_check(tmp_path: Path) -> None:
     edited = target / "fal_assets" / "_errors.py"
     edited.write_text(edited.read_text() + "\n# local patch\n")
     (target / "fal_assets_api" / "stray.py").write_text("")
-    (target / "fal_assets" / "_auth.py").unlink()
+    (target / "fal_assets" / "_core" / "auth.py").unlink()
     stale = run_vendor(str(tmp_path), "--prefix", "app.third_party", "--check")
     assert stale.returncode == 1
     assert "edited    fal_assets/_errors.py" in stale.stderr
     assert "extra     fal_assets_api/stray.py" in stale.stderr
-    assert "missing   fal_assets/_auth.py" in stale.stderr
+    assert "missing   fal_assets/_core/auth.py" in stale.stderr
 
     # Re-vendoring over local changes would lose them: refused, each listed, until --force.
     refused = run_vendor(str(tmp_path), "--prefix", "app.third_party")
     assert refused.returncode == 2
     assert "edited    fal_assets/_errors.py" in refused.stderr
     assert "added     fal_assets_api/stray.py" in refused.stderr
-    assert "deleted   fal_assets/_auth.py" in refused.stderr
+    assert "deleted   fal_assets/_core/auth.py" in refused.stderr
     assert "--force" in refused.stderr and "# local patch" in edited.read_text()
     # With --force, re-vendoring is the update: it replaces the copy wholesale, stray files included.
     assert run_vendor(str(tmp_path), "--prefix", "app.third_party", "--force").returncode == 0

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 from fal_assets import UploadSettings
 from fal_assets._config import ClientConfig, make_config
-from fal_assets._engine import SyncEngine
+from fal_assets._core.engine import SyncEngine
 from fal_assets._uploads import SyncUploader, UploadProgress
 from fal_assets.testing import FakeFal, RecordedRequest
 

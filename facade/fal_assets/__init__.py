@@ -58,17 +58,17 @@ if TYPE_CHECKING:
     from fal_assets_api.models.tag import Tag
     from fal_assets_api.types import UNSET, Unset
 
-    from ._apply import AppliedChange, ApplyResult
-    from ._asset_args import AssetRef
-    from ._budget import RequestOptions, WriteOptions
     from ._client import AsyncFalAssets, FalAssets
     from ._config import DEFAULT_FAL_HOSTS, UploadSettings
+    from ._core.attempt import RequestOptions, WriteOptions
+    from ._core.lifecycle import Lifecycle
     from ._downloads import DownloadProgress
-    from ._lifecycle import Lifecycle
-    from ._manifest import ManifestError
-    from ._params import AssetFilters, CollectionAssetFilters
-    from ._plan import CharacterChange, FieldChange, Plan
     from ._uploads import ProgressCallback, UploadProgress
+    from .cast.apply import AppliedChange, ApplyResult
+    from .cast.manifest import ManifestError
+    from .cast.plan import CharacterChange, FieldChange, Plan
+    from .resources._asset_args import AssetRef
+    from .resources._params import AssetFilters, CollectionAssetFilters
 
 # Loaded on first use: the clients and their settings (httpx comes with them), names from the generated
 # client (which brings attrs), and the types of `characters.plan/apply` (characters as code). So
@@ -80,11 +80,11 @@ _LAZY = {
     "FalAssets": "_client",
     "DEFAULT_FAL_HOSTS": "_config",
     "UploadSettings": "_config",
-    "RequestOptions": "_budget",
-    "WriteOptions": "_budget",
-    "Lifecycle": "_lifecycle",
-    "AssetFilters": "_params",
-    "CollectionAssetFilters": "_params",
+    "RequestOptions": "_core.attempt",
+    "WriteOptions": "_core.attempt",
+    "Lifecycle": "_core.lifecycle",
+    "AssetFilters": "resources._params",
+    "CollectionAssetFilters": "resources._params",
     "AclRule": "fal_assets_api.models.acl_rule",
     "Asset": "fal_assets_api.models.asset",
     "AssetLineage": "fal_assets_api.models.asset_lineage",
@@ -101,13 +101,13 @@ _LAZY = {
     "Tag": "fal_assets_api.models.tag",
     "UNSET": "fal_assets_api.types",
     "Unset": "fal_assets_api.types",
-    "AppliedChange": "_apply",
-    "AssetRef": "_asset_args",
-    "ApplyResult": "_apply",
-    "CharacterChange": "_plan",
-    "FieldChange": "_plan",
-    "ManifestError": "_manifest",
-    "Plan": "_plan",
+    "AppliedChange": "cast.apply",
+    "AssetRef": "resources._asset_args",
+    "ApplyResult": "cast.apply",
+    "CharacterChange": "cast.plan",
+    "FieldChange": "cast.plan",
+    "ManifestError": "cast.manifest",
+    "Plan": "cast.plan",
     "ProgressCallback": "_uploads",
     "DownloadProgress": "_downloads",
     "UploadProgress": "_uploads",
@@ -120,7 +120,9 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(module if "." in module else f".{module}", __name__), name)
+    value = getattr(
+        importlib.import_module(module if module.startswith("fal_") else f".{module}", __name__), name
+    )
     globals()[name] = value  # looked up once
     return value
 

@@ -15,24 +15,24 @@ from typing import TYPE_CHECKING, Self
 
 import httpx
 
-from ._api import AsyncApi, SyncApi, _Shared
 from ._config import ClientConfig, UploadSettings, as_timeout, make_config
-from ._engine import AsyncEngine, SyncEngine
+from ._core.api import AsyncApi, SyncApi, _Shared
+from ._core.engine import AsyncEngine, SyncEngine
+from ._core.transport import make_async_client, make_sync_client
 from ._errors import ValidationError
-from ._transport import make_async_client, make_sync_client
 from ._version import USER_AGENT
 
 if TYPE_CHECKING:
     # The resources, the generated client they use (and attrs), the upload engine (and asyncio, for the
     # async one) load on first use, not with `import fal_assets` nor with constructing a client: a script
     # pays only for what it calls, and the command line's --help for nothing of it.
-    from .assets import Assets, AsyncAssets
-    from .characters import AsyncCharacters, Characters
-    from .collections import AsyncCollections, Collections
-    from .entities import AsyncEntities, Entities
-    from .files import AsyncFiles, Files
-    from .storage import AsyncStorage, Storage
-    from .tags import AsyncTags, Tags
+    from .resources.assets import Assets, AsyncAssets
+    from .resources.characters import AsyncCharacters, Characters
+    from .resources.collections import AsyncCollections, Collections
+    from .resources.entities import AsyncEntities, Entities
+    from .resources.files import AsyncFiles, Files
+    from .resources.storage import AsyncStorage, Storage
+    from .resources.tags import AsyncTags, Tags
 
 __all__ = ["AsyncApi", "AsyncFalAssets", "FalAssets", "SyncApi"]
 
@@ -136,49 +136,49 @@ class FalAssets:
     @functools.cached_property
     def characters(self) -> Characters:
         """`client.characters`: list, get, create, update and delete asset characters."""
-        from .characters import Characters
+        from .resources.characters import Characters
 
         return Characters(self._api, self)
 
     @functools.cached_property
     def entities(self) -> Entities:
         """`client.entities`: characters, props, environments, styles and scenes, with @mention handles."""
-        from .entities import Entities
+        from .resources.entities import Entities
 
         return Entities(self._api)
 
     @functools.cached_property
     def files(self) -> Files:
         """`client.files`: upload local files, bytes or file objects, get fal-hosted URLs."""
-        from .files import Files
+        from .resources.files import Files
 
         return Files(self._api)
 
     @functools.cached_property
     def assets(self) -> Assets:
         """`client.assets`: browse, search, register and organise the assets of fal's library."""
-        from .assets import Assets
+        from .resources.assets import Assets
 
         return Assets(self._api)
 
     @functools.cached_property
     def collections(self) -> Collections:
         """`client.collections`: collections of assets, their nesting and their members."""
-        from .collections import Collections
+        from .resources.collections import Collections
 
         return Collections(self._api)
 
     @functools.cached_property
     def tags(self) -> Tags:
         """`client.tags`: asset tags and their assignment."""
-        from .tags import Tags
+        from .resources.tags import Tags
 
         return Tags(self._api)
 
     @functools.cached_property
     def storage(self) -> Storage:
         """`client.storage`: file ACLs, signed URLs and the account's storage settings."""
-        from .storage import Storage
+        from .resources.storage import Storage
 
         return Storage(self._api)
 
@@ -264,49 +264,49 @@ class AsyncFalAssets:
     @functools.cached_property
     def characters(self) -> AsyncCharacters:
         """`client.characters`: list, get, create, update and delete asset characters."""
-        from .characters import AsyncCharacters
+        from .resources.characters import AsyncCharacters
 
         return AsyncCharacters(self._api, self)
 
     @functools.cached_property
     def entities(self) -> AsyncEntities:
         """`client.entities`: characters, props, environments, styles and scenes, with @mention handles."""
-        from .entities import AsyncEntities
+        from .resources.entities import AsyncEntities
 
         return AsyncEntities(self._api)
 
     @functools.cached_property
     def files(self) -> AsyncFiles:
         """`client.files`: upload local files, bytes or file objects, get fal-hosted URLs."""
-        from .files import AsyncFiles
+        from .resources.files import AsyncFiles
 
         return AsyncFiles(self._api)
 
     @functools.cached_property
     def assets(self) -> AsyncAssets:
         """`client.assets`: browse, search, register and organise the assets of fal's library."""
-        from .assets import AsyncAssets
+        from .resources.assets import AsyncAssets
 
         return AsyncAssets(self._api)
 
     @functools.cached_property
     def collections(self) -> AsyncCollections:
         """`client.collections`: collections of assets, their nesting and their members."""
-        from .collections import AsyncCollections
+        from .resources.collections import AsyncCollections
 
         return AsyncCollections(self._api)
 
     @functools.cached_property
     def tags(self) -> AsyncTags:
         """`client.tags`: asset tags and their assignment."""
-        from .tags import AsyncTags
+        from .resources.tags import AsyncTags
 
         return AsyncTags(self._api)
 
     @functools.cached_property
     def storage(self) -> AsyncStorage:
         """`client.storage`: file ACLs, signed URLs and the account's storage settings."""
-        from .storage import AsyncStorage
+        from .resources.storage import AsyncStorage
 
         return AsyncStorage(self._api)
 

@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ._auth import ApiKey, Credential, origin
-from ._budget import Budget, WriteOptions
+from ._core.attempt import Budget, WriteOptions
+from ._core.auth import ApiKey, Credential, origin
+from ._core.retry import DEFAULT_TIMEOUT, Deadline, RetryPolicy
 from ._errors import ValidationError
-from ._retry import DEFAULT_TIMEOUT, Deadline, RetryPolicy
 
 MiB = 1024 * 1024
 
@@ -138,7 +138,7 @@ def credential_warnings(flags: Mapping[str, str | None]) -> list[str]:
         except ValueError:
             continue  # refused with a clear error when the client is made
         if host and not is_fal_service(host) and not is_loopback(host):
-            from ._text import printable
+            from ._core.text import printable
 
             found.append(
                 f"warning: your fal key will be sent to {printable(host)} (set by {origin_of}), "

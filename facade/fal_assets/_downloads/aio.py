@@ -8,9 +8,9 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
-from .._budget import Budget
 from .._config import ClientConfig
-from .._engine import AsyncEngine, scrub
+from .._core.attempt import Budget
+from .._core.engine import AsyncEngine, scrub
 from .target import Target
 from .transfer import ProgressCallback, Transfer, Verdict, settle
 

@@ -7,10 +7,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
-from .._budget import Budget
 from .._config import ClientConfig
-from .._engine import SyncEngine, scrub
-from .._transport import InAttempt
+from .._core.attempt import Budget
+from .._core.engine import SyncEngine, scrub
+from .._core.transport import InAttempt
 from .target import Target
 from .transfer import ProgressCallback, Transfer, Verdict, settle
 

@@ -12,11 +12,11 @@ from typing import Any, Literal
 
 import httpx
 
-from .._budget import Budget
 from .._config import ClientConfig
-from .._engine import Attempts, Spec
+from .._core.attempt import Budget
+from .._core.engine import Attempts, Spec
+from .._core.transport import AttemptScope, redact_in_httpx_logs
 from .._errors import ContentMismatchError, DownloadError, DownloadFailure, ValidationError
-from .._transport import AttemptScope, redact_in_httpx_logs
 from .names import checked_url, destination
 from .target import Target
 

@@ -13,12 +13,12 @@ from typing import Any, TypeVar
 
 import httpx
 
-from .._auth import Credential
-from .._budget import Budget
 from .._config import ClientConfig
-from .._engine import AsyncEngine
+from .._core.attempt import Budget
+from .._core.auth import Credential
+from .._core.engine import AsyncEngine
+from .._core.lifecycle import Lifecycle
 from .._errors import APIConnectionError, ClientClosedError, FalAssetsError
-from .._lifecycle import Lifecycle
 from .batch import (
     BatchState,
     Group,

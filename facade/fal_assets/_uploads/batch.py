@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 
 from fal_assets_api.types import UNSET, Unset
 
-from .._budget import Budget
+from .._core.attempt import Budget
 from .._errors import FalAssetsError, UploadError, UploadFailure
 from .protocol import StorageProtocolError
 from .references import UploadSource

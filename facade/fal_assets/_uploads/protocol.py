@@ -18,16 +18,16 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
-from .._auth import Credential
 from .._config import ClientConfig, is_loopback
-from .._engine import Spec
+from .._core.auth import Credential
+from .._core.engine import Spec
+from .._core.transport import Reply
 from .._errors import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
     StorageProtocolError,
 )
-from .._transport import Reply
 from .progress import JobProgress
 from .sources import PreparedSource, Reader
 

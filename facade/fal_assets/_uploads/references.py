@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 
 from fal_assets_api.types import UNSET, Unset
 
+from .._core.validation import REFERENCE_COUNT
 from .._errors import ValidationError
-from .._validation import REFERENCE_COUNT
 from .inputs import (
     FileObject,
     ImageInput,
@@ -73,7 +73,7 @@ def plan_images(
     fal_hosts: frozenset[str],
     allow_external_urls: bool,
 ) -> ImagePlan:
-    from .._media import checked_image  # loaded late: _media reads the input classes of this package
+    from .media import checked_image  # loaded late: _media reads the input classes of this package
 
     rules = _Rules(fal_hosts, allow_external_urls)
     refs: list[PlannedImage] | Unset = UNSET

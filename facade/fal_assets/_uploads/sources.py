@@ -372,7 +372,7 @@ def _prepare_spooled(source: FileObject) -> PreparedSource:
         spool.close()
         raise ValidationError(f"{source.field}: file object has no bytes left to read", field=source.field)
     if source.image_only:
-        from .._media import require_image
+        from .media import require_image
 
         try:
             require_image(head, source.field, "file object")

@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from .._auth import Credential
-from .._budget import Budget
 from .._config import ClientConfig
-from .._engine import SyncEngine
+from .._core.attempt import Budget
+from .._core.auth import Credential
+from .._core.engine import SyncEngine
+from .._core.lifecycle import Lifecycle
 from .._errors import APIConnectionError, ClientClosedError, FalAssetsError
-from .._lifecycle import Lifecycle
 from .batch import (
     BatchState,
     Group,

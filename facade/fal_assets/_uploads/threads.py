@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 
-from .._budget import Budget
+from .._core.attempt import Budget
+from .._core.transport import Interrupt
 from .._errors import ClientClosedError
-from .._transport import Interrupt
 from .batch import BatchState, Group
 from .progress import JobProgress
 from .protocol import Body, UploadSteps

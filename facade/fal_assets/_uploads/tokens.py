@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from .._auth import Credential, origin
 from .._config import DEFAULT_CDN_BASE_URL, ClientConfig, checked_base_url
+from .._core.auth import Credential, origin
+from .._core.transport import Reply
 from .._errors import APIResponseValidationError, ValidationError
-from .._transport import Reply
 from .protocol import Body, Step, json_object, str_field
 from .readers import MemoryReader
 

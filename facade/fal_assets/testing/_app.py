@@ -17,14 +17,20 @@ from urllib.parse import unquote
 
 from ._common import JSON, ApiError, Reply, RequestHead, error_reply, json_reply
 from ._faults import Faults, Rule
+from ._handlers import STORAGE_OPERATIONS, Call, Services, handlers
 from ._masking import mask_headers, scrub, scrub_bytes, secrets_to_mask, split_authorization
 from ._models import RecordedRequest
-from ._operations import STORAGE_OPERATIONS, Call, Services, handlers
+from ._request_checks import (
+    ReferenceResolver,
+    check_create,
+    check_update,
+    parse_json_object,
+    parse_list_query,
+)
 from ._routes import API_OPERATIONS, LIBRARY_OPERATIONS, route
 from ._state import CharacterStore, IdempotencyLedger, fingerprint
 from ._storage import HashingSink, SpoolSink, Storage
 from ._storage_routes import MAX_JSON_BODY, StorageExchange
-from ._validation import ReferenceResolver, check_create, check_update, parse_json_object, parse_list_query
 
 logger = logging.getLogger("fal_assets.testing")
 

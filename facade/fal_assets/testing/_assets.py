@@ -14,14 +14,14 @@ import struct
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .. import _spec
+from .._core import spec as _spec
 from ._browse import MEDIA_TYPES, browse_page, parse_browse
 from ._common import JSON, ApiError, Reply, format_ms, json_reply
 from ._library import Asset, Library
-from ._validation import _MISSING, _check_string, _Errors, _int_param
+from ._request_checks import _MISSING, _check_string, _Errors, _int_param
 
 if TYPE_CHECKING:
-    from ._operations import Call, Handler, Services
+    from ._handlers import Call, Handler, Services
 
 # Limits from the spec shipped with the client (one source for spec, client and fake).
 PROMPT_MAX = _spec.bounds(_spec.property_schema("UploadAssetRequest", "prompt")).max or 0

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from ._common import JSON, ApiError
 from ._library import Asset, Library, mentions
-from ._validation import LIMIT_DEFAULT, LIMIT_MAX, _Errors, _int_param
+from ._request_checks import LIMIT_DEFAULT, LIMIT_MAX, _Errors, _int_param
 
 MEDIA_TYPES = ("image", "video", "audio", "3d")
 SOURCES = ("upload", "response")

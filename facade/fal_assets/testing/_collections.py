@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 from ._browse import browse_page, parse_browse
 from ._common import JSON, ApiError, Reply, json_reply
 from ._library import MAX_NESTING, Collection, Library
-from ._validation import _MISSING, NAME_MAX, _check_cover, _check_string, _Errors, _int_param
+from ._request_checks import _MISSING, NAME_MAX, _check_cover, _check_string, _Errors, _int_param
 
 if TYPE_CHECKING:
-    from ._operations import Call, Handler, Services
+    from ._handlers import Call, Handler, Services
 
 
 def _fields(services: Services, body: JSON, *, creating: bool) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import _spec
+from .._core import spec as _spec
 
 __all__ = ["DRIFTED_ENUM_VALUE", "DRIFTED_FIELD", "drift_reply"]
 

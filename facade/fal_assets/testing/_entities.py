@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import _spec
+from .._core import spec as _spec
 from ._common import Reply, json_reply
-from ._validation import _MISSING, _check_cover, _check_references, _check_string, _Errors, _int_param
+from ._request_checks import _MISSING, _check_cover, _check_references, _check_string, _Errors, _int_param
 
 if TYPE_CHECKING:
-    from ._operations import Call, Handler, Services
+    from ._handlers import Call, Handler, Services
 
 _create = "CreateEntityRequest"
 KINDS: tuple[str, ...] = tuple(_spec.property_schema(_create, "type")["enum"])

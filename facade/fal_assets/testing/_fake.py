@@ -18,9 +18,9 @@ from ._common import JSON
 from ._fake_downloads import DownloadSource
 from ._fake_library import LibraryInspection
 from ._faults import CORRUPT_KINDS, CorruptKind, Rule, compile_path, normalize_headers
+from ._in_process import AsyncFakeTransport, FakeTransport
 from ._models import RecordedRequest, StoredFile
 from ._server import ServerThread
-from ._transport import AsyncFakeTransport, FakeTransport
 
 # Loopback by name, so plain http is accepted; the in-process transport never connects anywhere.
 _TRANSPORT_HOST = "localhost"

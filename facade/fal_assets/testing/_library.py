@@ -21,8 +21,8 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from ._common import JSON, ApiError, format_ms, new_character_id
+from ._request_checks import ReferenceResolver
 from ._state import CharacterStore
-from ._validation import ReferenceResolver
 
 MAX_NESTING = 5
 REF_KEYS = ("asset_id", "request_id", "vector_id")

@@ -51,7 +51,7 @@ def settings(fake: FakeFal) -> dict[str, str]:
 def seed(fake: FakeFal, paths: Sequence[str]) -> list[str]:
     """Load each --seed into the served fake through the public client; one summary line per seed."""
     from .._client import FalAssets
-    from .._manifest import load_manifest
+    from ..cast.manifest import load_manifest
 
     done: list[str] = []
     with FalAssets(**fake.client_kwargs()) as client:

@@ -8,7 +8,7 @@ from ._common import Reply, json_reply
 from ._storage_control import MAX_SIGNED_SECONDS, bad, check_acl, check_seconds
 
 if TYPE_CHECKING:
-    from ._operations import Call, Handler, Services
+    from ._handlers import Call, Handler, Services
 
 
 def _only(body: dict[str, object], allowed: set[str]) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from .. import _spec
+from .._core import spec as _spec
 from ._common import JSON, ApiError
 from ._models import StoredFile
 from ._storage import Storage, path_key

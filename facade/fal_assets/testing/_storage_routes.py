@@ -11,9 +11,9 @@ from urllib.parse import unquote
 from ._common import ApiError, Reply, RequestHead, format_offset, json_reply
 from ._png import TINY_PNG
 from ._ranges import ranged
+from ._request_checks import parse_json_object
 from ._routes import BEARER_AUTH, KEY_AUTH, Route
 from ._storage import Completion, HashingSink, SpoolSink
-from ._validation import parse_json_object
 
 if TYPE_CHECKING:
     from ._app import App

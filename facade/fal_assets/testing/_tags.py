@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import _spec
+from .._core import spec as _spec
 from ._common import ApiError, Reply, json_reply
 from ._library import Library, Tag
-from ._validation import _check_string, _Errors
+from ._request_checks import _check_string, _Errors
 
 if TYPE_CHECKING:
-    from ._operations import Call, Handler, Services
+    from ._handlers import Call, Handler, Services
 
 TAG_NAME_MAX = _spec.bounds(_spec.property_schema("CreateTagRequest", "name")).max or 0
 
