@@ -17,8 +17,8 @@ from typing import Any
 import httpcore
 import pytest
 from fal_assets import FalAssets
+from fal_assets._core.attempt import AttemptScope, InAttempt, Interrupt, Interrupted
 from fal_assets._core.sockets import _BoundedBackend
-from fal_assets._core.transport import AttemptScope, InAttempt, Interrupt, Interrupted
 from fal_assets.testing import FakeFal
 
 from .hostile import Behaviour, compressed, endless, gzip_bomb, reply, routes, serving, sized

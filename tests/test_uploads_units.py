@@ -13,9 +13,9 @@ import httpx
 import pytest
 from fal_assets import APIResponseValidationError, APIStatusError, ValidationError
 from fal_assets._config import DEFAULT_CDN_BASE_URL, make_config
+from fal_assets._core.body import Reply
 from fal_assets._core.engine import Attempts, scrub
 from fal_assets._core.retry import RetryPolicy
-from fal_assets._core.transport import Reply
 from fal_assets._uploads.batch import Registry
 from fal_assets._uploads.protocol import (
     Step,

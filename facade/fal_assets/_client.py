@@ -1,8 +1,9 @@
 """`FalAssets` and `AsyncFalAssets`: configuration, the pooled HTTP client, and the resources.
 
-Resources reach the client only through `SyncApi` / `AsyncApi` (in `_api`): its settings, a call's `Budget`,
-`call(operation, budget, **arguments)` and the uploader. A request goes resource → operation (`_operations`)
-→ engine (`_engine`) → transport (`_transport`, or the caller's httpx client, which is never modified).
+Resources reach the client only through `SyncApi` / `AsyncApi` (in `_core/api.py`): its settings, a
+call's `Budget`, `call(operation, budget, **arguments)` and the uploader. A request goes resource →
+operation (`_core/operations.py`) → engine (`_core/engine.py`) → transport (`_core/transport.py` and
+`sockets.py`, or the caller's httpx client, which is never modified).
 """
 
 from __future__ import annotations

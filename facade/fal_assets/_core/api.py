@@ -27,7 +27,7 @@ _loaded: list[Callable[..., Any]] = []
 
 
 def _api_spec(op: Operation[T], config: ClientConfig, arguments: dict[str, Any]) -> Spec[T]:
-    """`_operations.api_spec`, imported with the first call (not with the client), then kept at hand: an
+    """`operations.api_spec`, imported with the first call (not with the client), then kept at hand: an
     import statement on every call would cost more than the lookup."""
     if not _loaded:
         from .operations import api_spec

@@ -6,7 +6,7 @@ uploads included. `Attempts` holds the decisions without I/O (what to retry, how
 attempt may still spend, what a reply means); the two engines only add the I/O around them:
 
 - each attempt ends at `min(now + timeout, deadline)` when `timeout` is a number, or at the deadline: the
-  sockets of clients we create cannot outlive it (`_transport.py`), async attempts run under
+  sockets of clients we create cannot outlive it (`sockets.py`), async attempts run under
   `asyncio.timeout`, and body reads check it between chunks;
 - bodies are read with a cap counted after decompression;
 - credentials are attached in `Attempts.build`, for the origins (scheme, host, port) they belong to only;
@@ -36,17 +36,10 @@ from .._errors import (
     error_from_response,
 )
 from .._version import USER_AGENT
-from .attempt import Budget, DeadlineExceeded
+from .attempt import AttemptScope, Budget, DeadlineExceeded, InAttempt, Interrupted
 from .auth import Credential, safe_url
-from .transport import (
-    AttemptScope,
-    BodyTooLarge,
-    CappedBody,
-    InAttempt,
-    Interrupted,
-    Reply,
-    redact_in_httpx_logs,
-)
+from .body import BodyTooLarge, CappedBody, Reply
+from .transport import redact_in_httpx_logs
 
 __all__ = ["JSON_BODY_LIMIT", "AsyncEngine", "Attempts", "Spec", "SyncEngine", "scrub"]
 

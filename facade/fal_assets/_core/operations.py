@@ -92,9 +92,9 @@ from fal_assets_api.types import STRICT, Drift
 
 from .._config import ClientConfig
 from .._errors import APIResponseValidationError, ValidationError
+from .body import Reply
 from .engine import Spec
 from .replies import LoggedDrift
-from .transport import Reply
 
 __all__ = ["Operation", "api_spec"]
 

@@ -20,7 +20,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from .transport import AttemptScope, current_scope
+from .attempt import AttemptScope, current_scope
 
 __all__ = ["BoundedTransport"]
 

@@ -1,6 +1,6 @@
 """Local checks mirroring openapi.yaml, run before any request is built.
 
-Every limit is read from the spec shipped with the client (`_spec`), the same source FakeFal uses.
+Every limit is read from the spec shipped with the client (`spec.py`), the same source FakeFal uses.
 """
 
 from __future__ import annotations

@@ -8,9 +8,8 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 from .._config import ClientConfig
-from .._core.attempt import Budget
+from .._core.attempt import Budget, InAttempt
 from .._core.engine import SyncEngine, scrub
-from .._core.transport import InAttempt
 from .target import Target
 from .transfer import ProgressCallback, Transfer, Verdict, settle
 

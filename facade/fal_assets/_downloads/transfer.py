@@ -13,9 +13,9 @@ from typing import Any, Literal
 import httpx
 
 from .._config import ClientConfig
-from .._core.attempt import Budget
+from .._core.attempt import AttemptScope, Budget
 from .._core.engine import Attempts, Spec
-from .._core.transport import AttemptScope, redact_in_httpx_logs
+from .._core.transport import redact_in_httpx_logs
 from .._errors import ContentMismatchError, DownloadError, DownloadFailure, ValidationError
 from .names import checked_url, destination
 from .target import Target

@@ -22,7 +22,7 @@ How it works, for both clients:
 5. Any failure: `UploadError` listing each input's URL or error (the cause of an `APITimeoutError` when the
    call's deadline ran out); the caller then writes nothing.
 
-Every request is sent by the engine (`_engine.py`) under the calling operation's budget: its timeout,
+Every request is sent by the engine (`_core/engine.py`) under the calling operation's budget: its timeout,
 retries and deadline govern the uploads too. Ctrl-C, `close()` or cancelling the task stops in-flight
 requests (their sockets are shut down) and queued ones, and no attempt starts after that.
 

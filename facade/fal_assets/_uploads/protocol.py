@@ -3,7 +3,7 @@
 The protocol for one upload is a generator (`upload_steps`) that yields lists of `Step`s — HTTP requests
 to run in parallel — and receives their parsed results (or has their error thrown into it). The uploaders
 differ only in how they run steps (threads or tasks); each step becomes a `Spec` that the engine sends
-under the call's budget (`_engine.py`: attempts, retries, credentials, capped reads). Response parsing
+under the call's budget (`_core/engine.py`: attempts, retries, credentials, capped reads). Response parsing
 lives here; tokens in `tokens.py`, progress events in `progress.py`, deduplication in `batch.py`.
 """
 
@@ -20,8 +20,8 @@ from urllib.parse import quote, urlsplit
 
 from .._config import ClientConfig, is_loopback
 from .._core.auth import Credential
+from .._core.body import Reply
 from .._core.engine import Spec
-from .._core.transport import Reply
 from .._errors import (
     APIConnectionError,
     APIResponseValidationError,

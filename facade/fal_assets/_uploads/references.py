@@ -59,7 +59,7 @@ __all__ = [
     "plan_uploads",
 ]
 
-# The spec's maxItems, kept in one place (_validation.py, checked against openapi.yaml by a test).
+# The spec's maxItems, kept in one place (_core/validation.py, checked against openapi.yaml by a test).
 MAX_REFERENCE_IMAGES: int = REFERENCE_COUNT.max or 20
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")

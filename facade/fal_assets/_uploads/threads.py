@@ -12,8 +12,7 @@ from typing import Any
 
 import httpx
 
-from .._core.attempt import Budget
-from .._core.transport import Interrupt
+from .._core.attempt import Budget, Interrupt
 from .._errors import ClientClosedError
 from .batch import BatchState, Group
 from .progress import JobProgress

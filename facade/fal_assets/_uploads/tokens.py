@@ -14,7 +14,7 @@ from datetime import datetime
 
 from .._config import DEFAULT_CDN_BASE_URL, ClientConfig, checked_base_url
 from .._core.auth import Credential, origin
-from .._core.transport import Reply
+from .._core.body import Reply
 from .._errors import APIResponseValidationError, ValidationError
 from .protocol import Body, Step, json_object, str_field
 from .readers import MemoryReader

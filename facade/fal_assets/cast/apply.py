@@ -2,11 +2,11 @@
 
 Reading uses paged `characters.iter` (never one GET per character; a few managed characters the listing
 missed are confirmed with one, a bounded number whatever the lock holds), and a credential-free fetch of
-the lock's URLs that the character does not hold yet (`_fetch.py`). Applying uploads new content once
+the lock's URLs that the character does not hold yet (`fetch.py`). Applying uploads new content once
 (each file hashed again as it is read, and refused with `SourceChangedError` unless it is what was
 planned), then one `create` / `update` / `delete` per changed character, each with an idempotency key
 derived from the entry, its content and the state it replaces. The whole of it runs under the manifest's
-exclusive OS lock (`_exclusive.py`). Each completed character is appended to the lock's journal, and the
+exclusive OS lock (`exclusive.py`). Each completed character is appended to the lock's journal, and the
 lock is rewritten once at the end, so an interrupted apply loses at most the characters in flight;
 rerunning it finds those on fal by identifier instead of creating them twice.
 """

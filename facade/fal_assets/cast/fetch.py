@@ -23,7 +23,7 @@ from .manifest import Source
 if TYPE_CHECKING:
     from .._client import AsyncFalAssets, FalAssets
     from .._core.attempt import Budget
-    from .._core.transport import Reply
+    from .._core.body import Reply
 
 __all__ = ["verified_async", "verified_sync"]
 

@@ -21,8 +21,8 @@ Props, environments, styles and scenes sit beside them under `"entities"`, keyed
 is what fal answered for it. "Managed" means listed here. A top-level `"uploads": {"sha256:<hex>": url}`
 appears only between an upload and the write that uses it (an interrupted apply).
 
-The lock arrives in pull requests, so it is read with a strict schema (`_lock_schema.py`) and never
-trusted: `_plan.py` checks what it claims against fal. While `apply` runs, each completed character is
+The lock arrives in pull requests, so it is read with a strict schema (`lock_schema.py`) and never
+trusted: `plan.py` checks what it claims against fal. While `apply` runs, each completed character is
 appended to a journal (`.characters.lock.journal`, one JSON line, flushed), and the lock is rewritten once at
 the end (temporary file, fsync, `os.replace`): O(total) work, and a kill at any point leaves the previous
 lock plus a journal, which every later read replays and the next `apply` folds in.

@@ -23,7 +23,7 @@ MAX_LOCK_BYTES = 32 * 1024 * 1024
 _MAX_TEXT = 4096  # a source (ID or URL as written) or a fal URL
 _ENTRY_KEYS = frozenset({"id", "updated_at", "references", "cover"})
 _TOP_KEYS = frozenset({"version", "characters", "entities", "uploads"})
-# Props, environments, styles and scenes: under "entities", each with its "type" (_manifest.ENTITY_KINDS).
+# Props, environments, styles and scenes: under "entities", each with its "type" (manifest.ENTITY_KINDS).
 ENTITY_KINDS = ("prop", "environment", "style", "scene")
 _SHA_KEY = re.compile(r"sha256:[0-9a-f]{64}")
 _URL = re.compile(r"https?://[^\s]+")

@@ -1,9 +1,9 @@
 """How a plan finds each entry's character on fal, and what of the lock it must check before using it.
 
-Split from `_plan.py` (the diff itself): this part treats the lock as the claims of an untrusted file.
+Split from `plan.py` (the diff itself): this part treats the lock as the claims of an untrusted file.
 A lock entry's id must name a character carrying the entry's identifier (`owner_checked`), and a URL the
 lock gives for local content is used only when the character holds it already or its content was
-fetched and matched (`to_verify` lists those to fetch; `_fetch.py` fetches them).
+fetched and matched (`to_verify` lists those to fetch; `fetch.py` fetches them).
 """
 
 from __future__ import annotations

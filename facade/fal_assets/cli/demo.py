@@ -1,6 +1,6 @@
 """`fal-assets demo`: a tour of the library against the served `FakeFal`, offline and without a key:
 characters, characters as code, then the Assets library (upload → tag → collect → search → a character from
-the found assets → a signed cover URL; `_demo_library.py`).
+the found assets → a signed cover URL; `demo_library.py`).
 
 Everything goes through the public API (`FalAssets(**fake.client_kwargs())`), so the demo doubles as a
 smoke test of the installed package: real PNG files are written, uploaded over HTTP to the fake's

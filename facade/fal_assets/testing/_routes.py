@@ -16,7 +16,7 @@ API_OPERATIONS = frozenset(
         "unfavoriteAssetCharacter",
     }
 )
-# fal's Assets library and Storage API operations, under fal's own operationIds (see _operations.py).
+# fal's Assets library and Storage API operations, under fal's own operationIds (see _core/operations.py).
 LIBRARY_OPERATIONS = frozenset(
     {
         "listAssets",
