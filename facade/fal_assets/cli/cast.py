@@ -1,22 +1,17 @@
-"""`fal-assets plan` and `fal-assets apply`: characters as code, a thin layer over `characters.plan/apply`.
-
-_cli_parser.py declares these commands through `add_plan_command` / `add_apply_command`, and cli.py
-dispatches to `cmd_plan` / `cmd_apply`; shared pieces (context, confirmation, exit codes) come from cli.py.
-"""
+"""`fal-assets plan`, `apply` and `pull`: characters as code, a thin layer over `characters.plan/apply/pull`
+(the `cast` package)."""
 
 from __future__ import annotations
 
 import argparse
 
-from . import EXIT_CHANGES, EXIT_OK, UsageError, _confirm, _Context
+from ._context import EXIT_CHANGES, EXIT_OK, Command, Context, UsageError, confirm
 
-TYPE_CHECKING = False  # not typing's: this module loads with --help, which should not pay for typing
+TYPE_CHECKING = False  # not typing's: this module loads with its commands' --help, which need no typing
 if TYPE_CHECKING:
-    from typing import Any
-
     from ..cast.apply import AppliedChange
 
-__all__ = ["add_apply_command", "add_plan_command", "cmd_apply", "cmd_plan"]
+__all__ = ["COMMANDS"]
 
 
 _MANIFEST_HELP = "the manifest (default: characters.toml); its lock sits beside it (characters.lock)"
@@ -33,8 +28,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--allow-path", action="append", default=[], metavar="DIR", help=_ALLOW_HELP)
 
 
-def add_plan_command(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
-    p = commands.add_parser(name, help=help, parents=[common])
+def _plan_arguments(p: argparse.ArgumentParser) -> None:
     _common(p)
     p.add_argument(
         "--exit-code",
@@ -43,14 +37,13 @@ def add_plan_command(commands: Any, common: argparse.ArgumentParser, name: str, 
     )
 
 
-def add_apply_command(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
-    p = commands.add_parser(name, help=help, parents=[common])
+def _apply_arguments(p: argparse.ArgumentParser) -> None:
     _common(p)
     p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
 
 
-def cmd_plan(ctx: _Context) -> int:
-    # Loaded with the command, not with --help (which registers these commands).
+def _plan(ctx: Context) -> int:
+    # Loaded with the command's run, not with its --help.
     from ..cast.render import format_plan
     from .output import dumps
 
@@ -62,7 +55,7 @@ def cmd_plan(ctx: _Context) -> int:
     return EXIT_CHANGES if ctx.args.exit_code and plan.has_changes else EXIT_OK
 
 
-def cmd_apply(ctx: _Context) -> int:
+def _apply_command(ctx: Context) -> int:
     from pathlib import Path
 
     from ..cast.exclusive import exclusive
@@ -74,7 +67,7 @@ def cmd_apply(ctx: _Context) -> int:
         return _apply(ctx)
 
 
-def _apply(ctx: _Context) -> int:
+def _apply(ctx: Context) -> int:
     from .._core.text import printable
     from ..cast.render import format_plan, summary_line
     from .output import dumps
@@ -89,7 +82,7 @@ def _apply(ctx: _Context) -> int:
                 raise UsageError(
                     "refusing to apply without confirmation: stdin is not a terminal; pass --yes"
                 )
-            if not _confirm(ctx, f"Apply these changes to fal? ({summary_line(plan)})"):
+            if not confirm(ctx, f"Apply these changes to fal? ({summary_line(plan)})"):
                 ctx.stderr.write("nothing applied\n")
                 return EXIT_OK
         total = len(plan.changes)
@@ -118,3 +111,42 @@ def _apply(ctx: _Context) -> int:
     elif plan.has_changes:
         ctx.out(f"Applied {len(result.changes)} change(s), {result.uploaded} file(s) uploaded.")
     return EXIT_OK
+
+
+def _pull_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("manifest", nargs="?", default="characters.toml", help="default characters.toml")
+    p.add_argument("--kind", help="kinds to pull, comma-separated: character,prop,... (default: every kind)")
+    p.add_argument("--only", nargs="+", metavar="HANDLE", help="only these identifiers")
+    p.add_argument("--dir", default="refs", help="folder for the images, beside the manifest (default refs)")
+    p.add_argument("--force", action="store_true", help="replace existing manifest entries")
+
+
+def _pull(ctx: Context) -> int:
+    from .output import dumps
+
+    args = ctx.args
+    kinds = None if args.kind is None else [k.strip() for k in args.kind.split(",") if k.strip()]
+    with ctx.client() as client:
+        result = client.characters.pull(
+            args.manifest, kinds=kinds, only=args.only, refs_dir=args.dir, force=args.force
+        )
+    if ctx.json:
+        ctx.out(dumps({"written": result.written, "kept": result.kept, "skipped": result.skipped}))
+    for handle in result.written:
+        ctx.stderr.write(f"pulled {handle}\n")
+    for handle in result.kept:
+        ctx.stderr.write(f"kept {handle} (already in the manifest; --force replaces it)\n")
+    for handle, reason in result.skipped.items():
+        ctx.stderr.write(f"not pulled {handle}: {reason}\n")
+    ctx.stderr.write(
+        f"{len(result.written)} pulled, {len(result.kept)} kept, {len(result.skipped)} not pulled "
+        f"into {result.manifest}\n"
+    )
+    return EXIT_OK
+
+
+COMMANDS = {
+    "pull": Command(_pull, _pull_arguments),
+    "plan": Command(_plan, _plan_arguments),
+    "apply": Command(_apply_command, _apply_arguments),
+}

@@ -1,22 +1,25 @@
-"""The `characters`, `upload` and `demo` commands of `fal-assets` (their arguments are declared in
-_cli_parser.py, and cli.py dispatches to them)."""
+"""`fal-assets characters …`: list, get, create, update, delete and (un)favorite characters, each action's
+arguments beside its handler; and how a command-line word becomes an image (`image`, `checked_image`), which
+the other commands taking images share."""
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .._errors import ValidationError
-from . import EXIT_OK, UsageError, _confirm, _Context
+from ._context import EXIT_OK, Action, Command, Context, UsageError, at_least, confirm
 
+TYPE_CHECKING = False  # not typing's: `characters … --help` should not pay for typing (nor pathlib)
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterator, Sequence
+    from pathlib import Path
+
     from fal_assets_api.types import Unset
 
-__all__ = ["CHARACTER_ACTIONS", "checked_image", "cmd_demo", "cmd_upload", "image", "references"]
+__all__ = ["COMMANDS", "checked_image", "image", "references"]
 
 
 def image(value: str) -> str | Path:
@@ -26,6 +29,8 @@ def image(value: str) -> str | Path:
     The library reads a bare `alice` as an asset ID; on a command line, where the shell completes file
     names, an existing file or folder of that name is what the user means.
     """
+    from pathlib import Path
+
     return Path(value) if os.path.exists(value) else value
 
 
@@ -39,6 +44,8 @@ def checked_image(value: str, flag: str, *, ids: bool) -> str | Path:
     """`image`, but a bare word that is no existing path, URL or path-looking text, and (where `ids`)
     not ID-shaped either, is a usage error: on a command line it is far likelier a mistyped folder than an
     ID, and the fake, which "materializes" unknown IDs as fal does, could not catch the typo."""
+    from pathlib import Path
+
     from .._uploads.references import _looks_like_path
 
     found = image(value)
@@ -79,7 +86,13 @@ def in_cli_names(exc: ValidationError) -> ValidationError:
     return type(exc)(message, field=exc.field)
 
 
-def _cmd_list(ctx: _Context) -> int:
+def _list_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--limit", type=at_least(0), default=50, help="page size, 1-100 (default 50)")
+    p.add_argument("--offset", type=at_least(0), default=0, help="characters to skip (default 0)")
+    p.add_argument("--all", action="store_true", help="fetch every page from --offset on")
+
+
+def _cmd_list(ctx: Context) -> int:
     from .output import character_table, dumps
 
     args = ctx.args
@@ -92,10 +105,26 @@ def _cmd_list(ctx: _Context) -> int:
     return EXIT_OK
 
 
-def _cmd_get(ctx: _Context) -> int:
+def _id(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID")
+
+
+def _cmd_get(ctx: Context) -> int:
     with ctx.client() as client:
         ctx.character(client.characters.get(ctx.args.id))
     return EXIT_OK
+
+
+_REF_HELP = "reference image: a local file or folder, an asset ID, or a fal-hosted URL (repeatable)"
+_COVER_HELP = "cover image: a local image or a fal-hosted image URL (not an ID: fal's cover is a URL)"
+
+
+def _create_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--name", required=True, help="display name (1-255 characters)")
+    p.add_argument("--description", required=True, help="text used for matching (1-2000 characters)")
+    p.add_argument("--ref", action="append", required=True, metavar="X", help=_REF_HELP)
+    p.add_argument("--cover", metavar="X", help=_COVER_HELP)
+    p.add_argument("--identifier", help="short identifier of the character")
 
 
 @contextmanager
@@ -106,7 +135,7 @@ def _cli_names() -> Iterator[None]:
         raise in_cli_names(exc) from None
 
 
-def _cmd_create(ctx: _Context) -> int:
+def _cmd_create(ctx: Context) -> int:
     args = ctx.args
     refs = references(args.ref)
     cover = checked_image(args.cover, "--cover", ids=False) if args.cover is not None else None
@@ -128,7 +157,17 @@ def _cmd_create(ctx: _Context) -> int:
     return EXIT_OK
 
 
-def _cmd_update(ctx: _Context) -> int:
+def _update_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--name", help="new display name")
+    p.add_argument("--description", help="new description")
+    p.add_argument("--ref", action="append", metavar="X", help=_REF_HELP + "; replaces the whole list")
+    cover = p.add_mutually_exclusive_group()
+    cover.add_argument("--cover", metavar="X", help="new " + _COVER_HELP)
+    cover.add_argument("--clear-cover", action="store_true", help="remove the cover image")
+
+
+def _cmd_update(ctx: Context) -> int:
     from fal_assets_api.types import UNSET
 
     args = ctx.args
@@ -161,7 +200,12 @@ def _cmd_update(ctx: _Context) -> int:
     return EXIT_OK
 
 
-def _cmd_delete(ctx: _Context) -> int:
+def _delete_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", metavar="ID")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+
+
+def _cmd_delete(ctx: Context) -> int:
     from .output import dumps
 
     args = ctx.args
@@ -170,7 +214,7 @@ def _cmd_delete(ctx: _Context) -> int:
             raise UsageError(
                 f"refusing to delete {args.id} without confirmation: stdin is not a terminal; pass --yes"
             )
-        if not _confirm(ctx, f"Delete character {args.id}? This cannot be undone."):
+        if not confirm(ctx, f"Delete character {args.id}? This cannot be undone."):
             ctx.stderr.write("not deleted\n")
             return EXIT_OK
     with ctx.client() as client:
@@ -179,47 +223,33 @@ def _cmd_delete(ctx: _Context) -> int:
     return EXIT_OK
 
 
-def _cmd_favorite(ctx: _Context) -> int:
+def _cmd_favorite(ctx: Context) -> int:
     with ctx.client() as client:
         ctx.character(client.characters.favorite(ctx.args.id))
     return EXIT_OK
 
 
-def _cmd_unfavorite(ctx: _Context) -> int:
+def _cmd_unfavorite(ctx: Context) -> int:
     with ctx.client() as client:
         ctx.character(client.characters.unfavorite(ctx.args.id))
     return EXIT_OK
 
 
-def cmd_upload(ctx: _Context) -> int:
-    from pathlib import Path
-
-    from .output import dumps
-
-    paths = [Path(f) for f in ctx.args.files]
-    progress = ctx.progress(total_files=len(paths))
-    try:
-        with ctx.client() as client:
-            urls = client.files.upload_many(paths, on_progress=progress)
-    finally:
-        if progress is not None:
-            progress.finish()
-    ctx.out(dumps(urls) if ctx.json else "\n".join(urls))
-    return EXIT_OK
-
-
-def cmd_demo(ctx: _Context) -> int:
-    from .demo import run_demo  # the fake server is only needed here
-
-    return run_demo(ctx.stdout)
-
-
-CHARACTER_ACTIONS: dict[str, Callable[[_Context], int]] = {
-    "list": _cmd_list,
-    "get": _cmd_get,
-    "create": _cmd_create,
-    "update": _cmd_update,
-    "delete": _cmd_delete,
-    "favorite": _cmd_favorite,
-    "unfavorite": _cmd_unfavorite,
+COMMANDS = {
+    "characters": Command(
+        actions=(
+            Action("list", "list characters (one page unless --all)", _cmd_list, _list_arguments),
+            Action("get", "show one character", _cmd_get, _id),
+            Action("create", "create a character", _cmd_create, _create_arguments),
+            Action(
+                "update",
+                "change some fields of a character (others are left alone)",
+                _cmd_update,
+                _update_arguments,
+            ),
+            Action("delete", "delete a character", _cmd_delete, _delete_arguments),
+            Action("favorite", "mark a character as a favorite", _cmd_favorite, _id),
+            Action("unfavorite", "unmark a favorite character", _cmd_unfavorite, _id),
+        )
+    ),
 }

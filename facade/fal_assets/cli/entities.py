@@ -3,28 +3,22 @@ environments, styles and scenes. Output, exit codes and progress follow the `cha
 
 from __future__ import annotations
 
-import argparse
-from typing import TYPE_CHECKING, Any
+from ._context import EXIT_OK, Action, Command, Context, UsageError, at_least, confirm
 
-from . import EXIT_OK, UsageError, _confirm, _Context
-
+TYPE_CHECKING = False  # not typing's: `entities … --help` should not pay for typing
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    import argparse
     from pathlib import Path
 
     from fal_assets_api.models.entity import Entity
     from fal_assets_api.types import Unset
 
-__all__ = ["ENTITY_ACTIONS", "add_entities_command"]
+__all__ = ["COMMANDS"]
 
 _KINDS = "character, prop, environment, style or scene"
 
 
-def add_entities_command(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
-    from .parser import at_least, command_with_actions
-
-    action = command_with_actions(commands, common, name, help)
-    p = action("list", "list entities, newest first (one page unless --all)")
+def _list_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--type", action="append", dest="types", metavar="T", help=f"only this kind ({_KINDS}; repeatable)"
     )
@@ -32,19 +26,24 @@ def add_entities_command(commands: Any, common: argparse.ArgumentParser, name: s
     p.add_argument("--offset", type=at_least(0), default=0, help="entities to skip (default 0)")
     p.add_argument("--all", action="store_true", help="fetch every page")
 
-    p = action("get", "show one entity")
+
+def _id(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID")
 
-    ref_help = "reference image: a local file or folder, an asset ID, or a fal-hosted URL (repeatable)"
-    p = action("create", "create an entity")
+
+_REF_HELP = "reference image: a local file or folder, an asset ID, or a fal-hosted URL (repeatable)"
+
+
+def _create_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--type", required=True, metavar="T", help=_KINDS)
     p.add_argument("--name", required=True, help="display name (1-255 characters)")
     p.add_argument("--handle", help="@mention handle without the @ (default: from the name)")
     p.add_argument("--description", help="visual description (required for a character)")
-    p.add_argument("--ref", action="append", required=True, metavar="X", help=ref_help)
+    p.add_argument("--ref", action="append", required=True, metavar="X", help=_REF_HELP)
     p.add_argument("--cover", metavar="X", help="cover image: one of the --ref images")
 
-    p = action("update", "change some fields of an entity (others are left alone)")
+
+def _update_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID")
     p.add_argument("--name", help="new display name")
     p.add_argument("--handle", help="new @mention handle (not for characters)")
@@ -53,23 +52,24 @@ def add_entities_command(commands: Any, common: argparse.ArgumentParser, name: s
     description.add_argument(
         "--clear-description", action="store_true", help="remove the description (not for characters)"
     )
-    p.add_argument("--ref", action="append", metavar="X", help=ref_help + "; replaces the whole set")
+    p.add_argument("--ref", action="append", metavar="X", help=_REF_HELP + "; replaces the whole set")
     cover = p.add_mutually_exclusive_group()
     cover.add_argument("--cover", metavar="X", help="new cover image, one of the entity's references")
     cover.add_argument("--clear-cover", action="store_true", help="remove the explicit cover")
 
-    p = action("delete", "delete an entity (its reference assets stay)")
+
+def _delete_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID")
     p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
 
 
-def _show(ctx: _Context, entity: Entity) -> None:
+def _show(ctx: Context, entity: Entity) -> None:
     from .output import dumps, entity_block
 
     ctx.out(dumps(entity.to_dict()) if ctx.json else entity_block(entity))
 
 
-def _cmd_list(ctx: _Context) -> int:
+def _cmd_list(ctx: Context) -> int:
     from .output import dumps, entity_table
 
     args = ctx.args
@@ -82,13 +82,13 @@ def _cmd_list(ctx: _Context) -> int:
     return EXIT_OK
 
 
-def _cmd_get(ctx: _Context) -> int:
+def _cmd_get(ctx: Context) -> int:
     with ctx.client() as client:
         _show(ctx, client.entities.get(ctx.args.id))
     return EXIT_OK
 
 
-def _cmd_create(ctx: _Context) -> int:
+def _cmd_create(ctx: Context) -> int:
     from .characters import image, references
 
     args = ctx.args
@@ -111,7 +111,7 @@ def _cmd_create(ctx: _Context) -> int:
     return EXIT_OK
 
 
-def _cmd_update(ctx: _Context) -> int:
+def _cmd_update(ctx: Context) -> int:
     from fal_assets_api.types import UNSET
 
     from .characters import image, references
@@ -146,7 +146,7 @@ def _cmd_update(ctx: _Context) -> int:
     return EXIT_OK
 
 
-def _cmd_delete(ctx: _Context) -> int:
+def _cmd_delete(ctx: Context) -> int:
     from .output import dumps
 
     args = ctx.args
@@ -155,7 +155,7 @@ def _cmd_delete(ctx: _Context) -> int:
             raise UsageError(
                 f"refusing to delete {args.id} without confirmation: stdin is not a terminal; pass --yes"
             )
-        if not _confirm(ctx, f"Delete entity {args.id}? This cannot be undone."):
+        if not confirm(ctx, f"Delete entity {args.id}? This cannot be undone."):
             ctx.stderr.write("not deleted\n")
             return EXIT_OK
     with ctx.client() as client:
@@ -164,10 +164,19 @@ def _cmd_delete(ctx: _Context) -> int:
     return EXIT_OK
 
 
-ENTITY_ACTIONS: dict[str, Callable[[_Context], int]] = {
-    "list": _cmd_list,
-    "get": _cmd_get,
-    "create": _cmd_create,
-    "update": _cmd_update,
-    "delete": _cmd_delete,
+COMMANDS = {
+    "entities": Command(
+        actions=(
+            Action("list", "list entities, newest first (one page unless --all)", _cmd_list, _list_arguments),
+            Action("get", "show one entity", _cmd_get, _id),
+            Action("create", "create an entity", _cmd_create, _create_arguments),
+            Action(
+                "update",
+                "change some fields of an entity (others are left alone)",
+                _cmd_update,
+                _update_arguments,
+            ),
+            Action("delete", "delete an entity (its reference assets stay)", _cmd_delete, _delete_arguments),
+        )
+    ),
 }

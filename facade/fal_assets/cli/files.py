@@ -1,31 +1,33 @@
-"""`fal-assets download URL... -o DIR`, `fal-assets assets download [filters] -o DIR` and
-`fal-assets collections download ID -o DIR`: files from fal's CDN into a folder.
+"""`fal-assets upload FILE...` and `fal-assets download URL... -o DIR`: files to and from fal's CDN; and the
+download run `assets download` and `collections download` share (`download_assets`).
 
-stdout gets the path of each file (or, with --json, one summary object); stderr gets a line per finished
-file and the summary: files, bytes, skipped and failed. A failed file does not stop the others; the exit
-code is then the failures' (see cli.exit_code), and a rerun resumes what was left partial.
+A download's stdout gets the path of each file (or, with --json, one summary object); stderr gets a line per
+finished file and the summary: files, bytes, skipped and failed. A failed file does not stop the others;
+the exit code is then the failures' (see `cli.exit_code`), and a rerun resumes what was left partial.
 """
 
 from __future__ import annotations
 
+import argparse
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .._downloads import DownloadProgress
-from .._errors import DownloadError
-from . import EXIT_OK, _Context
-from .assets import _filter_values, _handler
+from ._context import EXIT_OK, Command, Context, output_argument
 from .output import dumps
 
-__all__ = ["cmd_download", "cmd_pull"]
+if TYPE_CHECKING:
+    from .._downloads import DownloadProgress
+    from .._errors import DownloadError
+
+__all__ = ["COMMANDS", "download_assets"]
 
 
 class _Tally:
     """What the summary counts; fed by the downloads' progress (from worker threads)."""
 
-    def __init__(self, ctx: _Context, total: int) -> None:
+    def __init__(self, ctx: Context, total: int) -> None:
         self._ctx = ctx
         self._total = total
         self._lock = threading.Lock()
@@ -50,7 +52,9 @@ class _Tally:
         }
 
 
-def _run(ctx: _Context, count: int, start: Callable[[_Tally], Sequence[Path]]) -> int:
+def _run(ctx: Context, count: int, start: Callable[[_Tally], Sequence[Path]]) -> int:
+    from .._errors import DownloadError
+
     tally = _Tally(ctx, count)
     failed: DownloadError | None = None
     paths: Sequence[Path] = []
@@ -74,7 +78,29 @@ def _run(ctx: _Context, count: int, start: Callable[[_Tally], Sequence[Path]]) -
     return EXIT_OK
 
 
-def cmd_download(ctx: _Context) -> int:
+def _upload_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+
+def _upload(ctx: Context) -> int:
+    paths = [Path(f) for f in ctx.args.files]
+    progress = ctx.progress(total_files=len(paths))
+    try:
+        with ctx.client() as client:
+            urls = client.files.upload_many(paths, on_progress=progress)
+    finally:
+        if progress is not None:
+            progress.finish()
+    ctx.out(dumps(urls) if ctx.json else "\n".join(urls))
+    return EXIT_OK
+
+
+def _download_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("urls", nargs="+", metavar="URL", help="fal-hosted file URLs")
+    output_argument(p)
+
+
+def _download(ctx: Context) -> int:
     args = ctx.args
     folder = Path(args.output)
     folder.mkdir(parents=True, exist_ok=True)
@@ -83,7 +109,8 @@ def cmd_download(ctx: _Context) -> int:
         return _run(ctx, len(pairs), lambda tally: client.files.download_many(pairs, on_progress=tally))
 
 
-def _assets(ctx: _Context, assets: Sequence[Any], client: Any) -> int:
+def download_assets(ctx: Context, assets: Sequence[Any], client: Any) -> int:
+    """Download the files of `assets` into `-o DIR`, reporting as `download` does."""
     folder = Path(ctx.args.output)
     folder.mkdir(parents=True, exist_ok=True)
     return _run(
@@ -91,37 +118,7 @@ def _assets(ctx: _Context, assets: Sequence[Any], client: Any) -> int:
     )
 
 
-@_handler("assets", "download")
-def _assets_download(ctx: _Context) -> int:
-    with ctx.client() as client:
-        assets = [a for a in client.assets.iter(**_filter_values(ctx.args)) if a.url]
-        return _assets(ctx, assets, client)
-
-
-@_handler("collections", "download")
-def _collections_download(ctx: _Context) -> int:
-    with ctx.client() as client:
-        found = client.collections.assets(ctx.args.id, **_filter_values(ctx.args))
-        return _assets(ctx, [a for a in found if a.url], client)
-
-
-def cmd_pull(ctx: _Context) -> int:
-    args = ctx.args
-    kinds = None if args.kind is None else [k.strip() for k in args.kind.split(",") if k.strip()]
-    with ctx.client() as client:
-        result = client.characters.pull(
-            args.manifest, kinds=kinds, only=args.only, refs_dir=args.dir, force=args.force
-        )
-    if ctx.json:
-        ctx.out(dumps({"written": result.written, "kept": result.kept, "skipped": result.skipped}))
-    for handle in result.written:
-        ctx.stderr.write(f"pulled {handle}\n")
-    for handle in result.kept:
-        ctx.stderr.write(f"kept {handle} (already in the manifest; --force replaces it)\n")
-    for handle, reason in result.skipped.items():
-        ctx.stderr.write(f"not pulled {handle}: {reason}\n")
-    ctx.stderr.write(
-        f"{len(result.written)} pulled, {len(result.kept)} kept, {len(result.skipped)} not pulled "
-        f"into {result.manifest}\n"
-    )
-    return EXIT_OK
+COMMANDS = {
+    "upload": Command(_upload, _upload_arguments),
+    "download": Command(_download, _download_arguments),
+}

@@ -1,5 +1,9 @@
-"""The parser of `fal-assets`: the global options, the table of commands, and `parser_for`, which builds
-only the parser of the command being run (the handlers live in cli.py and the `_cli_*` modules)."""
+"""The parser of `fal-assets`: the global options, the one registry of commands (`COMMANDS`), and
+`parser_for`, which builds only the parser of the command being run.
+
+Each command is declared once, in the module `COMMANDS` names for it: its arguments and handler, or its
+actions (each with its help, arguments and handler; see `_context.Command`). `handler_for` dispatches every
+command the same way, from that declaration."""
 
 from __future__ import annotations
 
@@ -10,7 +14,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Sequence
     from typing import Any, NoReturn
 
-__all__ = ["PROG", "CommandLineParser", "build_parser", "output_argument", "parser_for"]
+    from ._context import Command, Context
+
+    Handler = Callable[[Context], int]
+
+__all__ = ["COMMANDS", "PROG", "CommandLineParser", "build_parser", "declared", "handler_for", "parser_for"]
 
 PROG = "fal-assets"
 
@@ -86,152 +94,66 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def at_least(minimum: int) -> Callable[[str], int]:
-    """An argparse `type` for whole numbers from `minimum` up."""
-
-    def whole_number(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {value}")
-        return value
-
-    return whole_number
-
-
-def command_with_actions(
-    commands: Any, common: argparse.ArgumentParser, name: str, help: str
-) -> Callable[[str, str], argparse.ArgumentParser]:
-    """Declare `fal-assets NAME ACTION …`; returns what declares one action (which takes the global
-    options too, so they may come after the action)."""
-    # The command's own --help lists the global options too: they are accepted at every level.
-    actions = commands.add_parser(name, help=help, parents=[common]).add_subparsers(
-        dest="action", metavar="ACTION"
-    )
-
-    def action(action_name: str, action_help: str) -> argparse.ArgumentParser:
-        parser: argparse.ArgumentParser = actions.add_parser(
-            action_name, help=action_help, description=action_help, parents=[common]
-        )
-        return parser
-
-    return action
-
-
-def _add_characters(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
-    action = command_with_actions(commands, common, name, help)
-    p = action("list", "list characters (one page unless --all)")
-    p.add_argument("--limit", type=at_least(0), default=50, help="page size, 1-100 (default 50)")
-    p.add_argument("--offset", type=at_least(0), default=0, help="characters to skip (default 0)")
-    p.add_argument("--all", action="store_true", help="fetch every page from --offset on")
-
-    p = action("get", "show one character")
-    p.add_argument("id", metavar="ID")
-
-    ref_help = "reference image: a local file or folder, an asset ID, or a fal-hosted URL (repeatable)"
-    cover_help = "cover image: a local image or a fal-hosted image URL (not an ID: fal's cover is a URL)"
-    p = action("create", "create a character")
-    p.add_argument("--name", required=True, help="display name (1-255 characters)")
-    p.add_argument("--description", required=True, help="text used for matching (1-2000 characters)")
-    p.add_argument("--ref", action="append", required=True, metavar="X", help=ref_help)
-    p.add_argument("--cover", metavar="X", help=cover_help)
-    p.add_argument("--identifier", help="short identifier of the character")
-
-    p = action("update", "change some fields of a character (others are left alone)")
-    p.add_argument("id", metavar="ID")
-    p.add_argument("--name", help="new display name")
-    p.add_argument("--description", help="new description")
-    p.add_argument("--ref", action="append", metavar="X", help=ref_help + "; replaces the whole list")
-    cover = p.add_mutually_exclusive_group()
-    cover.add_argument("--cover", metavar="X", help="new " + cover_help)
-    cover.add_argument("--clear-cover", action="store_true", help="remove the cover image")
-
-    p = action("delete", "delete a character")
-    p.add_argument("id", metavar="ID")
-    p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
-
-    p = action("favorite", "mark a character as a favorite")
-    p.add_argument("id", metavar="ID")
-    p = action("unfavorite", "unmark a favorite character")
-    p.add_argument("id", metavar="ID")
-
-
-def _add_entities(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
-    from .entities import add_entities_command
-
-    add_entities_command(commands, common, name, help)
-
-
-def _add_upload(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
-    p = commands.add_parser(name, help=help, parents=[common])
-    p.add_argument("files", nargs="+", metavar="FILE")
-
-
-def _add_download(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
-    p = commands.add_parser(name, help=help, parents=[common])
-    p.add_argument("urls", nargs="+", metavar="URL", help="fal-hosted file URLs")
-    output_argument(p)
-
-
-def _add_pull(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
-    p = commands.add_parser(name, help=help, parents=[common])
-    p.add_argument("manifest", nargs="?", default="characters.toml", help="default characters.toml")
-    p.add_argument("--kind", help="kinds to pull, comma-separated: character,prop,... (default: every kind)")
-    p.add_argument("--only", nargs="+", metavar="HANDLE", help="only these identifiers")
-    p.add_argument("--dir", default="refs", help="folder for the images, beside the manifest (default refs)")
-    p.add_argument("--force", action="store_true", help="replace existing manifest entries")
-
-
-def output_argument(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", metavar="DIR", default=".", help="the folder to write to (default .)")
-
-
-def _add_demo(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
-    commands.add_parser(name, help=help, parents=[common])
-
-
-def _add_fake(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
-    from ..testing._serve import add_arguments  # only when `fake` is the command: it loads FakeFal
-
-    add_arguments(commands.add_parser(name, help=help, description=help, parents=[common]))
-
-
-def _add_plan(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
-    from .cast import add_apply_command, add_plan_command  # characters as code
-
-    (add_plan_command if name == "plan" else add_apply_command)(commands, common, name, help)
-
-
-def _add_library(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
-    from ._library import add_library_command  # the arguments only; handlers load with the command
-
-    add_library_command(commands, common, name, help)
-
-
-# Every command in the order `--help` lists it: its one-line help, and what declares its arguments.
-_COMMANDS: dict[str, tuple[str, Callable[[Any, argparse.ArgumentParser, str, str], None]]] = {
-    "characters": ("list, show, create, update and delete characters", _add_characters),
-    "entities": (
-        "characters, props, environments, styles and scenes: list, show, create, ...",
-        _add_entities,
-    ),
-    "upload": ("upload files to fal's CDN and print their URLs", _add_upload),
+# The one registry of the command line: every command in the order `--help` lists it, its one-line help,
+# and the module of this package that declares it (its `COMMANDS[name]`: arguments and handler, or actions).
+# The modules load only for the command being run: `--help` lists the names and helps from here alone.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "characters": ("list, show, create, update and delete characters", "characters"),
+    "entities": ("characters, props, environments, styles and scenes: list, show, create, ...", "entities"),
+    "upload": ("upload files to fal's CDN and print their URLs", "files"),
     "download": (
         "download files from fal's CDN into a folder (resumed, verified, skipped when there)",
-        _add_download,
+        "files",
     ),
-    "pull": ("adopt what is on fal as code: write manifest and lock entries, download the images", _add_pull),
-    "plan": ("show what apply would change to make fal match a characters.toml (writes nothing)", _add_plan),
-    "apply": ("make fal match a characters.toml: upload new content, create/update", _add_plan),
-    "assets": ("browse, search, upload and organise library assets", _add_library),
-    "collections": ("collections of assets: create, nest, move, fill", _add_library),
-    "tags": ("asset tags: create, rename, delete, assign", _add_library),
-    "storage": ("signed URLs, file ACLs and the account's storage settings", _add_library),
-    "demo": ("run an offline demo against a built-in fake server (no key, no network)", _add_demo),
-    "fake": ("serve a fake fal on 127.0.0.1 until Ctrl-C, for CLI and other-language tests", _add_fake),
+    "pull": ("adopt what is on fal as code: write manifest and lock entries, download the images", "cast"),
+    "plan": ("show what apply would change to make fal match a characters.toml (writes nothing)", "cast"),
+    "apply": ("make fal match a characters.toml: upload new content, create/update", "cast"),
+    "assets": ("browse, search, upload and organise library assets", "assets"),
+    "collections": ("collections of assets: create, nest, move, fill", "collections"),
+    "tags": ("asset tags: create, rename, delete, assign", "tags"),
+    "storage": ("signed URLs, file ACLs and the account's storage settings", "storage"),
+    "demo": ("run an offline demo against a built-in fake server (no key, no network)", "offline"),
+    "fake": ("serve a fake fal on 127.0.0.1 until Ctrl-C, for CLI and other-language tests", "offline"),
 }
+
+
+def declared(name: str) -> Command:
+    """What the module of command `name` declares for it (importing that module)."""
+    from importlib import import_module
+
+    module = import_module(f"{__package__}.{COMMANDS[name][1]}")
+    command: Command = module.COMMANDS[name]
+    return command
+
+
+def _declare(commands: Any, common: argparse.ArgumentParser, name: str, help: str) -> None:
+    command = declared(name)
+    # A command's own --help lists the global options too: they are accepted at every level.
+    parser = commands.add_parser(
+        name, help=help, parents=[common], **({"description": help} if command.described else {})
+    )
+    command.arguments(parser)
+    if command.actions:
+        actions = parser.add_subparsers(dest="action", metavar="ACTION")
+        for action in command.actions:
+            # Each action takes the global options too, so they may come after it.
+            action.arguments(
+                actions.add_parser(action.name, help=action.help, description=action.help, parents=[common])
+            )
+
+
+def handler_for(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Handler | None:
+    """The handler of the command (and action) `args` names; None without a command. A command run
+    without one of its actions is a usage error (`parser.error` exits)."""
+    if args.command is None:
+        return None
+    command = declared(args.command)
+    if command.handler is not None:
+        return command.handler
+    for action in command.actions:
+        if action.name == args.action:
+            return action.handler
+    parser.error(f"{args.command} needs an action: " + ", ".join(a.name for a in command.actions))
 
 
 def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser:
@@ -255,9 +177,9 @@ def _build(common: argparse.ArgumentParser, only: Collection[str] | None) -> arg
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (help, declare) in _COMMANDS.items():
+    for name, (help, _) in COMMANDS.items():
         if only is None or name in only:
-            declare(commands, common, name, help)
+            _declare(commands, common, name, help)
         else:
             commands.add_parser(name, help=help, add_help=False)
     return parser
@@ -288,4 +210,4 @@ def parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
         return _build(common, None)
     if command is None:
         return _build(common, ())
-    return _build(common, (command,) if command in _COMMANDS else None)
+    return _build(common, (command,) if command in COMMANDS else None)
