@@ -1099,7 +1099,7 @@ def case_help(sizes: Sizes, workdir: Path) -> CaseResult:
             "(with re, gettext, shutil, textwrap) and building the parser.",
             f"The parser `--help` runs on is built in {build_ms:.1f} ms ({parsers} argparse parsers): "
             "each command's arguments are declared only when that command runs "
-            "(`_cli_parser.parser_for`), so `--help` builds the top level and a bare entry per command, "
+            "(`cli.parser.parser_for`), so `--help` builds the top level and a bare entry per command, "
             f"not all {all_parsers} parsers of the commands and their actions.",
         ],
     )
