@@ -115,7 +115,7 @@ def test_plan_shows_where_a_symlink_inside_the_folder_points(fal_fake: FakeFal, 
     (root / "alice" / "3.png").symlink_to(root / "art" / "real.png")
     with sync_client(fal_fake) as client:
         plan = client.characters.plan(root / "characters.toml")
-    from fal_assets.cast.render import format_plan
+    from fal_assets.cli.plan_render import format_plan
 
     text = format_plan(plan)
     assert f"alice/3.png -> {root / 'art' / 'real.png'}" in text

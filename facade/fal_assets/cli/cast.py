@@ -44,8 +44,8 @@ def _apply_arguments(p: argparse.ArgumentParser) -> None:
 
 def _plan(ctx: Context) -> int:
     # Loaded with the command's run, not with its --help.
-    from ..cast.render import format_plan
     from .output import dumps
+    from .plan_render import format_plan
 
     with ctx.client() as client:
         plan = client.characters.plan(
@@ -69,8 +69,8 @@ def _apply_command(ctx: Context) -> int:
 
 def _apply(ctx: Context) -> int:
     from .._core.text import printable
-    from ..cast.render import format_plan, summary_line
     from .output import dumps
+    from .plan_render import format_plan, summary_line
 
     args = ctx.args
     with ctx.client() as client:

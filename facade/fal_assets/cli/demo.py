@@ -132,7 +132,7 @@ references = ["cover.png"]
 
 def _characters_as_code(out: _Printer, client: FalAssets, folder: Path) -> None:
     """The act for `plan` / `apply`: a cast kept in a repository, previewed, applied, edited, previewed."""
-    from ..cast.render import format_plan
+    from .plan_render import format_plan
 
     def show(text: str) -> None:
         for row in text.splitlines():

@@ -9,8 +9,8 @@ import difflib
 from typing import Any
 
 from .._core.text import printable
-from ..cli.output import human_size
-from .plan import CharacterChange, FieldChange, Plan
+from ..cast.plan import CharacterChange, FieldChange, Plan
+from .output import human_size
 
 __all__ = ["format_plan", "summary_line"]
 
