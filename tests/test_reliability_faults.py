@@ -643,7 +643,9 @@ def test_corruption_midway_through_iteration_is_typed(fake: FakeFal, client: Fal
 # -- many operations at once on one client ---------------------------------------------------------------
 
 CONCURRENT = 100
-POOL_LIMIT = 32  # fal_assets._client._POOL_LIMITS.max_connections
+POOL_LIMIT = 32  # fal_assets._core.transport.POOL_LIMITS.max_connections
+# Idle connections httpcore's pool may replace on its own (see check_pool): never more than a few.
+POOL_SLACK = 2
 
 
 def _character_round(client: FalAssets, index: int) -> tuple[int, str]:
@@ -712,10 +714,12 @@ class ThreadSafeSleeps(Sleeps):
 
 
 def check_pool(fake: FakeFal, sleeps: Sleeps, planned_faults: int, mode: str) -> None:
-    """At most POOL_LIMIT connections at once. A connection is only ever replaced after a failed attempt
-    (each followed by one recorded wait), so opened <= POOL_LIMIT + waits bounds the pool without assuming
-    the server never resets a connection: the fake's listen backlog can reset one when 32 connect at once,
-    a request that never reached it."""
+    """At most POOL_LIMIT connections at once. The client replaces a connection after a failed attempt
+    (each followed by one recorded wait); besides that, httpcore's pool housekeeping may close an idle
+    connection it judges expired and open another (seen under load: 33 opened, no wait, the close coming
+    from `ConnectionPool._assign_requests_to_connections`). So opened <= POOL_LIMIT + waits + POOL_SLACK
+    bounds the churn without assuming the server never resets a connection (the fake's listen backlog can
+    reset one when 32 connect at once, a request that never reached it)."""
     unplanned = len(sleeps.waits) - planned_faults
     counts = (
         f"requests={len(fake.requests)} waits={len(sleeps.waits)} planned={planned_faults} "
@@ -724,7 +728,7 @@ def check_pool(fake: FakeFal, sleeps: Sleeps, planned_faults: int, mode: str) ->
     assert unplanned >= 0, counts
     # Every request beyond one per operation is a retry the client decided (and waited) for.
     assert 3 * CONCURRENT + planned_faults <= len(fake.requests) <= 3 * CONCURRENT + len(sleeps.waits), counts
-    assert fake.connections_opened <= POOL_LIMIT + len(sleeps.waits), counts
+    assert fake.connections_opened <= POOL_LIMIT + len(sleeps.waits) + POOL_SLACK, counts
     assert 1 < fake.peak_concurrency <= POOL_LIMIT, counts
     TALLY[f"peak server concurrency ({mode})"] = fake.peak_concurrency
     TALLY[f"connections opened ({mode})"] = fake.connections_opened
