@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fal_assets._core import operations as _operations
 from fal_assets._core import spec as _spec
 from fal_assets.resources.assets import Assets, AsyncAssets
 from fal_assets.resources.characters import AsyncCharacters, Characters
@@ -21,6 +20,7 @@ from fal_assets.resources.entities import AsyncEntities, Entities
 from fal_assets.resources.files import AsyncFiles, Files
 from fal_assets.resources.storage import AsyncStorage, Storage
 from fal_assets.resources.tags import AsyncTags, Tags
+from fal_assets_api import operations as _operations
 
 from .conftest import fal_operation_ids
 
@@ -50,17 +50,13 @@ def test_every_operation_is_declared_once_and_documented() -> None:
     in_spec = fal_operation_ids(_spec.document())
     declared = [v.name for v in vars(_operations).values() if isinstance(v, _operations.Operation)]
     assert len(declared) == len(set(declared)), "one declaration per operation"
-    assert set(declared) <= in_spec, f"declared but not in openapi.yaml: {sorted(set(declared) - in_spec)}"
+    assert set(declared) == in_spec == set(_operations.OPERATIONS), "run scripts/generate"
     api_md = (ROOT / "api.md").read_text(encoding="utf-8")
     assert [name for name in in_spec if f"`{name}`" not in api_md] == [], "run scripts/api-reference"
 
 
 def _constant(operation_id: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).upper()
-
-
-def _module(operation_id: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
 
 
 def test_every_operation_in_the_spec_is_wrapped_by_the_facade_and_served_by_the_fake() -> None:
@@ -76,16 +72,27 @@ def test_an_unwrapped_operation_is_named_with_what_to_add() -> None:
     }
     (message,) = uncovered(document)
     assert message.startswith("GET /assets/widgets/{widget_id} (getAssetWidget):")
-    assert 'GET_ASSET_WIDGET = Operation("getAssetWidget", get_asset_widget._get_kwargs' in message
+    # Its declaration and its route come from the spec (scripts/generate): what is left is its typed
+    # methods and its fake handler.
+    assert "run scripts/generate" in message
     assert "call ops.GET_ASSET_WIDGET from a resource method" in message
-    assert "route GET /v1/assets/widgets/{widget_id} to 'getAssetWidget'" in message
     assert "a FakeFal handler for 'getAssetWidget'" in message
+    assert "_routes.py" not in message and "_get_kwargs" not in message
+    assert len(message.splitlines()) == 4
+
+
+def test_the_fake_routes_every_operation_of_the_table_to_itself() -> None:
+    from fal_assets.testing._routes import route
+
+    for op in _operations.OPERATIONS.values():
+        concrete = "/v1" + re.sub(r"\{[^}]+\}", "x1", op.path)
+        assert route(op.method, concrete).operation == op.name, op.path
 
 
 def uncovered(document: dict[str, Any]) -> list[str]:
     """Each operation of `document` that the facade or the fake lacks, with what to add for it."""
     from fal_assets.testing._handlers import handlers
-    from fal_assets.testing._routes import API_OPERATIONS, route
+    from fal_assets.testing._routes import API_OPERATIONS
 
     declared = {v.name for v in vars(_operations).values() if isinstance(v, _operations.Operation)}
     called = {
@@ -105,8 +112,8 @@ def uncovered(document: dict[str, Any]) -> list[str]:
             todo = []
             if op_id not in declared:
                 todo.append(
-                    f"declare it in facade/fal_assets/_operations.py: {_constant(op_id)} = Operation("
-                    f'"{op_id}", {_module(op_id)}._get_kwargs, <success status>, <reply model>, <result>)'
+                    "run scripts/generate: fal_assets_api.operations declares it from openapi.yaml, and "
+                    "FakeFal routes it"
                 )
             if op_id not in called:
                 todo.append(
@@ -114,17 +121,11 @@ def uncovered(document: dict[str, Any]) -> list[str]:
                     "(facade/fal_assets/<resource>.py, sync and async; the resource in PAIRS here and in "
                     "scripts/api-reference), then run scripts/api-reference"
                 )
-            concrete = "/v1" + re.sub(r"\{[^}]+\}", "x1", path)
-            if route(method.upper(), concrete).operation != op_id:
-                todo.append(
-                    f"route {method.upper()} /v1{path} to {op_id!r} in facade/fal_assets/testing/_routes.py"
-                )
             if op_id not in served:
                 todo.append(
                     f"a FakeFal handler for {op_id!r} (a HANDLERS entry in "
                     f"facade/fal_assets/testing/_{tag}*.py or a module of its own, registered in "
-                    "testing/_operations.py handlers(), and the name in testing/_routes.py "
-                    "LIBRARY_OPERATIONS)"
+                    "testing/_handlers.py handlers())"
                 )
             if todo:
                 missing.append(f"{method.upper()} {path} ({op_id}):\n  - " + "\n  - ".join(todo))
@@ -188,3 +189,10 @@ def test_async_resources_mirror_the_sync_ones(sync: type, async_: type) -> None:
         else:
             assert str(b.return_annotation) == returns, name
             assert inspect.iscoroutinefunction(getattr(async_, name)), name
+
+
+def test_api_md_links_name_files_that_exist() -> None:
+    api_md = (ROOT / "api.md").read_text(encoding="utf-8")
+    links = set(re.findall(r'href="\./([^"#]+)"', api_md))
+    assert links, "api.md links each method to its source"
+    assert sorted(link for link in links if not (ROOT / link).is_file()) == []

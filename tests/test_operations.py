@@ -1,8 +1,12 @@
-"""`_operations.py`: every API operation declared once; replies type-checked against the models."""
+"""The operation table (`fal_assets_api.operations`, generated from the spec) and how the facade reads
+replies through it (`_core/operations.py`): replies type-checked against the models."""
 
 from __future__ import annotations
 
+import inspect
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fal_assets import APIResponseValidationError
@@ -13,13 +17,55 @@ from .support import sync_client
 FACADE = Path(__file__).resolve().parent.parent / "facade" / "fal_assets"
 
 
-def test_generated_api_functions_are_named_in_one_place() -> None:
+def _required_bodies(op: Any) -> dict[str, Any]:
+    """Placeholders for the builder's other required arguments (a body, a query such as `url`)."""
+    found: dict[str, Any] = {}
+    for name, parameter in inspect.signature(op.build).parameters.items():
+        if parameter.default is parameter.empty and not re.search(r"\{" + name + r"\}", op.path):
+            found[name] = _Body() if name == "body" else "x1"
+    return found
+
+
+class _Body:
+    def to_dict(self) -> dict[str, Any]:
+        return {}
+
+
+def test_the_facade_names_no_generated_api_function() -> None:
+    """Which builder, status and model an operation has is said once, by the generated table."""
     naming = sorted(
         str(path.relative_to(FACADE))
         for path in FACADE.rglob("*.py")
         if "fal_assets_api.api" in path.read_text(encoding="utf-8")
     )
-    assert naming == ["_core/operations.py"]
+    assert naming == []
+
+
+def test_the_operation_table_says_what_the_spec_says() -> None:
+    from fal_assets._core import spec
+    from fal_assets_api.operations import OPERATIONS
+
+    seen = set()
+    for path, item in spec.document()["paths"].items():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue
+            op = OPERATIONS[operation["operationId"]]
+            seen.add(op.name)
+            assert (op.method, op.path) == (method.upper(), path)
+            [success] = [code for code in operation["responses"] if code.startswith("2")]
+            assert op.success == int(success)
+            content = operation["responses"][success].get("content")
+            if content is None:
+                assert op.reply is None
+            else:
+                assert op.reply is not None
+                assert op.reply.__name__ == content["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+            in_path = {name: "x1" for name in re.findall(r"\{(\w+)\}", path)}
+            built = op.build(**in_path, **_required_bodies(op))
+            assert built["method"].upper() == op.method
+            assert built["url"] == re.sub(r"\{\w+\}", "x1", path)
+    assert seen == set(OPERATIONS)
 
 
 @pytest.mark.parametrize(

@@ -88,7 +88,7 @@ def test_no_unprefixed_import_remains(vendored: Path) -> None:
     # The rewrite happened (rather than the imports vanishing): the facade reaches the generated client
     # through the prefix, and the generated client keeps its relative imports.
     operations = (target / "fal_assets" / "_core" / "operations.py").read_text(encoding="utf-8")
-    assert "from mypkg._vendor.fal_assets_api.models.character import Character" in operations
+    assert "from mypkg._vendor.fal_assets_api.operations import Operation" in operations
     generated = (target / "fal_assets_api" / "models" / "character.py").read_text(encoding="utf-8")
     assert "from ..models.character_type import CharacterType" in generated
     # Logger names are names, not module paths: every copy logs as "fal_assets".

@@ -2,7 +2,8 @@
 
 Resources reach the client only through `SyncApi` / `AsyncApi` (in `_core/api.py`): its settings, a
 call's `Budget`, `call(operation, budget, **arguments)` and the uploader. A request goes resource →
-operation (`_core/operations.py`) → engine (`_core/engine.py`) → transport (`_core/transport.py` and
+operation (`fal_assets_api.operations`, generated from the spec; made a request by
+`_core/operations.py`) → engine (`_core/engine.py`) → transport (`_core/transport.py` and
 `sockets.py`, or the caller's httpx client, which is never modified).
 """
 

@@ -7,18 +7,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fal_assets_api.models.list_asset_collection_assets_media_type_type_0_item import (
-    ListAssetCollectionAssetsMediaTypeType0Item,
-)
-from fal_assets_api.models.list_asset_collection_assets_section import ListAssetCollectionAssetsSection
-from fal_assets_api.models.list_asset_collection_assets_source_type_0_item import (
-    ListAssetCollectionAssetsSourceType0Item,
-)
-from fal_assets_api.models.list_asset_collection_assets_tag_mode import ListAssetCollectionAssetsTagMode
-from fal_assets_api.models.list_assets_media_type_type_0_item import ListAssetsMediaTypeType0Item
-from fal_assets_api.models.list_assets_section import ListAssetsSection
-from fal_assets_api.models.list_assets_source_type_0_item import ListAssetsSourceType0Item
-from fal_assets_api.models.list_assets_tag_mode import ListAssetsTagMode
 from fal_assets_api.models.set_asset_tags_request import SetAssetTagsRequest
 from fal_assets_api.models.upload_asset_request import UploadAssetRequest
 
@@ -34,24 +22,6 @@ from . import _params as params
 
 __all__ = ["AssetRef", "Search", "Upload", "list_args", "prepare_search", "prepare_upload", "set_tags_args"]
 
-# fal's query parameters as the generated builders take them (None: a plain string or list of strings).
-LIST_ASSETS_TYPES: Mapping[str, Any] = {
-    "media_type": ListAssetsMediaTypeType0Item,
-    "source": ListAssetsSourceType0Item,
-    "section": ListAssetsSection,
-    "collection_id": None,
-    "character_identifier": None,
-    "tag_id": None,
-    "tag_mode": ListAssetsTagMode,
-}
-COLLECTION_ASSETS_TYPES: Mapping[str, Any] = {
-    "media_type": ListAssetCollectionAssetsMediaTypeType0Item,
-    "source": ListAssetCollectionAssetsSourceType0Item,
-    "section": ListAssetCollectionAssetsSection,
-    "character_identifier": None,
-    "tag_id": None,
-    "tag_mode": ListAssetCollectionAssetsTagMode,
-}
 MEDIA_TYPES: tuple[str, ...] = tuple(_spec.property_schema("UploadAssetRequest", "type")["enum"])
 PROMPT_LENGTH = _spec.bounds(_spec.property_schema("UploadAssetRequest", "prompt"))
 ANY_TEXT = check.Bounds(1, None)
@@ -78,9 +48,8 @@ def list_args(
     *,
     cursor: str | None,
     limit: int | None,
-    types: Mapping[str, Any] = LIST_ASSETS_TYPES,
 ) -> tuple[dict[str, Any], RequestOptions]:
-    query, options = params.filters_query(operation, filters, builder_types=types)
+    query, options = params.filters_query(operation, filters)
     if cursor is not None:
         query["cursor"] = check.text(cursor, field="cursor", bounds=ANY_TEXT)
     if limit is not None:

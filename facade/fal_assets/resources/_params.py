@@ -5,10 +5,14 @@ Idempotency-Key of writes. Every limit and allowed value comes from the packaged
 
 from __future__ import annotations
 
+import enum
+import functools
+import typing
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from fal_assets_api import operations as ops
 from fal_assets_api.models.asset_reference import AssetReference
 
 from .._core import spec as _spec
@@ -38,28 +42,14 @@ PAGE_LIMIT = _spec.bounds(_spec.parameter_schema("listAssets", "limit"))
 _OPTION_NAMES = frozenset(WriteOptions.__optional_keys__)
 
 
-class AssetFilters(RequestOptions, total=False):
+class AssetFilters(ops.ListAssetsFilters, RequestOptions, total=False):
     """fal's `listAssets` filters under fal's names (array filters take a string or a list), plus the
     per-call options."""
 
-    media_type: str | Sequence[str]
-    source: str | Sequence[str]
-    section: str
-    collection_id: str
-    character_identifier: str | Sequence[str]
-    tag_id: str | Sequence[str]
-    tag_mode: str
 
-
-class CollectionAssetFilters(RequestOptions, total=False):
-    """fal's `listAssetCollectionAssets` filters (those of `listAssets` but `collection_id`)."""
-
-    media_type: str | Sequence[str]
-    source: str | Sequence[str]
-    section: str
-    character_identifier: str | Sequence[str]
-    tag_id: str | Sequence[str]
-    tag_mode: str
+class CollectionAssetFilters(ops.ListAssetCollectionAssetsFilters, RequestOptions, total=False):
+    """fal's `listAssetCollectionAssets` filters (those of `listAssets` but `collection_id`), plus the
+    per-call options."""
 
 
 def write_key(options: WriteOptions) -> str:
@@ -126,20 +116,37 @@ def _enum(operation: str, name: str) -> tuple[str, ...] | None:
     return None if found is None else tuple(found)
 
 
-def filters_query(
-    operation: str, filters: Mapping[str, Any], *, builder_types: Mapping[str, Any]
-) -> tuple[dict[str, Any], RequestOptions]:
-    """Split `**filters` into the operation's query arguments (checked against the spec, as the generated
-    request builder takes them: `builder_types` maps a parameter to its generated enum) and the options."""
+@functools.cache
+def _filter_enums(operation: str) -> Mapping[str, type[enum.Enum] | None]:
+    """Each filter of `operation` (the generated FILTERS), with the enum its generated request builder takes
+    it as (None: a plain string), read from the builder's annotations."""
+    hints = typing.get_type_hints(ops.OPERATIONS[operation].build)
+    return {name: _enum_in(hints[name]) for name in typing.get_type_hints(ops.FILTERS[operation])}
+
+
+def _enum_in(annotation: object) -> type[enum.Enum] | None:
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _enum_in(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def filters_query(operation: str, filters: Mapping[str, Any]) -> tuple[dict[str, Any], RequestOptions]:
+    """Split `**filters` into the operation's query arguments (checked against the spec, as its generated
+    request builder takes them) and the per-call options."""
+    enums = _filter_enums(operation)
     options: dict[str, Any] = {}
     query: dict[str, Any] = {}
     for name, value in filters.items():
         if name in _OPTION_NAMES:
             options[name] = value
             continue
-        if name not in builder_types:
+        if name not in enums:
             raise TypeError(f"unexpected keyword argument: {name}")
-        enum_type = builder_types[name]
+        enum_type = enums[name]
         allowed = _enum(operation, name)
         schema = _spec.parameter_schema(operation, name)
         if "array" in schema.get("type", ()):

@@ -15,12 +15,12 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Unpack
 
+from fal_assets_api import operations as ops
 from fal_assets_api.models.asset import Asset
 from fal_assets_api.models.asset_lineage import AssetLineage
 from fal_assets_api.models.asset_list_response import AssetListResponse
 from fal_assets_api.models.tag import Tag
 
-from .._core import operations as ops
 from .._core import spec as _spec
 from .._core import validation as check
 from .._core.attempt import RequestOptions, WriteOptions

@@ -12,10 +12,10 @@ import os
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Unpack
 
+from fal_assets_api import operations as ops
 from fal_assets_api.models.character import Character
 from fal_assets_api.types import UNSET, Unset
 
-from .._core import operations as ops
 from .._core import validation as check
 from .._core.attempt import RequestOptions, WriteOptions
 from .._core.lifecycle import Lifecycle
@@ -77,7 +77,7 @@ class Characters:
         images = self._api.uploads.resolve(
             prepared.images, on_progress=on_progress, budget=budget, lifecycle=check_lifecycle(lifecycle)
         )
-        return self._api.call(ops.CREATE_CHARACTER, budget, **args.create_arguments(prepared, images))
+        return self._api.call(ops.CREATE_ASSET_CHARACTER, budget, **args.create_arguments(prepared, images))
 
     def update(
         self,
@@ -110,35 +110,39 @@ class Characters:
             images = self._api.uploads.resolve(
                 prepared.images, on_progress=on_progress, budget=budget, lifecycle=lifecycle
             )
-        return self._api.call(ops.UPDATE_CHARACTER, budget, **args.update_arguments(prepared, images))
+        return self._api.call(ops.UPDATE_ASSET_CHARACTER, budget, **args.update_arguments(prepared, images))
 
     def get(self, character_id: str, **options: Unpack[RequestOptions]) -> Character:
         """A character by its ID."""
         cid = check.character_id(character_id)
-        return self._api.call(ops.GET_CHARACTER, self._api.budget(options), character_id=cid)
+        return self._api.call(ops.GET_ASSET_CHARACTER, self._api.budget(options), character_id=cid)
 
     def delete(self, character_id: str, **options: Unpack[WriteOptions]) -> None:
         """Delete a character (its reference images stay in storage)."""
         cid, key = check.character_id(character_id), write_key(options)
-        self._api.call(ops.DELETE_CHARACTER, self._api.budget(options), character_id=cid, idempotency_key=key)
+        self._api.call(
+            ops.DELETE_ASSET_CHARACTER, self._api.budget(options), character_id=cid, idempotency_key=key
+        )
 
     def favorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
         """Favorite a character; returns it."""
         cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
-        return self._api.call(ops.FAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
+        return self._api.call(ops.FAVORITE_ASSET_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
     def unfavorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
         """Unfavorite a character; returns it."""
         cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
-        return self._api.call(ops.UNFAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
+        return self._api.call(ops.UNFAVORITE_ASSET_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
     def list(
         self, *, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> list[Character]:
         """One page of characters."""
-        return self._api.call(ops.LIST_CHARACTERS, self._api.budget(options), **args.page(limit, offset))
+        return self._api.call(
+            ops.LIST_ASSET_CHARACTERS, self._api.budget(options), **args.page(limit, offset)
+        )
 
     def iter(
         self, *, page_size: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
@@ -235,7 +239,9 @@ class AsyncCharacters:
         images = await self._api.uploads.resolve(
             prepared.images, on_progress=on_progress, budget=budget, lifecycle=check_lifecycle(lifecycle)
         )
-        return await self._api.call(ops.CREATE_CHARACTER, budget, **args.create_arguments(prepared, images))
+        return await self._api.call(
+            ops.CREATE_ASSET_CHARACTER, budget, **args.create_arguments(prepared, images)
+        )
 
     async def update(
         self,
@@ -268,37 +274,43 @@ class AsyncCharacters:
             images = await self._api.uploads.resolve(
                 prepared.images, on_progress=on_progress, budget=budget, lifecycle=lifecycle
             )
-        return await self._api.call(ops.UPDATE_CHARACTER, budget, **args.update_arguments(prepared, images))
+        return await self._api.call(
+            ops.UPDATE_ASSET_CHARACTER, budget, **args.update_arguments(prepared, images)
+        )
 
     async def get(self, character_id: str, **options: Unpack[RequestOptions]) -> Character:
         """A character by its ID."""
         cid = check.character_id(character_id)
-        return await self._api.call(ops.GET_CHARACTER, self._api.budget(options), character_id=cid)
+        return await self._api.call(ops.GET_ASSET_CHARACTER, self._api.budget(options), character_id=cid)
 
     async def delete(self, character_id: str, **options: Unpack[WriteOptions]) -> None:
         """Delete a character (its reference images stay in storage)."""
         cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
-        await self._api.call(ops.DELETE_CHARACTER, budget, character_id=cid, idempotency_key=key)
+        await self._api.call(ops.DELETE_ASSET_CHARACTER, budget, character_id=cid, idempotency_key=key)
 
     async def favorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
         """Favorite a character; returns it."""
         cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
-        return await self._api.call(ops.FAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
+        return await self._api.call(
+            ops.FAVORITE_ASSET_CHARACTER, budget, character_id=cid, idempotency_key=key
+        )
 
     async def unfavorite(self, character_id: str, **options: Unpack[WriteOptions]) -> Character:
         """Unfavorite a character; returns it."""
         cid, key = check.character_id(character_id), write_key(options)
         budget = self._api.budget(options)
-        return await self._api.call(ops.UNFAVORITE_CHARACTER, budget, character_id=cid, idempotency_key=key)
+        return await self._api.call(
+            ops.UNFAVORITE_ASSET_CHARACTER, budget, character_id=cid, idempotency_key=key
+        )
 
     async def list(
         self, *, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> list[Character]:
         """One page of characters."""
         return await self._api.call(
-            ops.LIST_CHARACTERS, self._api.budget(options), **args.page(limit, offset)
+            ops.LIST_ASSET_CHARACTERS, self._api.budget(options), **args.page(limit, offset)
         )
 
     def iter(

@@ -6,16 +6,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
+from fal_assets_api import operations as ops
 from fal_assets_api.models.asset import Asset
 from fal_assets_api.models.asset_list_response import AssetListResponse
 from fal_assets_api.models.collection import Collection
 from fal_assets_api.models.collection_hierarchy_response import CollectionHierarchyResponse
 from fal_assets_api.types import UNSET, Unset
 
-from .._core import operations as ops
 from .._core.attempt import RequestOptions, WriteOptions
 from . import _params as params
-from ._asset_args import COLLECTION_ASSETS_TYPES, AssetRef, list_args, split_ref
+from ._asset_args import AssetRef, list_args, split_ref
 from ._collection_args import create_body, move_body, offset_page, update_body
 from ._paging import async_cursor_pages, async_offset_pages, cursor_pages, offset_pages
 from ._params import CollectionAssetFilters
@@ -46,9 +46,7 @@ def _assets_args(
     collection_id: str, page_size: int | None, filters: Mapping[str, Any]
 ) -> tuple[dict[str, Any], RequestOptions]:
     cid = params.collection_id(collection_id)
-    query, options = list_args(
-        "listAssetCollectionAssets", filters, cursor=None, limit=page_size, types=COLLECTION_ASSETS_TYPES
-    )
+    query, options = list_args("listAssetCollectionAssets", filters, cursor=None, limit=page_size)
     return {"collection_id": cid, **query}, options
 
 
@@ -62,7 +60,9 @@ class Collections:
         self, *, limit: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
     ) -> list[Collection]:
         """One page of collections (characters among them, with type `character`)."""
-        return self._api.call(ops.LIST_COLLECTIONS, self._api.budget(options), **offset_page(limit, offset))
+        return self._api.call(
+            ops.LIST_ASSET_COLLECTIONS, self._api.budget(options), **offset_page(limit, offset)
+        )
 
     def iter(
         self, *, page_size: int = DEFAULT_PAGE_SIZE, offset: int = 0, **options: Unpack[RequestOptions]
@@ -96,13 +96,13 @@ class Collections:
         body = create_body(name, parent_collection_id, {k: v for k, v in optional.items() if v is not None})
         key = params.write_key(options)
         return self._api.call(
-            ops.CREATE_COLLECTION, self._api.budget(options), body=body, idempotency_key=key
+            ops.CREATE_ASSET_COLLECTION, self._api.budget(options), body=body, idempotency_key=key
         )
 
     def get(self, collection_id: str, **options: Unpack[RequestOptions]) -> Collection:
         """A collection by its ID (characters too: fal treats them as collections)."""
         cid = params.collection_id(collection_id)
-        return self._api.call(ops.GET_COLLECTION, self._api.budget(options), collection_id=cid)
+        return self._api.call(ops.GET_ASSET_COLLECTION, self._api.budget(options), collection_id=cid)
 
     def update(
         self,
@@ -126,27 +126,29 @@ class Collections:
         }
         body = update_body(name, optional)
         arguments = _id_and_key(collection_id, options)
-        return self._api.call(ops.UPDATE_COLLECTION, self._api.budget(options), body=body, **arguments)
+        return self._api.call(ops.UPDATE_ASSET_COLLECTION, self._api.budget(options), body=body, **arguments)
 
     def delete(self, collection_id: str, **options: Unpack[WriteOptions]) -> None:
         """Delete a collection and those nested in it (never their assets)."""
         arguments = _id_and_key(collection_id, options)
-        self._api.call(ops.DELETE_COLLECTION, self._api.budget(options), **arguments)
+        self._api.call(ops.DELETE_ASSET_COLLECTION, self._api.budget(options), **arguments)
 
     def hierarchy(self, collection_id: str, **options: Unpack[RequestOptions]) -> CollectionHierarchyResponse:
         """The collection's tree of nested collections and its ancestors (top level first)."""
         cid = params.collection_id(collection_id)
-        return self._api.call(ops.COLLECTION_HIERARCHY, self._api.budget(options), collection_id=cid)
+        return self._api.call(
+            ops.GET_ASSET_COLLECTION_HIERARCHY, self._api.budget(options), collection_id=cid
+        )
 
     def favorite(self, collection_id: str, **options: Unpack[WriteOptions]) -> Collection:
         """Favorite a collection; returns it."""
         arguments = _id_and_key(collection_id, options)
-        return self._api.call(ops.FAVORITE_COLLECTION, self._api.budget(options), **arguments)
+        return self._api.call(ops.FAVORITE_ASSET_COLLECTION, self._api.budget(options), **arguments)
 
     def unfavorite(self, collection_id: str, **options: Unpack[WriteOptions]) -> Collection:
         """Unfavorite a collection; returns it."""
         arguments = _id_and_key(collection_id, options)
-        return self._api.call(ops.UNFAVORITE_COLLECTION, self._api.budget(options), **arguments)
+        return self._api.call(ops.UNFAVORITE_ASSET_COLLECTION, self._api.budget(options), **arguments)
 
     def move(
         self, collection_id: str, parent_collection_id: str | None, **options: Unpack[WriteOptions]
@@ -154,7 +156,7 @@ class Collections:
         """Nest the collection under `parent_collection_id`; `None` moves it to the top level."""
         body = move_body(parent_collection_id)
         arguments = _id_and_key(collection_id, options)
-        return self._api.call(ops.MOVE_COLLECTION, self._api.budget(options), body=body, **arguments)
+        return self._api.call(ops.MOVE_ASSET_COLLECTION, self._api.budget(options), body=body, **arguments)
 
     def assets(
         self, collection_id: str, *, page_size: int | None = None, **filters: Unpack[CollectionAssetFilters]
@@ -165,20 +167,20 @@ class Collections:
 
         def page(cursor: str | None) -> AssetListResponse:
             arguments = query if cursor is None else {**query, "cursor": cursor}
-            return self._api.call(ops.LIST_COLLECTION_ASSETS, self._api.budget(options), **arguments)
+            return self._api.call(ops.LIST_ASSET_COLLECTION_ASSETS, self._api.budget(options), **arguments)
 
         return cursor_pages(page)
 
     def add(self, collection_id: str, **ref: Unpack[AssetRef]) -> None:
         """Add an asset (exactly one of `asset_id=`, `request_id=`, `vector_id=`) to a manual collection."""
         arguments, options = _ref_args(collection_id, ref)
-        self._api.call(ops.ADD_TO_COLLECTION, self._api.budget(options), **arguments)
+        self._api.call(ops.ADD_ASSET_TO_COLLECTION, self._api.budget(options), **arguments)
 
     def remove(self, collection_id: str, **ref: Unpack[AssetRef]) -> None:
         """Take an asset given by exactly one of `asset_id=`, `request_id=`, `vector_id=` out of the
         collection (the asset itself stays)."""
         arguments, options = _ref_args(collection_id, ref)
-        self._api.call(ops.REMOVE_FROM_COLLECTION, self._api.budget(options), **arguments)
+        self._api.call(ops.REMOVE_ASSET_FROM_COLLECTION, self._api.budget(options), **arguments)
 
 
 class AsyncCollections:
@@ -192,7 +194,7 @@ class AsyncCollections:
     ) -> list[Collection]:
         """One page of collections (characters among them, with type `character`)."""
         return await self._api.call(
-            ops.LIST_COLLECTIONS, self._api.budget(options), **offset_page(limit, offset)
+            ops.LIST_ASSET_COLLECTIONS, self._api.budget(options), **offset_page(limit, offset)
         )
 
     def iter(
@@ -229,13 +231,13 @@ class AsyncCollections:
         body = create_body(name, parent_collection_id, {k: v for k, v in optional.items() if v is not None})
         key = params.write_key(options)
         return await self._api.call(
-            ops.CREATE_COLLECTION, self._api.budget(options), body=body, idempotency_key=key
+            ops.CREATE_ASSET_COLLECTION, self._api.budget(options), body=body, idempotency_key=key
         )
 
     async def get(self, collection_id: str, **options: Unpack[RequestOptions]) -> Collection:
         """A collection by its ID (characters too: fal treats them as collections)."""
         cid = params.collection_id(collection_id)
-        return await self._api.call(ops.GET_COLLECTION, self._api.budget(options), collection_id=cid)
+        return await self._api.call(ops.GET_ASSET_COLLECTION, self._api.budget(options), collection_id=cid)
 
     async def update(
         self,
@@ -259,29 +261,33 @@ class AsyncCollections:
         }
         body = update_body(name, optional)
         arguments = _id_and_key(collection_id, options)
-        return await self._api.call(ops.UPDATE_COLLECTION, self._api.budget(options), body=body, **arguments)
+        return await self._api.call(
+            ops.UPDATE_ASSET_COLLECTION, self._api.budget(options), body=body, **arguments
+        )
 
     async def delete(self, collection_id: str, **options: Unpack[WriteOptions]) -> None:
         """Delete a collection and those nested in it (never their assets)."""
         arguments = _id_and_key(collection_id, options)
-        await self._api.call(ops.DELETE_COLLECTION, self._api.budget(options), **arguments)
+        await self._api.call(ops.DELETE_ASSET_COLLECTION, self._api.budget(options), **arguments)
 
     async def hierarchy(
         self, collection_id: str, **options: Unpack[RequestOptions]
     ) -> CollectionHierarchyResponse:
         """The collection's tree of nested collections and its ancestors (top level first)."""
         cid = params.collection_id(collection_id)
-        return await self._api.call(ops.COLLECTION_HIERARCHY, self._api.budget(options), collection_id=cid)
+        return await self._api.call(
+            ops.GET_ASSET_COLLECTION_HIERARCHY, self._api.budget(options), collection_id=cid
+        )
 
     async def favorite(self, collection_id: str, **options: Unpack[WriteOptions]) -> Collection:
         """Favorite a collection; returns it."""
         arguments = _id_and_key(collection_id, options)
-        return await self._api.call(ops.FAVORITE_COLLECTION, self._api.budget(options), **arguments)
+        return await self._api.call(ops.FAVORITE_ASSET_COLLECTION, self._api.budget(options), **arguments)
 
     async def unfavorite(self, collection_id: str, **options: Unpack[WriteOptions]) -> Collection:
         """Unfavorite a collection; returns it."""
         arguments = _id_and_key(collection_id, options)
-        return await self._api.call(ops.UNFAVORITE_COLLECTION, self._api.budget(options), **arguments)
+        return await self._api.call(ops.UNFAVORITE_ASSET_COLLECTION, self._api.budget(options), **arguments)
 
     async def move(
         self, collection_id: str, parent_collection_id: str | None, **options: Unpack[WriteOptions]
@@ -289,7 +295,9 @@ class AsyncCollections:
         """Nest the collection under `parent_collection_id`; `None` moves it to the top level."""
         body = move_body(parent_collection_id)
         arguments = _id_and_key(collection_id, options)
-        return await self._api.call(ops.MOVE_COLLECTION, self._api.budget(options), body=body, **arguments)
+        return await self._api.call(
+            ops.MOVE_ASSET_COLLECTION, self._api.budget(options), body=body, **arguments
+        )
 
     def assets(
         self, collection_id: str, *, page_size: int | None = None, **filters: Unpack[CollectionAssetFilters]
@@ -300,17 +308,19 @@ class AsyncCollections:
 
         async def page(cursor: str | None) -> AssetListResponse:
             arguments = query if cursor is None else {**query, "cursor": cursor}
-            return await self._api.call(ops.LIST_COLLECTION_ASSETS, self._api.budget(options), **arguments)
+            return await self._api.call(
+                ops.LIST_ASSET_COLLECTION_ASSETS, self._api.budget(options), **arguments
+            )
 
         return async_cursor_pages(page)
 
     async def add(self, collection_id: str, **ref: Unpack[AssetRef]) -> None:
         """Add an asset (exactly one of `asset_id=`, `request_id=`, `vector_id=`) to a manual collection."""
         arguments, options = _ref_args(collection_id, ref)
-        await self._api.call(ops.ADD_TO_COLLECTION, self._api.budget(options), **arguments)
+        await self._api.call(ops.ADD_ASSET_TO_COLLECTION, self._api.budget(options), **arguments)
 
     async def remove(self, collection_id: str, **ref: Unpack[AssetRef]) -> None:
         """Take an asset given by exactly one of `asset_id=`, `request_id=`, `vector_id=` out of the
         collection (the asset itself stays)."""
         arguments, options = _ref_args(collection_id, ref)
-        await self._api.call(ops.REMOVE_FROM_COLLECTION, self._api.budget(options), **arguments)
+        await self._api.call(ops.REMOVE_ASSET_FROM_COLLECTION, self._api.budget(options), **arguments)

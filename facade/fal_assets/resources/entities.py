@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Unpack
 
+from fal_assets_api import operations as ops
 from fal_assets_api.models.entity import Entity
 from fal_assets_api.types import UNSET, Unset
 
-from .._core import operations as ops
 from .._core.attempt import RequestOptions, WriteOptions
 from .._core.lifecycle import Lifecycle
 from .._core.lifecycle import lifecycle as check_lifecycle
@@ -50,7 +50,7 @@ class Entities:
     ) -> list[Entity]:
         """One page of entities, newest first; `types` is one kind or several (None: every kind)."""
         arguments = {"types": args.kinds(types), **args.page(limit, offset)}
-        return self._api.call(ops.LIST_ENTITIES, self._api.budget(options), **arguments)
+        return self._api.call(ops.LIST_ASSET_ENTITIES, self._api.budget(options), **arguments)
 
     def iter(
         self,
@@ -100,12 +100,12 @@ class Entities:
         images = self._api.uploads.resolve(
             prepared.images, on_progress=on_progress, budget=budget, lifecycle=check_lifecycle(lifecycle)
         )
-        return self._api.call(ops.CREATE_ENTITY, budget, **args.create_arguments(prepared, images))
+        return self._api.call(ops.CREATE_ASSET_ENTITY, budget, **args.create_arguments(prepared, images))
 
     def get(self, entity_id: str, **options: Unpack[RequestOptions]) -> Entity:
         """An entity (of any kind) by its ID."""
         eid = args.entity_id(entity_id)
-        return self._api.call(ops.GET_ENTITY, self._api.budget(options), entity_id=eid)
+        return self._api.call(ops.GET_ASSET_ENTITY, self._api.budget(options), entity_id=eid)
 
     def update(
         self,
@@ -141,12 +141,12 @@ class Entities:
             images = self._api.uploads.resolve(
                 prepared.images, on_progress=on_progress, budget=budget, lifecycle=lifecycle
             )
-        return self._api.call(ops.UPDATE_ENTITY, budget, **args.update_arguments(prepared, images))
+        return self._api.call(ops.UPDATE_ASSET_ENTITY, budget, **args.update_arguments(prepared, images))
 
     def delete(self, entity_id: str, **options: Unpack[WriteOptions]) -> None:
         """Delete an entity (its reference images stay in storage)."""
         eid, key = args.entity_id(entity_id), write_key(options)
-        self._api.call(ops.DELETE_ENTITY, self._api.budget(options), entity_id=eid, idempotency_key=key)
+        self._api.call(ops.DELETE_ASSET_ENTITY, self._api.budget(options), entity_id=eid, idempotency_key=key)
 
 
 class AsyncEntities:
@@ -165,7 +165,7 @@ class AsyncEntities:
     ) -> list[Entity]:
         """One page of entities, newest first; `types` is one kind or several (None: every kind)."""
         arguments = {"types": args.kinds(types), **args.page(limit, offset)}
-        return await self._api.call(ops.LIST_ENTITIES, self._api.budget(options), **arguments)
+        return await self._api.call(ops.LIST_ASSET_ENTITIES, self._api.budget(options), **arguments)
 
     def iter(
         self,
@@ -215,12 +215,14 @@ class AsyncEntities:
         images = await self._api.uploads.resolve(
             prepared.images, on_progress=on_progress, budget=budget, lifecycle=check_lifecycle(lifecycle)
         )
-        return await self._api.call(ops.CREATE_ENTITY, budget, **args.create_arguments(prepared, images))
+        return await self._api.call(
+            ops.CREATE_ASSET_ENTITY, budget, **args.create_arguments(prepared, images)
+        )
 
     async def get(self, entity_id: str, **options: Unpack[RequestOptions]) -> Entity:
         """An entity (of any kind) by its ID."""
         eid = args.entity_id(entity_id)
-        return await self._api.call(ops.GET_ENTITY, self._api.budget(options), entity_id=eid)
+        return await self._api.call(ops.GET_ASSET_ENTITY, self._api.budget(options), entity_id=eid)
 
     async def update(
         self,
@@ -256,10 +258,12 @@ class AsyncEntities:
             images = await self._api.uploads.resolve(
                 prepared.images, on_progress=on_progress, budget=budget, lifecycle=lifecycle
             )
-        return await self._api.call(ops.UPDATE_ENTITY, budget, **args.update_arguments(prepared, images))
+        return await self._api.call(
+            ops.UPDATE_ASSET_ENTITY, budget, **args.update_arguments(prepared, images)
+        )
 
     async def delete(self, entity_id: str, **options: Unpack[WriteOptions]) -> None:
         """Delete an entity (its reference images stay in storage)."""
         eid, key = args.entity_id(entity_id), write_key(options)
         budget = self._api.budget(options)
-        await self._api.call(ops.DELETE_ENTITY, budget, entity_id=eid, idempotency_key=key)
+        await self._api.call(ops.DELETE_ASSET_ENTITY, budget, entity_id=eid, idempotency_key=key)

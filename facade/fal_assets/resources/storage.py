@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Unpack
 
+from fal_assets_api import operations as ops
 from fal_assets_api.models.file_acl import FileAcl
 from fal_assets_api.models.file_acl_request import FileAclRequest
 from fal_assets_api.models.sign_file_url_request import SignFileUrlRequest
@@ -14,7 +15,6 @@ from fal_assets_api.models.storage_settings import StorageSettings
 from fal_assets_api.models.update_storage_settings_request import UpdateStorageSettingsRequest
 from fal_assets_api.types import UNSET, Unset
 
-from .._core import operations as ops
 from .._core import spec as _spec
 from .._core import validation as check
 from .._core.attempt import RequestOptions
@@ -71,7 +71,7 @@ class Storage:
 
     def get_acl(self, url: str, **options: Unpack[RequestOptions]) -> FileAcl:
         """The access-control list of a file on fal's CDN."""
-        return self._api.call(ops.GET_FILE_ACL, self._api.budget(options), url_query=_url(url))
+        return self._api.call(ops.GET_STORAGE_FILE_ACL, self._api.budget(options), url_query=_url(url))
 
     def set_acl(
         self, url: str, *, default: str, rules: Iterable[AclRuleInput] = (), **options: Unpack[RequestOptions]
@@ -79,12 +79,12 @@ class Storage:
         """Replace a file's ACL: `default` ("allow", "forbid", "hide") for everyone but the users named in
         `rules`, given as `(user, decision)` pairs or `{"user", "decision"}` dicts."""
         arguments = _set_acl_args(url, default, rules)
-        return self._api.call(ops.SET_FILE_ACL, self._api.budget(options), **arguments)
+        return self._api.call(ops.SET_STORAGE_FILE_ACL, self._api.budget(options), **arguments)
 
     def sign(self, url: str, *, expires_in: int, **options: Unpack[RequestOptions]) -> str:
         """A URL to the file that passes its ACL for `expires_in` seconds."""
         arguments = _sign_args(url, expires_in)
-        return self._api.call(ops.SIGN_FILE_URL, self._api.budget(options), **arguments)
+        return self._api.call(ops.SIGN_STORAGE_FILE_URL, self._api.budget(options), **arguments)
 
     def get_settings(self, **options: Unpack[RequestOptions]) -> StorageSettings:
         """The account's storage settings: expiry and initial ACL of new uploads."""
@@ -111,7 +111,7 @@ class AsyncStorage:
 
     async def get_acl(self, url: str, **options: Unpack[RequestOptions]) -> FileAcl:
         """The access-control list of a file on fal's CDN."""
-        return await self._api.call(ops.GET_FILE_ACL, self._api.budget(options), url_query=_url(url))
+        return await self._api.call(ops.GET_STORAGE_FILE_ACL, self._api.budget(options), url_query=_url(url))
 
     async def set_acl(
         self, url: str, *, default: str, rules: Iterable[AclRuleInput] = (), **options: Unpack[RequestOptions]
@@ -119,12 +119,12 @@ class AsyncStorage:
         """Replace a file's ACL: `default` ("allow", "forbid", "hide") for everyone but the users named in
         `rules`, given as `(user, decision)` pairs or `{"user", "decision"}` dicts."""
         arguments = _set_acl_args(url, default, rules)
-        return await self._api.call(ops.SET_FILE_ACL, self._api.budget(options), **arguments)
+        return await self._api.call(ops.SET_STORAGE_FILE_ACL, self._api.budget(options), **arguments)
 
     async def sign(self, url: str, *, expires_in: int, **options: Unpack[RequestOptions]) -> str:
         """A URL to the file that passes its ACL for `expires_in` seconds."""
         arguments = _sign_args(url, expires_in)
-        return await self._api.call(ops.SIGN_FILE_URL, self._api.budget(options), **arguments)
+        return await self._api.call(ops.SIGN_STORAGE_FILE_URL, self._api.budget(options), **arguments)
 
     async def get_settings(self, **options: Unpack[RequestOptions]) -> StorageSettings:
         """The account's storage settings: expiry and initial ACL of new uploads."""

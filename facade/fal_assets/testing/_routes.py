@@ -5,118 +5,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-API_OPERATIONS = frozenset(
-    {
-        "listAssetCharacters",
-        "createAssetCharacter",
-        "getAssetCharacter",
-        "updateAssetCharacter",
-        "deleteAssetCharacter",
-        "favoriteAssetCharacter",
-        "unfavoriteAssetCharacter",
-    }
-)
-# fal's Assets library and Storage API operations, under fal's own operationIds (see _core/operations.py).
-LIBRARY_OPERATIONS = frozenset(
-    {
-        "listAssets",
-        "getAsset",
-        "getAssetLineage",
-        "favoriteAsset",
-        "unfavoriteAsset",
-        "uploadAsset",
-        "listAssetTagsForAsset",
-        "setAssetTagsForAsset",
-        "listAssetCollections",
-        "createAssetCollection",
-        "getAssetCollection",
-        "updateAssetCollection",
-        "deleteAssetCollection",
-        "getAssetCollectionHierarchy",
-        "favoriteAssetCollection",
-        "unfavoriteAssetCollection",
-        "moveAssetCollection",
-        "listAssetCollectionAssets",
-        "addAssetToCollection",
-        "removeAssetFromCollection",
-        "listAssetTags",
-        "createAssetTag",
-        "updateAssetTag",
-        "deleteAssetTag",
-        "assignAssetTag",
-        "unassignAssetTag",
-        "getStorageFileAcl",
-        "setStorageFileAcl",
-        "signStorageFileUrl",
-        "getStorageSettings",
-        "updateStorageSettings",
-        "listAssetEntities",
-        "createAssetEntity",
-        "getAssetEntity",
-        "updateAssetEntity",
-        "deleteAssetEntity",
-    }
-)
+from fal_assets_api.operations import OPERATIONS
+
+# The character operations, which the fake serves from its own store of characters (_state.py).
+API_OPERATIONS = frozenset(op.name for op in OPERATIONS.values() if op.path.startswith("/assets/characters"))
+# The rest of fal's Assets library and Storage API operations, served by the handlers (_handlers.py).
+LIBRARY_OPERATIONS = frozenset(OPERATIONS) - API_OPERATIONS
 KEY_AUTH = API_OPERATIONS | LIBRARY_OPERATIONS | {"storageToken", "uploadInitiate", "uploadInitiateMultipart"}
 BEARER_AUTH = frozenset({"cdnUpload", "multipartInitiate", "multipartPart", "multipartComplete"})
 
 
+def _spec_routes() -> list[tuple[re.Pattern[str], dict[str, str]]]:
+    """The routes of the spec's operations, under the API's /v1: at each path template its methods. Templates
+    are tried in the order of their segments, a fixed segment before a parameter (OpenAPI's rule), so that
+    /v1/assets/collections is never read as /v1/assets/{asset_id}; a path parameter is matched as `id`."""
+    by_path: dict[str, dict[str, str]] = {}
+    for op in OPERATIONS.values():
+        by_path.setdefault(op.path, {})[op.method] = op.name
+    ordered = sorted(by_path, key=lambda path: [segment.startswith("{") for segment in path.split("/")])
+    return [
+        (re.compile("/v1" + re.sub(r"\{\w+\}", "(?P<id>[^/]+)", path)), by_path[path]) for path in ordered
+    ]
+
+
 _ROUTES: list[tuple[re.Pattern[str], dict[str, str]]] = [
-    (re.compile(r"/v1/assets/characters"), {"GET": "listAssetCharacters", "POST": "createAssetCharacter"}),
-    (
-        re.compile(r"/v1/assets/characters/(?P<id>[^/]+)"),
-        {"GET": "getAssetCharacter", "PATCH": "updateAssetCharacter", "DELETE": "deleteAssetCharacter"},
-    ),
-    (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/favorite"), {"POST": "favoriteAssetCharacter"}),
-    (re.compile(r"/v1/assets/characters/(?P<id>[^/]+)/unfavorite"), {"POST": "unfavoriteAssetCharacter"}),
-    (re.compile(r"/v1/assets/entities"), {"GET": "listAssetEntities", "POST": "createAssetEntity"}),
-    (
-        re.compile(r"/v1/assets/entities/(?P<id>[^/]+)"),
-        {"GET": "getAssetEntity", "PATCH": "updateAssetEntity", "DELETE": "deleteAssetEntity"},
-    ),
-    # Fixed paths before /v1/assets/{asset_id}: the first pattern that matches decides.
-    (re.compile(r"/v1/assets"), {"GET": "listAssets"}),
-    (
-        re.compile(r"/v1/assets/collections"),
-        {"GET": "listAssetCollections", "POST": "createAssetCollection"},
-    ),
-    (
-        re.compile(r"/v1/assets/collections/(?P<id>[^/]+)"),
-        {"GET": "getAssetCollection", "PATCH": "updateAssetCollection", "DELETE": "deleteAssetCollection"},
-    ),
-    (re.compile(r"/v1/assets/collections/(?P<id>[^/]+)/hierarchy"), {"GET": "getAssetCollectionHierarchy"}),
-    (re.compile(r"/v1/assets/collections/(?P<id>[^/]+)/favorite"), {"POST": "favoriteAssetCollection"}),
-    (re.compile(r"/v1/assets/collections/(?P<id>[^/]+)/unfavorite"), {"POST": "unfavoriteAssetCollection"}),
-    (re.compile(r"/v1/assets/collections/(?P<id>[^/]+)/move"), {"POST": "moveAssetCollection"}),
-    (
-        re.compile(r"/v1/assets/collections/(?P<id>[^/]+)/assets"),
-        {
-            "GET": "listAssetCollectionAssets",
-            "POST": "addAssetToCollection",
-            "DELETE": "removeAssetFromCollection",
-        },
-    ),
-    (
-        re.compile(r"/v1/assets/tags"),
-        {"GET": "listAssetTags", "POST": "createAssetTag", "PUT": "setAssetTagsForAsset"},
-    ),
-    (re.compile(r"/v1/assets/tags/(?P<id>[^/]+)"), {"PATCH": "updateAssetTag", "DELETE": "deleteAssetTag"}),
-    (
-        re.compile(r"/v1/assets/tags/(?P<id>[^/]+)/assign"),
-        {"POST": "assignAssetTag", "DELETE": "unassignAssetTag"},
-    ),
-    (re.compile(r"/v1/assets/uploads"), {"POST": "uploadAsset"}),
-    (re.compile(r"/v1/assets/favorite"), {"POST": "favoriteAsset"}),
-    (re.compile(r"/v1/assets/unfavorite"), {"POST": "unfavoriteAsset"}),
-    (re.compile(r"/v1/assets/(?P<id>[^/]+)"), {"GET": "getAsset"}),
-    (re.compile(r"/v1/assets/(?P<id>[^/]+)/lineage"), {"GET": "getAssetLineage"}),
-    (re.compile(r"/v1/assets/(?P<id>[^/]+)/tags"), {"GET": "listAssetTagsForAsset"}),
-    (
-        re.compile(r"/v1/storage/files/acl"),
-        {"GET": "getStorageFileAcl", "PUT": "setStorageFileAcl"},
-    ),
-    (re.compile(r"/v1/storage/files/sign"), {"POST": "signStorageFileUrl"}),
-    (re.compile(r"/v1/storage/settings"), {"GET": "getStorageSettings", "PUT": "updateStorageSettings"}),
+    *_spec_routes(),
     (re.compile(r"/storage/auth/token"), {"POST": "storageToken"}),
     (re.compile(r"/storage/upload/initiate"), {"POST": "uploadInitiate"}),
     (re.compile(r"/storage/upload/initiate-multipart"), {"POST": "uploadInitiateMultipart"}),
