@@ -134,6 +134,27 @@ def test_unregenerated_spec_edit_fails_the_check_then_regenerating_fixes_it(tmp_
     assert where.stdout.startswith(str(edited)), "the suite must have run against the regenerated copy"
 
 
+def test_a_reply_shape_the_operation_table_has_no_rule_for_stops_generation(tmp_path: Path) -> None:
+    """The table says what each operation returns; a reply it cannot name (here an inline object instead of
+    a component) stops the run with the generator's failure code, and generated/ is left as it was."""
+    project = copy_project(tmp_path / "project")
+    spec = project / "openapi.yaml"
+    document = yaml.safe_load(spec.read_text())
+    reply = document["paths"]["/assets/tags"]["get"]["responses"]["200"]["content"]["application/json"]
+    reply["schema"] = {
+        "type": "object",
+        "properties": {"names": {"type": "array", "items": {"type": "string"}}},
+    }
+    spec.write_text(yaml.safe_dump(document, sort_keys=False))
+    before = files(project / "generated" / PACKAGE)
+
+    run = finish(start(project, cwd=tmp_path))
+    assert run.returncode == 4, run.stderr
+    assert "cannot write the operation table" in run.stderr
+    assert "expected a $ref to a component schema" in run.stderr
+    assert files(project / "generated" / PACKAGE) == before
+
+
 def test_check_without_the_pinned_generator_exits_3_not_1(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     pyproject = project / "pyproject.toml"
