@@ -5,13 +5,18 @@ Everything runs on a temporary copy of the files the script reads, never on the 
 
 from __future__ import annotations
 
+import functools
+import importlib.machinery
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -134,25 +139,70 @@ def test_unregenerated_spec_edit_fails_the_check_then_regenerating_fixes_it(tmp_
     assert where.stdout.startswith(str(edited)), "the suite must have run against the regenerated copy"
 
 
-def test_a_reply_shape_the_operation_table_has_no_rule_for_stops_generation(tmp_path: Path) -> None:
-    """The table says what each operation returns; a reply it cannot name (here an inline object instead of
-    a component) stops the run with the generator's failure code, and generated/ is left as it was."""
-    project = copy_project(tmp_path / "project")
-    spec = project / "openapi.yaml"
-    document = yaml.safe_load(spec.read_text())
-    reply = document["paths"]["/assets/tags"]["get"]["responses"]["200"]["content"]["application/json"]
-    reply["schema"] = {
-        "type": "object",
-        "properties": {"names": {"type": "array", "items": {"type": "string"}}},
-    }
-    spec.write_text(yaml.safe_dump(document, sort_keys=False))
-    before = files(project / "generated" / PACKAGE)
+@functools.cache
+def load_generate_script() -> Any:
+    """scripts/generate as a module (it runs only under `__main__`), for its pure functions."""
+    loader = importlib.machinery.SourceFileLoader("generate_script", str(ROOT / "scripts" / "generate"))
+    module = types.ModuleType(loader.name)
+    module.__file__ = loader.path
+    loader.exec_module(module)
+    return module
 
-    run = finish(start(project, cwd=tmp_path))
-    assert run.returncode == 4, run.stderr
-    assert "cannot write the operation table" in run.stderr
-    assert "expected a $ref to a component schema" in run.stderr
-    assert files(project / "generated" / PACKAGE) == before
+
+def spec_document() -> Any:
+    """openapi.yaml, parsed once (YAML is slow to read), a fresh copy per caller."""
+    return json.loads(_spec_json())
+
+
+@functools.cache
+def _spec_json() -> str:
+    return str(load_generate_script().spec_json())
+
+
+def test_the_operation_table_is_written_from_the_spec_alone() -> None:
+    """What the committed table says is what the script writes from openapi.yaml (the drift check compares
+    it after formatting; here its content before formatting: every operation, in the spec's order)."""
+    script = load_generate_script()
+    document = spec_document()
+    text = script.operations_module(document, ROOT / "generated" / PACKAGE)
+    ids = [
+        op["operationId"]
+        for item in document["paths"].values()
+        for op in item.values()
+        if "operationId" in op
+    ]
+    assert [re.search(r'"(\w+)"', chunk).group(1) for chunk in text.split(": Operation[")[1:]] == ids
+
+
+@pytest.mark.parametrize(
+    ("case", "problem"),
+    [
+        ("inline reply", "expected a $ref to a component schema"),
+        ("two success statuses", "expected one documented success status"),
+        ("a list filter of numbers", "a list filter of other than strings"),
+    ],
+)
+def test_a_shape_the_operation_table_has_no_rule_for_stops_generation(case: str, problem: str) -> None:
+    """The table says what each operation returns and takes; a shape it has no rule for stops the run
+    (scripts/generate exits 4 with the reason, before generated/ is touched) instead of a guess."""
+    script = load_generate_script()
+    document = spec_document()
+    tags = document["paths"]["/assets/tags"]["get"]
+    if case == "inline reply":
+        names = {"type": "array", "items": {"type": "string"}}
+        tags["responses"]["200"]["content"]["application/json"]["schema"] = {
+            "type": "object",
+            "properties": {"names": names},
+        }
+    elif case == "two success statuses":
+        tags["responses"]["202"] = tags["responses"]["200"]
+    else:
+        listing = document["paths"]["/assets"]["get"]
+        listing["parameters"].append(
+            {"name": "sizes", "in": "query", "schema": {"type": "array", "items": {"type": "integer"}}}
+        )
+    with pytest.raises(script.SpecShapeError, match=re.escape(problem)):
+        script.operations_module(document, ROOT / "generated" / PACKAGE)
 
 
 def test_check_without_the_pinned_generator_exits_3_not_1(tmp_path: Path) -> None:
