@@ -8,7 +8,6 @@ import inspect
 import re
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,9 +21,10 @@ from fal_assets.resources.files import AsyncFiles, Files
 from fal_assets.resources.storage import AsyncStorage, Storage
 from fal_assets.resources.tags import AsyncTags, Tags
 
-from .conftest import fal_operation_ids
+from tests import paths
+from tests.conftest import fal_operation_ids
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
 PAIRS = [
     (Characters, AsyncCharacters),
     (Entities, AsyncEntities),

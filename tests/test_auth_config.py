@@ -20,7 +20,7 @@ from fal_assets.testing import FakeFal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .support import SEED_ID, api_requests, sync_client
+from tests.support import SEED_ID, api_requests, sync_client
 
 SECRET = "key-id-123:very-secret-value"
 

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import pytest
 from fal_assets import AsyncFalAssets, Character, FalAssets, Unset
 
-from .conftest import FAL_DOCUMENT_PATH
+from tests.conftest import FAL_DOCUMENT_PATH
 
 FAL = json.loads(FAL_DOCUMENT_PATH.read_text())
 ITEM = FAL["paths"]["/assets/characters/{character_id}"]

@@ -9,7 +9,7 @@ import pytest
 from fal_assets import Character, FalAssets, NotFoundError
 from fal_assets.testing import FakeFal
 
-from .support import VECTOR_ID, Sleeps, api_requests, async_client, json_body, sync_client
+from tests.support import VECTOR_ID, Sleeps, api_requests, async_client, json_body, sync_client
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import pytest
 from fal_assets.cli import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, main
 from fal_assets.testing import FakeFal
 
-from .library_support import png
+from tests.library_support import png
 
 KEY = f"cli-{secrets.token_hex(6)}:{secrets.token_hex(16)}"
 

@@ -7,7 +7,7 @@ import pytest
 from fal_assets import AsyncFalAssets, FalAssets, ValidationError
 from fal_assets.testing import FakeFal
 
-from .support import Sleeps, api_requests, async_client, sync_client
+from tests.support import Sleeps, api_requests, async_client, sync_client
 
 
 def test_with_options_changes_defaults_and_shares_the_pool(fal_fake: FakeFal) -> None:

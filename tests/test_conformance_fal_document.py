@@ -18,8 +18,8 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from .conftest import fal_assets_document, fal_operation_ids
-from .library_support import upload_file
+from tests.conftest import fal_assets_document, fal_operation_ids
+from tests.library_support import upload_file
 
 API_KEY = "conformance-id:conformance-secret"
 DOCUMENT = fal_assets_document()
@@ -142,7 +142,7 @@ def _existing(fake: FakeFal, name: str) -> str:
 def _create(fake: FakeFal, path: str, body: dict[str, Any]) -> dict[str, Any]:
     import httpx
 
-    from .library_support import TLS
+    from tests.library_support import TLS
 
     with httpx.Client(base_url=fake.api_base_url, verify=TLS) as http:
         response = http.post(path, json=body, headers={"Authorization": f"Key {API_KEY}"})

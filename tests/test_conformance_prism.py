@@ -13,7 +13,6 @@ import ssl
 import subprocess
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,9 +20,10 @@ import pytest
 from fal_assets import FalAssets
 from fal_assets.testing import FakeFal
 
-from .conftest import SPEC_PATH
+from tests import paths
+from tests.conftest import SPEC_PATH
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
 TLS = ssl.create_default_context()
 KEY = "prism-id:prism-secret"
 VECTOR_ID = "019e6d0a-e5be-7b82-b329-35ae64296902"

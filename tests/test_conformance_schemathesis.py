@@ -16,7 +16,7 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from .conftest import SPEC_PATH
+from tests.conftest import SPEC_PATH
 
 API_KEY = "conformance-id:conformance-secret"
 

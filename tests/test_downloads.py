@@ -21,7 +21,8 @@ from fal_assets import (
 )
 from fal_assets.testing import FakeFal
 
-from .support import Sleeps, async_client, sync_client
+from tests import paths
+from tests.support import Sleeps, async_client, sync_client
 
 DATA = os.urandom(300_000)
 
@@ -180,7 +181,7 @@ def test_client_resource_types(fal_fake: FakeFal) -> None:
 
 
 def test_the_readme_download_example_runs_as_written() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Downloads: from fal to disk", 1)[1].split("\n## ", 1)[0]
     example = section.split("```python\n", 1)[1].split("```", 1)[0]
     exec(compile(example, "README.md: Downloads", "exec"), {})  # noqa: S102 -- our README

@@ -25,8 +25,8 @@ from fal_assets import (
 )
 from fal_assets.testing import FakeFal
 
-from .hostile import endless, head, redirect, serving, trickle
-from .support import Sleeps, sync_client
+from tests.hostile import endless, head, redirect, serving, trickle
+from tests.support import Sleeps, sync_client
 
 DATA = os.urandom(400_000)
 STOPS = [0, 1, 16_384, 65_536, len(DATA) // 2, len(DATA) - 1, len(DATA)]

@@ -28,7 +28,7 @@ from fal_assets import (
 )
 from fal_assets.testing import FakeFal
 
-from .hostile import (
+from tests.hostile import (
     Behaviour,
     HostileServer,
     endless,
@@ -40,7 +40,7 @@ from .hostile import (
     slow_headers,
     trickle,
 )
-from .support import api_requests
+from tests.support import api_requests
 
 KEY = "hostile-test-key:s3cr3t"
 SLACK = 1.5  # generous: the machine is shared; the bounds below are what the client promises

@@ -11,8 +11,8 @@ import pytest
 from fal_assets import ConflictError, Entity, EntityType, FalAssets, UnprocessableEntityError, ValidationError
 from fal_assets.testing import FakeFal
 
-from .library_support import png
-from .support import api_requests, async_client, json_body, sync_client
+from tests.library_support import png
+from tests.support import api_requests, async_client, json_body, sync_client
 
 
 def photos(tmp_path: Path) -> list[Path]:

@@ -31,7 +31,7 @@ from fal_assets import (
 from fal_assets._errors import error_from_response
 from fal_assets.testing import FakeFal
 
-from .support import SEED_ID, api_requests, async_client, sync_client
+from tests.support import SEED_ID, api_requests, async_client, sync_client
 
 DOCUMENTED = {
     400: BadRequestError,

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fal_assets.testing import FakeFal
 
-from .library_support import JSONDict, api_client, assert_error, png, register, upload_file
+from tests.library_support import JSONDict, api_client, assert_error, png, register, upload_file
 
 ASSET_KEYS = {
     "asset_id",

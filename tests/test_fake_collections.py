@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fal_assets.testing import FakeFal
 
-from .library_support import JSONDict, api_client, assert_error
+from tests.library_support import JSONDict, api_client, assert_error
 
 COLLECTION_KEYS = {
     "id",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 from fal_assets.testing import FakeFal
 
-from .library_support import TLS, api_client, cdn_status, png, register, upload_file
+from tests.library_support import TLS, api_client, cdn_status, png, register, upload_file
 
 
 def test_upload_tag_collect_search_character_sign(fal_fake: FakeFal) -> None:

@@ -10,9 +10,9 @@ import httpx
 import pytest
 from fal_assets.testing import FakeFal
 
-from .conftest import fal_assets_document
-from .library_support import TLS, upload_file
-from .test_conformance_prism_fal import ASSET, COLLECTION, ENTITY, FILE, TAG, VALID, _entity, _fill
+from tests.conftest import fal_assets_document
+from tests.library_support import TLS, upload_file
+from tests.test_conformance_prism_fal import ASSET, COLLECTION, ENTITY, FILE, TAG, VALID, _entity, _fill
 
 KEY = "ops-id:ops-secret"
 

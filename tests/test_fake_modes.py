@@ -18,7 +18,7 @@ import pytest
 from fal_assets import AsyncFalAssets, FalAssets
 from fal_assets.testing import FakeFal, RecordedRequest
 
-from .conftest import SPEC_PATH, SpecResponseChecker
+from tests.conftest import SPEC_PATH, SpecResponseChecker
 
 TLS = ssl.create_default_context()
 VECTOR_ID = "019e6d0a-e5be-7b82-b329-35ae64296902"

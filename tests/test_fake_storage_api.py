@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fal_assets.testing import FakeFal
 
-from .library_support import TLS, JSONDict, api_client, assert_error, cdn_status, upload_file
+from tests.library_support import TLS, JSONDict, api_client, assert_error, cdn_status, upload_file
 
 FORBID = {"default": "forbid", "rules": [{"user": "my-teammate", "decision": "allow"}]}
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -29,9 +28,10 @@ from fal_assets_api.models import (
     UpdateCharacterRequest,
 )
 
-from .conftest import FAL_DOCUMENT_PATH
+from tests import paths
+from tests.conftest import FAL_DOCUMENT_PATH
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = paths.FIXTURES
 BASE_URL = "https://api.fal.ai/v1"
 SEED_ID = "d7tatpsregjaga2cf3d0"
 VECTOR_ID = "019e6d0a-e5be-7b82-b329-35ae64296902"

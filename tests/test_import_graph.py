@@ -23,7 +23,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests import paths
+
+ROOT = paths.ROOT
 FACADE = ROOT / "facade"
 MAX_LINES = 400
 LAYERS = {"_core": 1, "_uploads": 2, "_downloads": 2, "cast": 3, "resources": 4, "testing": 5, "cli": 6}

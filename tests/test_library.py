@@ -22,8 +22,8 @@ from fal_assets import (
 )
 from fal_assets.testing import FakeFal
 
-from .library_support import png
-from .support import api_requests, async_client, json_body, sync_client
+from tests.library_support import png
+from tests.support import api_requests, async_client, json_body, sync_client
 
 # The 31 operations of fal's Assets and Storage API beyond the 7 character ones.
 LIBRARY_OPERATIONS = {

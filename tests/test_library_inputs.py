@@ -14,8 +14,8 @@ import pytest
 from fal_assets import APIStatusError, FalAssets, Lifecycle, ValidationError
 from fal_assets.testing import FakeFal
 
-from .library_support import png
-from .support import api_requests, async_client, json_body, sync_client
+from tests.library_support import png
+from tests.support import api_requests, async_client, json_body, sync_client
 
 LONG_TAG = "t" * 51  # the spec's maxLength for a tag name is 50
 LONG_COLLECTION = "c" * 256

@@ -11,8 +11,8 @@ import pytest
 from fal_assets import Lifecycle
 from fal_assets.testing import FakeFal
 
-from .library_support import TLS, png
-from .support import api_requests, async_client, sync_client
+from tests.library_support import TLS, png
+from tests.support import api_requests, async_client, sync_client
 
 PHOTOS = {
     "alice-front.png": ("Alice, red hair, front view", png(10, 10)),

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from fal_assets import APIResponseValidationError
 from fal_assets.testing import FakeFal
 
-from .support import sync_client
+from tests import paths
+from tests.support import sync_client
 
-FACADE = Path(__file__).resolve().parent.parent / "facade" / "fal_assets"
+FACADE = paths.ROOT / "facade" / "fal_assets"
 
 
 def test_generated_api_functions_are_named_in_one_place() -> None:

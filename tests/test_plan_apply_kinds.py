@@ -12,11 +12,10 @@ from fal_assets import ManifestError
 from fal_assets.cli import EXIT_CHANGES
 from fal_assets.testing import FakeFal
 
+from tests.library_support import png
 from tests.plan_support import uploads
+from tests.support import api_requests, async_client, sync_client
 from tests.test_plan_apply_cli import cli
-
-from .library_support import png
-from .support import api_requests, async_client, sync_client
 
 ENTITY_WRITES = frozenset({"createAssetEntity", "updateAssetEntity", "deleteAssetEntity"})
 CHARACTER_WRITES = frozenset({"createAssetCharacter", "updateAssetCharacter", "deleteAssetCharacter"})

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests import paths
+
+ROOT = paths.ROOT
 SHIPPED = [*sorted((ROOT / "facade").rglob("*.py")), *sorted((ROOT / "generated").rglob("*.py"))]
 DEPENDENCIES = ("httpx", "httpcore", "attrs", "dateutil", "anyio")
 # Private attributes we once reached into (httpx's transport pool and its backend), by name.

@@ -15,8 +15,8 @@ from fal_assets import ValidationError
 from fal_assets.cli import EXIT_OK, main
 from fal_assets.testing import FakeFal
 
-from .library_support import png
-from .support import async_client, sync_client
+from tests.library_support import png
+from tests.support import async_client, sync_client
 
 CAST = 50
 

@@ -23,13 +23,15 @@ import pytest
 from fal_assets import FalAssets
 from fal_assets.testing import FakeFal
 
+from tests import paths
+
 fal_client = pytest.importorskip("fal_client", reason="fal-client is in the dev extra")
 import fal_client.client as fal_module  # noqa: E402
 
 FAL_JS_CLIENT = "@fal-ai/client@1.10.1"
 # @fal-ai/client's own switch to multipart: files over 90 MiB (a constant in its storage.js).
 JS_MULTIPART_BYTES = 90 * 1024 * 1024 + 1
-NODE_SCRIPT = Path(__file__).with_name("fixtures") / "fal_js_upload.cjs"
+NODE_SCRIPT = paths.FIXTURES / "fal_js_upload.cjs"
 
 
 def payload(size: int, seed: int) -> bytes:

@@ -37,7 +37,7 @@ from fal_assets import (
 from fal_assets._core.retry import RetryPolicy
 from fal_assets.testing import FakeFal, RecordedRequest
 
-from .support import VECTOR_ID, Sleeps, api_requests, async_client, report_tally_line, sync_client
+from tests.support import VECTOR_ID, Sleeps, api_requests, async_client, report_tally_line, sync_client
 
 TALLY: collections.Counter[str] = collections.Counter()
 

@@ -33,7 +33,7 @@ from fal_assets.testing import FakeFal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .support import VECTOR_ID, api_requests, async_client, report_tally_line, sync_client
+from tests.support import VECTOR_ID, api_requests, async_client, report_tally_line, sync_client
 
 TALLY: collections.Counter[str] = collections.Counter()
 MAX_EXAMPLES = {"create": 150, "update": 150, "ids": 200, "list": 100}

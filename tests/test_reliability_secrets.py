@@ -42,7 +42,7 @@ from fal_assets import (
 )
 from fal_assets.testing import FakeFal, RecordedRequest
 
-from .support import VECTOR_ID, Sleeps, async_client, report_tally_line, sync_client
+from tests.support import VECTOR_ID, Sleeps, async_client, report_tally_line, sync_client
 
 KEY = "fal-key-id:SUPERSECRET-123"
 SECRET = "SUPERSECRET"  # the secret half; the key id alone is not a secret

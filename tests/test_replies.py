@@ -14,10 +14,11 @@ from fal_assets import APIResponseValidationError, AsyncFalAssets, FalAssets
 from fal_assets.testing import FakeFal
 from fal_assets_api.models.character_type import CharacterType
 
-from .library_support import png
-from .support import async_client, sync_client
+from tests import paths
+from tests.library_support import png
+from tests.support import async_client, sync_client
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
 SEED_PAGE = ROOT.parent / "shared" / "seed" / "update-asset-character.txt"
 CHARACTER_ID = "d7tatpsregjaga2cf3d0"
 
@@ -387,7 +388,7 @@ def _summary(plan: Any) -> list[Any]:
 
 
 def test_plan_against_a_drifted_listing_shows_the_same_plan(fal_fake: FakeFal, tmp_path: Path) -> None:
-    from .plan_support import write_cast
+    from tests.plan_support import write_cast
 
     manifest = write_cast(tmp_path)
     with tolerant(fal_fake) as client:

@@ -19,7 +19,7 @@ from fal_assets import (
 from fal_assets._core.retry import RetryPolicy, server_wait
 from fal_assets.testing import FakeFal
 
-from .support import VECTOR_ID, Sleeps, api_requests, async_client, sync_client
+from tests.support import VECTOR_ID, Sleeps, api_requests, async_client, sync_client
 
 UPDATE_PATH = r"^/v1/assets/characters/[^/]+$"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import json
 import urllib.parse
-from pathlib import Path
 from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]
@@ -20,10 +19,11 @@ import referencing.jsonschema
 import yaml
 from openapi_spec_validator import validate
 
-from .conftest import FAL_DOCUMENT_PATH, fal_operation_ids
+from tests import paths
+from tests.conftest import FAL_DOCUMENT_PATH, fal_operation_ids
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = paths.ROOT
+FIXTURES = paths.FIXTURES
 FAL: dict[str, Any] = json.loads(FAL_DOCUMENT_PATH.read_text())
 SEED_ID = "d7tatpsregjaga2cf3d0"
 PATCH = ("/assets/characters/{character_id}", "patch")

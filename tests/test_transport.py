@@ -21,7 +21,7 @@ from fal_assets._core.attempt import AttemptScope, InAttempt, Interrupt, Interru
 from fal_assets._core.sockets import _BoundedBackend
 from fal_assets.testing import FakeFal
 
-from .hostile import Behaviour, compressed, endless, gzip_bomb, reply, routes, serving, sized
+from tests.hostile import Behaviour, compressed, endless, gzip_bomb, reply, routes, serving, sized
 
 MiB = 1024 * 1024
 ADDRESS_SPACE = 1536 * MiB  # a runaway read dies here instead of taking the machine's memory

@@ -24,9 +24,10 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from .conftest import FAL_DOCUMENT_PATH, FAL_PREVIOUS_DOCUMENT_PATH, fal_operation_ids
+from tests import paths
+from tests.conftest import FAL_DOCUMENT_PATH, FAL_PREVIOUS_DOCUMENT_PATH, fal_operation_ids
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
 SCRIPT = ROOT / "scripts" / "update-spec"
 FAL = FAL_DOCUMENT_PATH
 PREVIOUS = FAL_PREVIOUS_DOCUMENT_PATH

@@ -18,7 +18,7 @@ from fal_assets._uploads.references import plan_images
 from fal_assets._uploads.sources import SourceChangedError
 from fal_assets.testing import FakeFal
 
-from .upload_support import (
+from tests.upload_support import (
     Events,
     KiB,
     MiB,

@@ -13,7 +13,17 @@ from fal_assets import AsyncFalAssets, FalAssets, Lifecycle, UploadError, Upload
 from fal_assets.resources.files import AsyncFiles, Files
 from fal_assets.testing import FakeFal
 
-from .upload_support import Events, KiB, MiB, Sleeps, image_bytes, random_file, sha256_of, stored_sha, write
+from tests.upload_support import (
+    Events,
+    KiB,
+    MiB,
+    Sleeps,
+    image_bytes,
+    random_file,
+    sha256_of,
+    stored_sha,
+    write,
+)
 
 VECTOR_ID = "019e6d0a-e5be-7b82-b329-35ae64296902"
 

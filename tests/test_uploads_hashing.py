@@ -15,8 +15,8 @@ from fal_assets._uploads.references import LocalFile
 from fal_assets._uploads.sources import SourceChangedError, prepare_source
 from fal_assets.testing import FakeFal
 
-from .test_uploads_async import async_uploader
-from .upload_support import (
+from tests.test_uploads_async import async_uploader
+from tests.upload_support import (
     KiB,
     MiB,
     image_bytes,

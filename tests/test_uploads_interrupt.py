@@ -21,7 +21,7 @@ import pytest
 from fal_assets import AsyncFalAssets, FalAssets, FalAssetsError, UploadProgress, UploadSettings
 from fal_assets.cli.output import ProgressPrinter
 
-from .hostile import Behaviour, HostileServer, never_answer, reply, routes, serving
+from tests.hostile import Behaviour, HostileServer, never_answer, reply, routes, serving
 
 CONCURRENCY = UploadSettings().concurrency  # the default: the requests in flight at most
 INPUTS = [b"\x89PNG" + bytes([n]) * 64 for n in range(50)]

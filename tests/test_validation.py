@@ -12,9 +12,10 @@ from fal_assets import FalAssets, ValidationError
 from fal_assets._core import validation as check
 from fal_assets.testing import FakeFal
 
-from .support import SEED_ID, VECTOR_ID, api_requests, async_client, sync_client
+from tests import paths
+from tests.support import SEED_ID, VECTOR_ID, api_requests, async_client, sync_client
 
-SPEC = yaml.safe_load((Path(__file__).resolve().parent.parent / "openapi.yaml").read_text())
+SPEC = yaml.safe_load((paths.ROOT / "openapi.yaml").read_text())
 
 
 def schema(name: str) -> dict[str, Any]:

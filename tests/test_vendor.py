@@ -15,7 +15,9 @@ from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests import paths
+
+ROOT = paths.ROOT
 VENDOR = ROOT / "scripts" / "vendor"
 PREFIX = "mypkg._vendor"
 # Any import statement of the top-level packages, also inside docstring examples: after vendoring the
