@@ -15,7 +15,7 @@ from fal_assets._uploads.references import LocalFile
 from fal_assets._uploads.sources import SourceChangedError, prepare_source
 from fal_assets.testing import FakeFal
 
-from tests.test_uploads_async import async_uploader
+from tests.unit._uploads.test_aio import async_uploader
 from tests.upload_support import (
     KiB,
     MiB,
