@@ -15,7 +15,7 @@ from fal_assets.testing import FakeFal
 from tests.library_support import png
 from tests.plan_support import uploads
 from tests.support import api_requests, async_client, sync_client
-from tests.test_plan_apply_cli import cli
+from tests.unit.cli.test_cast import cli
 
 ENTITY_WRITES = frozenset({"createAssetEntity", "updateAssetEntity", "deleteAssetEntity"})
 CHARACTER_WRITES = frozenset({"createAssetCharacter", "updateAssetCharacter", "deleteAssetCharacter"})
