@@ -17,9 +17,9 @@ import pytest
 from fal_assets.testing import FakeFal
 
 from tests.conftest import fal_assets_document
+from tests.functional.test_conformance_prism import ROOT, TLS, free_port
+from tests.functional.test_conformance_prism_fal import ASSET, COLLECTION, ENTITY, FILE, TAG, VALID, _fill
 from tests.library_support import upload_file
-from tests.test_conformance_prism import ROOT, TLS, free_port
-from tests.test_conformance_prism_fal import ASSET, COLLECTION, ENTITY, FILE, TAG, VALID, _fill
 
 KEY = "proxy-id:proxy-secret"
 VECTOR_ID = "019e6d0a-e5be-7b82-b329-35ae64296902"

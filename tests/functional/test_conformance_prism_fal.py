@@ -21,8 +21,8 @@ from fal_assets import FalAssets
 from fal_assets.testing import FakeFal
 
 from tests.conftest import fal_assets_document
+from tests.functional.test_conformance_prism import ROOT, free_port
 from tests.library_support import TLS, upload_file
-from tests.test_conformance_prism import ROOT, free_port
 
 KEY = "prism-id:prism-secret"
 FAL_URL = "https://v3b.fal.media/files/b/0a9b4900/x.png"
