@@ -10,7 +10,7 @@ from pathlib import Path
 from fal_assets.cli.demo import gradient_png
 from fal_assets.testing import FakeFal
 
-from tests.test_cli import cli, fake, images
+from tests.functional.test_cli import cli, fake, images
 
 __all__ = ["fake", "images"]
 

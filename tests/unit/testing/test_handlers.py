@@ -11,8 +11,17 @@ import pytest
 from fal_assets.testing import FakeFal
 
 from tests.conftest import fal_assets_document
+from tests.functional.test_conformance_prism_fal import (
+    ASSET,
+    COLLECTION,
+    ENTITY,
+    FILE,
+    TAG,
+    VALID,
+    _entity,
+    _fill,
+)
 from tests.library_support import TLS, upload_file
-from tests.test_conformance_prism_fal import ASSET, COLLECTION, ENTITY, FILE, TAG, VALID, _entity, _fill
 
 KEY = "ops-id:ops-secret"
 
