@@ -19,6 +19,7 @@ import yaml
 from tests import paths
 
 ROOT = paths.ROOT
+CHARACTER_TESTS = "tests/unit/resources/test_characters.py"
 PACKAGE = "fal_assets_api"
 
 
@@ -122,7 +123,7 @@ def test_unregenerated_spec_edit_fails_the_check_then_regenerating_fixes_it(tmp_
     # and the fake (which reads the packaged spec) happily serves the new field.
     env = {**os.environ, "PYTHONPATH": f"{edited / 'facade'}{os.pathsep}{edited / 'generated'}"}
     suite = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "tests/unit/resources/test_characters.py"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", CHARACTER_TESTS],
         cwd=edited,
         env=env,
         capture_output=True,
