@@ -1,22 +1,17 @@
-"""Pure parts of the upload engine shared by both clients: no server involved."""
+"""`_uploads/protocol.py`: the storage protocol's pure parts (multipart layout, completion, each step's
+request, credentials and retries), no server involved."""
 
 from __future__ import annotations
 
-import hashlib
-import io
 import time
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fal_assets import APIResponseValidationError, APIStatusError, ValidationError
-from fal_assets._config import DEFAULT_CDN_BASE_URL, make_config
-from fal_assets._core.body import Reply
+from fal_assets import APIStatusError
+from fal_assets._config import make_config
 from fal_assets._core.engine import Attempts, scrub
 from fal_assets._core.retry import RetryPolicy
-from fal_assets._uploads.batch import Registry
 from fal_assets._uploads.protocol import (
     Step,
     StorageProtocolError,
@@ -24,15 +19,7 @@ from fal_assets._uploads.protocol import (
     part_layout,
     step_spec,
 )
-from fal_assets._uploads.references import FileObject, LocalFile, MemoryBytes
-from fal_assets._uploads.sources import (
-    CHUNK_SIZE,
-    SourceChangedError,
-    content_type_for,
-    prepare_source,
-    sniff_content_type,
-)
-from fal_assets._uploads.tokens import TokenCache, cdn_token, parse_token
+from fal_assets._uploads.tokens import cdn_token
 
 CONFIG = make_config(
     api_key="id:secret",
@@ -50,106 +37,11 @@ def _ignore(response: httpx.Response) -> None:
     return None
 
 
-def reply(status: int, body: Any = None, headers: dict[str, str] | None = None) -> Reply:
-    raw = response(status, body, headers)
-    return Reply(raw, raw.content)
-
-
 def response(status: int, body: Any = None, headers: dict[str, str] | None = None) -> httpx.Response:
     request = httpx.Request("POST", "https://rest.example.test/x")
     if body is None:
         return httpx.Response(status, headers=headers, request=request)
     return httpx.Response(status, json=body, headers=headers, request=request)
-
-
-# -- content types and names -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("head", "expected"),
-    [
-        (b"\x89PNG\r\n\x1a\n....", "image/png"),
-        (b"\xff\xd8\xff\xe0..", "image/jpeg"),
-        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "image/webp"),
-        (b"GIF87a..", "image/gif"),
-        (b"GIF89a..", "image/gif"),
-        (b"RIFF\x00\x00\x00\x00WAVEfmt ", None),
-        (b"hello", None),
-        (b"", None),
-    ],
-)
-def test_sniffing(head: bytes, expected: str | None) -> None:
-    assert sniff_content_type(head) == expected
-
-
-def test_name_wins_over_sniffing_then_octet_stream() -> None:
-    assert content_type_for("x.jpg", b"\x89PNG\r\n\x1a\n") == "image/jpeg"
-    assert content_type_for("x", b"\x89PNG\r\n\x1a\n") == "image/png"
-    assert content_type_for(None, b"???") == "application/octet-stream"
-
-
-def test_bytes_get_a_derived_name_and_header_safe_names(tmp_path: Path) -> None:
-    data = b"\x89PNG\r\n\x1a\n" + b"x" * 10
-    prepared = prepare_source(MemoryBytes("in", "f", memoryview(data)))
-    assert prepared.file_name == f"upload-{hashlib.sha256(data).hexdigest()[:8]}.png"
-    assert prepared.sha256 == hashlib.sha256(data).hexdigest() and prepared.size == len(data)
-    path = tmp_path / "Ünïcode photo%\n.png"
-    path.write_bytes(data)
-    named = prepare_source(LocalFile(path, "f", str(path), len(data)))
-    assert named.file_name == "Ünïcode photo%\n.png"
-    assert named.header_name == "%C3%9Cn%C3%AFcode photo%25%0A.png"
-
-
-def test_file_object_name_is_used_when_it_has_one(tmp_path: Path) -> None:
-    path = tmp_path / "from-disk.webp"
-    path.write_bytes(b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 8)
-    with path.open("rb") as stream:
-        prepared = prepare_source(FileObject(stream, "f", stream, 0, path.stat().st_size))
-    assert (prepared.file_name, prepared.content_type) == ("from-disk.webp", "image/webp")
-
-
-def test_reading_ranges_streams_chunks_and_detects_changes(tmp_path: Path) -> None:
-    path = tmp_path / "data.bin"
-    path.write_bytes(b"a" * (CHUNK_SIZE + 10))
-    prepared = prepare_source(LocalFile(path, "f", str(path), CHUNK_SIZE + 10))
-    chunks = prepared.reader.open_range(5, CHUNK_SIZE + 2)
-    sizes = []
-    while (chunk := chunks.read_chunk()) is not None:
-        sizes.append(len(chunk))
-    chunks.close()
-    assert sizes == [CHUNK_SIZE, 2]
-
-    reading = prepared.reader.open_range(0, 100)
-    with path.open("ab") as f:
-        f.write(b"grown")
-    assert reading.read_chunk() is not None
-    with pytest.raises(SourceChangedError):
-        reading.read_chunk()  # the end-of-range check sees the new size
-    reading.close()
-    with pytest.raises(SourceChangedError):
-        prepared.reader.open_range(0, 1)
-
-
-def test_seekable_object_ranges_share_one_object_safely() -> None:
-    data = bytes(range(256)) * 10_000
-    stream = io.BytesIO(b"xx" + data)
-    prepared = prepare_source(FileObject(stream, "f", stream, 2, len(data)))
-    assert prepared.sha256 == hashlib.sha256(data).hexdigest()
-    first, second = prepared.reader.open_range(0, 1000), prepared.reader.open_range(1000, 1000)
-    assert second.read_chunk() == data[1000:2000] and first.read_chunk() == data[:1000]
-
-
-def test_prepare_reports_an_unreadable_file_object() -> None:
-    class Broken(io.RawIOBase):
-        def readable(self) -> bool:
-            return True
-
-        def readinto(self, buffer: Any) -> int:
-            raise OSError("device gone")
-
-    with pytest.raises(ValidationError, match="device gone") as info:
-        prepare_source(FileObject("in", "files[3]", Broken(), None, None))  # type: ignore[arg-type]
-    assert info.value.field == "files[3]"
 
 
 # -- multipart layout -----------------------------------------------------------------------------------
@@ -171,56 +63,6 @@ def test_completion_lists_parts_sorted_by_number() -> None:
             {"partNumber": 3, "etag": "c"},
         ]
     }
-
-
-# -- tokens ---------------------------------------------------------------------------------------------
-
-
-def test_token_is_refreshed_shortly_before_it_expires() -> None:
-    in_an_hour = (datetime.now(UTC) + timedelta(hours=1)).isoformat().replace("+00:00", "Z")
-    token = parse_token(
-        response(
-            200,
-            {
-                "token": "t",
-                "token_type": "Bearer",
-                "base_url": "https://v3b.fal.media",
-                "expires_at": in_an_hour,
-            },
-        )
-    )
-    assert token.credential.authorization == "Bearer t" and token.base_url == "https://v3b.fal.media"
-    assert 3290 < token.refresh_at - time.monotonic() <= 3300  # five minutes early
-    short = parse_token(reply(200, {"token": "t", "token_type": "Bearer", "expires_at": time.time() + 60}))
-    assert 53 < short.refresh_at - time.monotonic() <= 54  # 10% of a short lifetime
-    assert short.base_url == DEFAULT_CDN_BASE_URL
-    secret = parse_token(reply(200, {"token": "s3cr3t-token", "token_type": "Bearer"}))
-    assert "s3cr3t" not in repr(secret)
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        {"token_type": "Bearer"},
-        {"token": "t", "base_url": "http://cdn.example.com"},  # plain http off loopback
-        ["not", "an", "object"],
-    ],
-)
-def test_bad_token_responses(body: Any) -> None:
-    with pytest.raises(APIResponseValidationError):
-        parse_token(reply(200, body))
-
-
-def test_token_cache_expiry_and_staleness() -> None:
-    now = [100.0]
-    cache = TokenCache(clock=lambda: now[0])
-    token = cdn_token("Bearer a", "https://v3.fal.media", 200.0, ())
-    assert cache.usable() is None
-    cache.store(token)
-    assert cache.usable() is token
-    assert cache.usable(stale=token.credential) is None  # a 401 marked it stale
-    now[0] = 200.0
-    assert cache.usable() is None
 
 
 # -- requests -------------------------------------------------------------------------------------------
@@ -321,28 +163,3 @@ def test_attempts_follow_the_retry_policy() -> None:
     transport.begin()
     with pytest.raises(Exception, match="ConnectError"):
         transport.after_error(httpx.ConnectError("refused"), request)
-
-
-# -- the cache ------------------------------------------------------------------------------------------
-
-
-def _claimed(outcome: str | tuple[object, bool]) -> tuple[object, bool]:
-    assert isinstance(outcome, tuple), outcome
-    return outcome
-
-
-def test_registry_is_a_bounded_lru_with_single_flight_claims() -> None:
-    registry: Registry[object] = Registry(max_entries=2)
-    future, mine = _claimed(registry.claim("a", object))
-    assert mine
-    again, mine_too = _claimed(registry.claim("a", object))
-    assert again is future and not mine_too
-    registry.finish("a", future, "url-a")
-    assert registry.claim("a", object) == "url-a"
-    for key in ("b", "c"):
-        claimed, _ = _claimed(registry.claim(key, object))
-        registry.finish(key, claimed, f"url-{key}")
-    assert len(registry) == 2 and registry.cached("a") is None and registry.cached("c") == "url-c"
-    failed, _ = _claimed(registry.claim("d", object))
-    registry.finish("d", failed, None)
-    assert registry.cached("d") is None and _claimed(registry.claim("d", object))[0] is not failed

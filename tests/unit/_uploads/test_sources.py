@@ -1,18 +1,27 @@
-"""Hashing off the critical path: files keyed by identity and hashed while streaming must keep every
-guarantee of content hashing (dedupe within a call, the per-client cache, no stale URL, changes detected)."""
+"""`_uploads/sources.py`: content types and names, ranged readers, and hashing off the critical path: files
+keyed by identity and hashed while streaming must keep every guarantee of content hashing (dedupe within a
+call, the per-client cache, no stale URL, changes detected)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from fal_assets import Lifecycle, UploadError
+from fal_assets import Lifecycle, UploadError, ValidationError
 from fal_assets._uploads import SyncUploader, UploadProgress, readers, sources
-from fal_assets._uploads.references import LocalFile
-from fal_assets._uploads.sources import SourceChangedError, prepare_source
+from fal_assets._uploads.references import FileObject, LocalFile, MemoryBytes
+from fal_assets._uploads.sources import (
+    CHUNK_SIZE,
+    SourceChangedError,
+    content_type_for,
+    prepare_source,
+    sniff_content_type,
+)
 from fal_assets.testing import FakeFal
 
 from tests.unit._uploads.test_aio import async_uploader
@@ -236,3 +245,93 @@ def test_a_trusted_identity_is_reused_only_under_the_same_lifecycle(
     [other] = uploader.upload_many([path], lifecycle=Lifecycle(expires_in="never"))
     [plain] = uploader.upload_many([path])
     assert len({first, other, plain}) == 3 and fake.counts["cdnUpload"] == 3
+
+
+# -- content types and names -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b"\x89PNG\r\n\x1a\n....", "image/png"),
+        (b"\xff\xd8\xff\xe0..", "image/jpeg"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "image/webp"),
+        (b"GIF87a..", "image/gif"),
+        (b"GIF89a..", "image/gif"),
+        (b"RIFF\x00\x00\x00\x00WAVEfmt ", None),
+        (b"hello", None),
+        (b"", None),
+    ],
+)
+def test_sniffing(head: bytes, expected: str | None) -> None:
+    assert sniff_content_type(head) == expected
+
+
+def test_name_wins_over_sniffing_then_octet_stream() -> None:
+    assert content_type_for("x.jpg", b"\x89PNG\r\n\x1a\n") == "image/jpeg"
+    assert content_type_for("x", b"\x89PNG\r\n\x1a\n") == "image/png"
+    assert content_type_for(None, b"???") == "application/octet-stream"
+
+
+def test_bytes_get_a_derived_name_and_header_safe_names(tmp_path: Path) -> None:
+    data = b"\x89PNG\r\n\x1a\n" + b"x" * 10
+    prepared = prepare_source(MemoryBytes("in", "f", memoryview(data)))
+    assert prepared.file_name == f"upload-{hashlib.sha256(data).hexdigest()[:8]}.png"
+    assert prepared.sha256 == hashlib.sha256(data).hexdigest() and prepared.size == len(data)
+    path = tmp_path / "Ünïcode photo%\n.png"
+    path.write_bytes(data)
+    named = prepare_source(LocalFile(path, "f", str(path), len(data)))
+    assert named.file_name == "Ünïcode photo%\n.png"
+    assert named.header_name == "%C3%9Cn%C3%AFcode photo%25%0A.png"
+
+
+def test_file_object_name_is_used_when_it_has_one(tmp_path: Path) -> None:
+    path = tmp_path / "from-disk.webp"
+    path.write_bytes(b"RIFF\x00\x00\x00\x00WEBPVP8 " + b"\x00" * 8)
+    with path.open("rb") as stream:
+        prepared = prepare_source(FileObject(stream, "f", stream, 0, path.stat().st_size))
+    assert (prepared.file_name, prepared.content_type) == ("from-disk.webp", "image/webp")
+
+
+def test_reading_ranges_streams_chunks_and_detects_changes(tmp_path: Path) -> None:
+    path = tmp_path / "data.bin"
+    path.write_bytes(b"a" * (CHUNK_SIZE + 10))
+    prepared = prepare_source(LocalFile(path, "f", str(path), CHUNK_SIZE + 10))
+    chunks = prepared.reader.open_range(5, CHUNK_SIZE + 2)
+    sizes = []
+    while (chunk := chunks.read_chunk()) is not None:
+        sizes.append(len(chunk))
+    chunks.close()
+    assert sizes == [CHUNK_SIZE, 2]
+
+    reading = prepared.reader.open_range(0, 100)
+    with path.open("ab") as f:
+        f.write(b"grown")
+    assert reading.read_chunk() is not None
+    with pytest.raises(SourceChangedError):
+        reading.read_chunk()  # the end-of-range check sees the new size
+    reading.close()
+    with pytest.raises(SourceChangedError):
+        prepared.reader.open_range(0, 1)
+
+
+def test_seekable_object_ranges_share_one_object_safely() -> None:
+    data = bytes(range(256)) * 10_000
+    stream = io.BytesIO(b"xx" + data)
+    prepared = prepare_source(FileObject(stream, "f", stream, 2, len(data)))
+    assert prepared.sha256 == hashlib.sha256(data).hexdigest()
+    first, second = prepared.reader.open_range(0, 1000), prepared.reader.open_range(1000, 1000)
+    assert second.read_chunk() == data[1000:2000] and first.read_chunk() == data[:1000]
+
+
+def test_prepare_reports_an_unreadable_file_object() -> None:
+    class Broken(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            raise OSError("device gone")
+
+    with pytest.raises(ValidationError, match="device gone") as info:
+        prepare_source(FileObject("in", "files[3]", Broken(), None, None))  # type: ignore[arg-type]
+    assert info.value.field == "files[3]"
