@@ -24,10 +24,12 @@ from openapi_core import OpenAPI
 from openapi_core.templating.paths.exceptions import PathError
 from openapi_core.testing import MockRequest, MockResponse
 
+from tests import paths
+
 os.environ["FAL_ASSETS_STRICT_RESPONSE_VALIDATION"] = "1"
 
-SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SPEC_PATH = paths.ROOT / "openapi.yaml"
+FIXTURES = paths.FIXTURES
 # The newest known version of fal's Platform API document, the one openapi.yaml follows (CI's
 # `update-spec --check` reads it): its head, components and the paths under /assets and /storage.
 # A sync replaces this file; see README, "Regenerating after a spec change".
