@@ -70,11 +70,18 @@ class _AsyncBody(httpx.AsyncByteStream):
             chunks = body.reader.open_range(body.offset, body.length)
             chunk = chunks.read_chunk()
         self._progress.restart(body.track)
+        left = body.length
         try:
             while chunk is not None:
                 yield chunk
                 self._progress.add(body.track, len(chunk))
-                chunk = await asyncio.to_thread(chunks.read_chunk) if blocking else chunks.read_chunk()
+                left -= len(chunk)
+                # Past the range's last byte a read reads nothing, it only checks the source (an fstat, as
+                # `identity_key` stats on the loop too): no thread hop for it.
+                if blocking and left > 0:
+                    chunk = await asyncio.to_thread(chunks.read_chunk)
+                else:
+                    chunk = chunks.read_chunk()
         finally:
             chunks.close()
 
