@@ -31,8 +31,8 @@ class Sizes:
     plan_characters: int = 1000
     apply_characters: tuple[int, int] = (1000, 4000)
     # Pairs (facade, raw) of the download and async-upload cases, whose targets are 5 % apart on 2 shared
-    # cores: 5 pairs ranged 0.90×–1.19× between runs of the same code; the median of 21 moves far less.
-    paired_repeats: int = 21
+    # cores: 5 pairs ranged 0.90×–1.19× between runs of the same code; the median of 31 moves far less.
+    paired_repeats: int = 31
 
 
 FULL = Sizes(
