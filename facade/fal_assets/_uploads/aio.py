@@ -8,10 +8,8 @@ worker threads so a large file never stalls the event loop.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Coroutine, Sequence
+from collections.abc import Coroutine, Sequence
 from typing import Any, TypeVar
-
-import httpx
 
 from .._config import ClientConfig
 from .._core.attempt import Budget
@@ -19,6 +17,7 @@ from .._core.auth import Credential
 from .._core.engine import AsyncEngine
 from .._core.lifecycle import Lifecycle
 from .._errors import APIConnectionError, ClientClosedError, FalAssetsError
+from .aio_io import AsyncBody, prepare_all
 from .batch import (
     BatchState,
     Group,
@@ -30,69 +29,22 @@ from .batch import (
 )
 from .progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
 from .protocol import (
-    Body,
     Step,
     step_spec,
     upload_steps,
 )
 from .references import ImageInput, ImagePlan, UploadSource, plan_uploads
 from .sources import (
-    Hashing,
     PreparedSource,
-    RangeReader,
     choose_hashing,
     identity_key,
     needs_hash,
-    prepare_source,
 )
 from .tokens import CdnToken, TokenCache, token_step
 
 __all__ = ["AsyncUploader"]
 
 T = TypeVar("T")
-
-
-class _AsyncBody(httpx.AsyncByteStream):
-    def __init__(self, body: Body, progress: JobProgress) -> None:
-        self._body = body
-        self._progress = progress
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        body = self._body
-        blocking = body.reader.blocking
-        chunks: RangeReader
-        chunk: bytes | None
-        if blocking:
-            # Opening the range and reading its first chunk share one worker-thread hop (a hop costs
-            # 50-100 us of CPU; a 1 MiB file is one chunk).
-            chunks, chunk = await asyncio.to_thread(_open_and_read, body)
-        else:
-            chunks = body.reader.open_range(body.offset, body.length)
-            chunk = chunks.read_chunk()
-        self._progress.restart(body.track)
-        left = body.length
-        try:
-            while chunk is not None:
-                yield chunk
-                self._progress.add(body.track, len(chunk))
-                left -= len(chunk)
-                # Past the range's last byte a read reads nothing, it only checks the source (an fstat, as
-                # `identity_key` stats on the loop too): no thread hop for it.
-                if blocking and left > 0:
-                    chunk = await asyncio.to_thread(chunks.read_chunk)
-                else:
-                    chunk = chunks.read_chunk()
-        finally:
-            chunks.close()
-
-
-def _open_and_read(body: Body) -> tuple[RangeReader, bytes | None]:
-    chunks = body.reader.open_range(body.offset, body.length)
-    try:
-        return chunks, chunks.read_chunk()
-    except BaseException:
-        chunks.close()
-        raise
 
 
 class _LoopState:
@@ -254,11 +206,11 @@ class AsyncUploader:
             cached_size=self._registry.cached_size,
             multipart_threshold=self._config.uploads.multipart_threshold,
         )
-        prepared = await _prepare_all({key: (source, modes[key]) for key, source in first.items()})
+        prepared = await prepare_all({key: (source, modes[key]) for key, source in first.items()})
         rehash = needs_hash(prepared)
         if rehash:
             try:
-                prepared.update(await _prepare_all({key: (first[key], "hash") for key in rehash}))
+                prepared.update(await prepare_all({key: (first[key], "hash") for key in rehash}))
             except BaseException:
                 for ready in prepared.values():
                     ready.reader.close()
@@ -321,7 +273,7 @@ class AsyncUploader:
 
     async def _execute(self, step: Step, progress: JobProgress, batch: BatchState, budget: Budget) -> Any:
         body = step.body
-        stream = (lambda: _AsyncBody(body, progress)) if body is not None else None
+        stream = (lambda: AsyncBody(body, progress)) if body is not None else None
         # The semaphore is held while a request is in flight, never during a retry's backoff.
         slot = self._loop_state().requests
         if step.auth != "token":
@@ -350,46 +302,6 @@ class AsyncUploader:
             assert isinstance(token, CdnToken)
             self._tokens.store(token)
             return token
-
-
-async def _prepare_all(
-    inputs: dict[tuple[object, ...], tuple[UploadSource, Hashing]],
-) -> dict[tuple[object, ...], PreparedSource]:
-    """Disk reads and hashing in worker threads: each input to hash in its own, the others (a few small
-    reads of a local file each) together in one, as the sync uploader does (`threads.prepare_all`): a
-    thread hop per input would cost as much as its reads. The first bad input (in input order) is raised
-    after every other has settled."""
-    keys = list(inputs)
-    light = [key for key in keys if inputs[key][1] != "hash"]
-    heavy = [key for key in keys if inputs[key][1] == "hash"]
-    work: list[Coroutine[Any, Any, Any]] = [asyncio.to_thread(prepare_source, *inputs[key]) for key in heavy]
-    if light:
-        work.append(asyncio.to_thread(_prepare_each, [inputs[key] for key in light]))
-    outcomes = await asyncio.gather(*work, return_exceptions=True)
-    if light:
-        light_outcomes = outcomes.pop()
-        if isinstance(light_outcomes, BaseException):
-            light_outcomes = [light_outcomes] * len(light)
-        outcomes.extend(light_outcomes)
-    by_key: dict[tuple[object, ...], object] = dict(zip(heavy + light, outcomes, strict=True))
-    ordered = [by_key[key] for key in keys]
-    errors = [o for o in ordered if isinstance(o, BaseException)]
-    if errors:
-        for outcome in ordered:
-            if isinstance(outcome, PreparedSource):
-                outcome.reader.close()
-        raise errors[0]
-    return dict(zip(keys, ordered, strict=True))  # type: ignore[arg-type]
-
-
-def _prepare_each(inputs: list[tuple[UploadSource, Hashing]]) -> list[PreparedSource | Exception]:
-    outcomes: list[PreparedSource | Exception] = []
-    for source, hashing in inputs:
-        try:
-            outcomes.append(prepare_source(source, hashing))
-        except Exception as exc:
-            outcomes.append(exc)
-    return outcomes
 
 
 async def _all(coros: Sequence[Coroutine[Any, Any, T]]) -> list[T]:
