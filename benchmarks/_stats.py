@@ -41,6 +41,14 @@ class Summary:
         q1, _, q3 = statistics.quantiles(self.values, n=4, method="inclusive")
         return q1, q3
 
+    @property
+    def deciles(self) -> tuple[float, float]:
+        """The 10th and 90th percentiles; with fewer than 10 runs, min and max."""
+        if len(self.values) < 10:
+            return self.low, self.high
+        cuts = statistics.quantiles(self.values, n=10, method="inclusive")
+        return cuts[0], cuts[-1]
+
 
 def ratio(numerator: Summary, denominator: Summary) -> float:
     return numerator.median / denominator.median

@@ -221,6 +221,8 @@ def test_summary_statistics() -> None:
     assert (summary.median, summary.low, summary.high, summary.runs) == (3.0, 1.0, 5.0, 5)
     assert summary.iqr == (2.0, 4.0)
     assert Summary.of([2.0, 9.0]).iqr == (2.0, 9.0)
+    assert summary.deciles == (1.0, 5.0)  # fewer than 10 runs: the extremes
+    assert Summary.of([float(n) for n in range(1, 12)]).deciles == (2.0, 10.0)
     with pytest.raises(ValueError, match="no measurements"):
         Summary.of([])
 

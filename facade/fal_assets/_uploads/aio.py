@@ -8,10 +8,8 @@ worker threads so a large file never stalls the event loop.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Coroutine, Sequence
+from collections.abc import Coroutine, Sequence
 from typing import Any, TypeVar
-
-import httpx
 
 from .._config import ClientConfig
 from .._core.attempt import Budget
@@ -19,6 +17,7 @@ from .._core.auth import Credential
 from .._core.engine import AsyncEngine
 from .._core.lifecycle import Lifecycle
 from .._errors import APIConnectionError, ClientClosedError, FalAssetsError
+from .aio_io import AsyncBody, prepare_all
 from .batch import (
     BatchState,
     Group,
@@ -30,51 +29,22 @@ from .batch import (
 )
 from .progress import NO_PROGRESS, JobProgress, Progress, ProgressCallback
 from .protocol import (
-    Body,
     Step,
     step_spec,
     upload_steps,
 )
 from .references import ImageInput, ImagePlan, UploadSource, plan_uploads
 from .sources import (
-    Hashing,
     PreparedSource,
-    RangeReader,
     choose_hashing,
     identity_key,
     needs_hash,
-    prepare_source,
 )
 from .tokens import CdnToken, TokenCache, token_step
 
 __all__ = ["AsyncUploader"]
 
 T = TypeVar("T")
-
-
-class _AsyncBody(httpx.AsyncByteStream):
-    def __init__(self, body: Body, progress: JobProgress) -> None:
-        self._body = body
-        self._progress = progress
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        body = self._body
-        blocking = body.reader.blocking
-        chunks: RangeReader
-        if blocking:
-            chunks = await asyncio.to_thread(body.reader.open_range, body.offset, body.length)
-        else:
-            chunks = body.reader.open_range(body.offset, body.length)
-        self._progress.restart(body.track)
-        try:
-            while True:
-                chunk = await asyncio.to_thread(chunks.read_chunk) if blocking else chunks.read_chunk()
-                if chunk is None:
-                    return
-                yield chunk
-                self._progress.add(body.track, len(chunk))
-        finally:
-            chunks.close()
 
 
 class _LoopState:
@@ -236,11 +206,11 @@ class AsyncUploader:
             cached_size=self._registry.cached_size,
             multipart_threshold=self._config.uploads.multipart_threshold,
         )
-        prepared = await _prepare_all({key: (source, modes[key]) for key, source in first.items()})
+        prepared = await prepare_all({key: (source, modes[key]) for key, source in first.items()})
         rehash = needs_hash(prepared)
         if rehash:
             try:
-                prepared.update(await _prepare_all({key: (first[key], "hash") for key in rehash}))
+                prepared.update(await prepare_all({key: (first[key], "hash") for key in rehash}))
             except BaseException:
                 for ready in prepared.values():
                     ready.reader.close()
@@ -303,7 +273,7 @@ class AsyncUploader:
 
     async def _execute(self, step: Step, progress: JobProgress, batch: BatchState, budget: Budget) -> Any:
         body = step.body
-        stream = (lambda: _AsyncBody(body, progress)) if body is not None else None
+        stream = (lambda: AsyncBody(body, progress)) if body is not None else None
         # The semaphore is held while a request is in flight, never during a retry's backoff.
         slot = self._loop_state().requests
         if step.auth != "token":
@@ -332,24 +302,6 @@ class AsyncUploader:
             assert isinstance(token, CdnToken)
             self._tokens.store(token)
             return token
-
-
-async def _prepare_all(
-    inputs: dict[tuple[object, ...], tuple[UploadSource, Hashing]],
-) -> dict[tuple[object, ...], PreparedSource]:
-    """Disk reads and hashing in worker threads, all at once; the first bad input (in input order) is
-    raised after every other has settled."""
-    outcomes = await asyncio.gather(
-        *(asyncio.to_thread(prepare_source, source, hashing) for source, hashing in inputs.values()),
-        return_exceptions=True,
-    )
-    errors = [o for o in outcomes if isinstance(o, BaseException)]
-    if errors:
-        for outcome in outcomes:
-            if isinstance(outcome, PreparedSource):
-                outcome.reader.close()
-        raise errors[0]
-    return dict(zip(inputs, outcomes, strict=True))  # type: ignore[arg-type]
 
 
 async def _all(coros: Sequence[Coroutine[Any, Any, T]]) -> list[T]:

@@ -31,7 +31,8 @@ OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 class RangeReader(Protocol):
     def read_chunk(self) -> bytes | None:
-        """The next chunk of the range, or None at its end (after checking the source did not change)."""
+        """The next chunk of the range, or None at its end (after checking the source did not change).
+        That last call reads no bytes: its check is at most an `fstat`."""
         ...
 
     def close(self) -> None: ...

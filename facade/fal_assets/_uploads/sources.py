@@ -17,7 +17,6 @@ file is not hashed at all.
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import os
 import stat
 import tempfile
@@ -30,6 +29,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from .._errors import SourceChangedError, ValidationError
+from .content_types import content_type_for, derived_name, sniff_content_type
 from .readers import (
     CHUNK_SIZE,
     OPEN_FLAGS,
@@ -75,7 +75,6 @@ def racy_margin(ctime_ns: int) -> int:
     return RACY_NS if ctime_ns % 1_000_000_000 == 0 else FINE_RACY_NS
 
 
-_EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp", "image/gif": ".gif"}
 # Printable ASCII that needs no escaping in a header value; everything else (non-ASCII names, "%", "/")
 # is percent-encoded so that any file name survives as an `X-Fal-File-Name` header.
 _HEADER_SAFE = " !#$&'()*+,-.;=@[]^_`{}~"
@@ -122,32 +121,6 @@ def file_key(identity: Identity) -> str:
 
 
 # -- content type and names -------------------------------------------------------------------------------
-
-
-def sniff_content_type(head: bytes) -> str | None:
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    return None
-
-
-def content_type_for(name: str | None, head: bytes) -> str:
-    """From the file name, else from the first bytes, else `application/octet-stream`."""
-    if name:
-        guessed, _ = mimetypes.guess_type(name, strict=False)
-        if guessed:
-            return guessed
-    return sniff_content_type(head) or "application/octet-stream"
-
-
-def _derived_name(sha256: str, content_type: str) -> str:
-    extension = _EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type) or ".bin"
-    return f"upload-{sha256[:8]}{extension}"
 
 
 def _object_name(stream: object) -> str | None:
@@ -320,7 +293,7 @@ def _prepare_memory(source: MemoryBytes) -> PreparedSource:
         sha256=digest,
         size=source.data.nbytes,
         content_type=content_type,
-        file_name=_derived_name(digest, content_type),
+        file_name=derived_name(digest, content_type),
         reader=MemoryReader(source.data),
     )
 
@@ -390,6 +363,6 @@ def _named(source: FileObject, digest: str, size: int, head: bytes, reader: Read
         sha256=digest,
         size=size,
         content_type=content_type,
-        file_name=name or _derived_name(digest, content_type),
+        file_name=name or derived_name(digest, content_type),
         reader=reader,
     )
