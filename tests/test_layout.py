@@ -47,10 +47,6 @@ UNTESTED: dict[str, str] = {
     "_uploads/progress.py": "progress events: unit/_uploads/test_sync.py, test_aio.py",
     "_uploads/readers.py": "ranged readers: unit/_uploads/test_sources.py",
     "_uploads/threads.py": "the sync uploader's workers: unit/_uploads/test_sync.py",
-    "_downloads/aio.py": "the async driver: unit/_downloads/test_transfer.py (async downloads, resumption)",
-    "_downloads/names.py": "safe names: unit/_downloads/test_transfer, reliability/test_downloads",
-    "_downloads/sync.py": "the sync driver: unit/_downloads/test_transfer.py",
-    "_downloads/target.py": "temp file, rename: unit/_downloads/test_transfer, reliability/test_downloads",
 }
 
 
