@@ -38,7 +38,6 @@ UNTESTED: dict[str, str] = {
     "_core/spec.py": "openapi.yaml as data: unit/_core/test_validation.py, functional/test_spec.py",
     "cast/exclusive.py": "the lock's exclusive access during apply: unit/cast/test_apply.py, cli/test_cast",
     "cast/fetch.py": "apply's remote reads: unit/cast/test_apply.py (paged lists only)",
-    "cast/lock_schema.py": "the lock file's schema: unit/cast/test_lock.py (damaged and hostile locks)",
     "_uploads/inputs.py": "input classification: unit/_uploads/test_references.py",
     "_uploads/local.py": "local files and folders: unit/_uploads/test_references.py",
     "_uploads/media.py": "content sniffing: unit/_uploads/test_sources.py",
