@@ -40,7 +40,6 @@ UNTESTED: dict[str, str] = {
     "cast/fetch.py": "apply's remote reads: unit/cast/test_apply.py (paged lists only)",
     "_uploads/inputs.py": "input classification: unit/_uploads/test_references.py",
     "_uploads/local.py": "local files and folders: unit/_uploads/test_references.py",
-    "_uploads/media.py": "content sniffing: unit/_uploads/test_sources.py",
     "_uploads/progress.py": "progress events: unit/_uploads/test_sync.py, test_aio.py",
     "_uploads/readers.py": "ranged readers: unit/_uploads/test_sources.py",
     "_uploads/threads.py": "the sync uploader's workers: unit/_uploads/test_sync.py",
