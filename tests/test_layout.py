@@ -35,8 +35,6 @@ UNTESTED: dict[str, str] = {
     "_core/api.py": "the resources' view of a client, used only by _client.py: unit/test_client.py",
     "_core/lifecycle.py": "upload lifecycle and ACLs: unit/resources/test_assets.py (headers, presets)",
     "_core/sockets.py": "the bounded socket backend: unit/_core/test_transport.py, test_public_seams",
-    "_core/spec.py": "openapi.yaml as data: unit/_core/test_validation.py, functional/test_spec.py",
-    "cast/exclusive.py": "the lock's exclusive access during apply: unit/cast/test_apply.py, cli/test_cast",
     "cast/fetch.py": "apply's remote reads: unit/cast/test_apply.py (paged lists only)",
     "_uploads/inputs.py": "input classification: unit/_uploads/test_references.py",
     "_uploads/local.py": "local files and folders: unit/_uploads/test_references.py",
