@@ -8,10 +8,15 @@
   memory, interrupts and secrets. No other test file exists, bar this one.
 - Every hand-written module of the rooms in `MIRRORED` has its unit test file, or is in `UNTESTED` with a
   reason; an entry there that gains a test file must leave it (the list only shrinks).
+- A room's private helper (`resources/_params.py`: a leading underscore in a room, not the package's root,
+  whose `_client.py` is a main module) is tested through the public modules of its room that import it:
+  it needs no file of its own, but at least one of its importers (`from ._x import`, `from . import _x`)
+  must have its unit test file. It may still have one (`test_params.py`).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -28,33 +33,13 @@ NOT_MODULES = {"__init__.py", "__main__.py", "_version.py"}  # re-exports, the e
 # the modules that use it (named), which is why it has none yet. Keep it short: write the file, drop the line.
 UNTESTED: dict[str, str] = {
     "_core/api.py": "the resources' view of a client, used only by _client.py: unit/test_client.py",
-    "_core/body.py": "capped bodies: unit/_core/test_transport.py (huge, endless, compressed replies)",
-    "_core/lifecycle.py": "upload lifecycle and ACLs: unit/resources/test_assets.py (headers, presets)",
     "_core/sockets.py": "the bounded socket backend: unit/_core/test_transport.py, test_public_seams",
-    "_core/spec.py": "openapi.yaml as data: unit/_core/test_validation.py, functional/test_spec.py",
-    "_core/text.py": "repository text to terminal or fal: unit/cast/test_manifest.py, test_lock.py",
-    "cast/exclusive.py": "the lock's exclusive access during apply: unit/cast/test_apply.py, cli/test_cast",
     "cast/fetch.py": "apply's remote reads: unit/cast/test_apply.py (paged lists only)",
-    "cast/lock_schema.py": "the lock file's schema: unit/cast/test_lock.py (damaged and hostile locks)",
-    "resources/_asset_args.py": "asset arguments: unit/resources/test_assets.py (bad input before sending)",
-    "resources/_character_args.py": "character arguments: unit/resources/test_characters.py",
-    "resources/_collection_args.py": "collection arguments: functional/test_library.py",
-    "resources/_entity_args.py": "entity arguments: unit/resources/test_entities.py",
-    "resources/_paging.py": "lazy pages: functional/test_library.py (repeated cursors, ignored offsets)",
-    "resources/_params.py": "shared parameter checks: unit/resources/test_assets.py, test_entities.py",
-    "resources/collections.py": "every operation, sync and async: functional/test_library.py",
-    "resources/storage.py": "every operation, sync and async: functional/test_library.py",
-    "resources/tags.py": "every operation, sync and async: functional/test_library.py",
     "_uploads/inputs.py": "input classification: unit/_uploads/test_references.py",
     "_uploads/local.py": "local files and folders: unit/_uploads/test_references.py",
-    "_uploads/media.py": "content sniffing: unit/_uploads/test_sources.py",
     "_uploads/progress.py": "progress events: unit/_uploads/test_sync.py, test_aio.py",
     "_uploads/readers.py": "ranged readers: unit/_uploads/test_sources.py",
     "_uploads/threads.py": "the sync uploader's workers: unit/_uploads/test_sync.py",
-    "_downloads/aio.py": "the async driver: unit/_downloads/test_transfer.py (async downloads, resumption)",
-    "_downloads/names.py": "safe names: unit/_downloads/test_transfer, reliability/test_downloads",
-    "_downloads/sync.py": "the sync driver: unit/_downloads/test_transfer.py",
-    "_downloads/target.py": "temp file, rename: unit/_downloads/test_transfer, reliability/test_downloads",
 }
 
 
@@ -66,6 +51,22 @@ def module_for(test_file: Path, unit: Path, package: Path) -> Path | None:
     folder = package / test_file.parent.relative_to(unit)
     found = [path for path in (folder / f"{name}.py", folder / f"_{name}.py") if path.is_file()]
     return found[0] if len(found) == 1 else None
+
+
+def is_helper(module: Path, package: Path) -> bool:
+    """A room's private helper module (`resources/_params.py`), as opposed to a root module (`_client.py`)."""
+    return module.name.startswith("_") and module.parent != package
+
+
+def importers(helper: Path) -> list[Path]:
+    """The public modules of a helper's room that import it."""
+    name = re.escape(helper.stem)
+    uses = re.compile(rf"^\s*from \.(?:{name} import | import (?:.*\b)?{name}\b)", re.MULTILINE)
+    return [
+        path
+        for path in sorted(helper.parent.glob("*.py"))
+        if not path.name.startswith("_") and uses.search(path.read_text(encoding="utf-8"))
+    ]
 
 
 def layout_problems(tests: Path, package: Path, untested: dict[str, str]) -> list[str]:
@@ -87,6 +88,13 @@ def layout_problems(tests: Path, package: Path, untested: dict[str, str]) -> lis
                 continue
             key = module.relative_to(package).as_posix()
             test_file = unit / room / f"test_{module.stem.removeprefix('_')}.py"
+            if is_helper(module, package) and not test_file.is_file():
+                tested = [u for u in importers(module) if (unit / room / f"test_{u.stem}.py").is_file()]
+                if not tested:
+                    problems.append(f"{key}: a helper no tested public module of {room}/ imports")
+                elif key in untested:
+                    problems.append(f"{key}: a helper tested through {tested[0].name}; drop it from UNTESTED")
+                continue
             if test_file.is_file() and key in untested:
                 problems.append(f"{key}: has {test_file.relative_to(tests)}; drop it from UNTESTED")
             elif not test_file.is_file() and key not in untested:
@@ -151,3 +159,42 @@ def test_a_stale_allowlist_entry_is_a_problem(tmp_path: Path) -> None:
     _tree(tmp_path, ["pkg/_core/engine.py", "tests/unit/_core/test_engine.py"])
     problems = layout_problems(tmp_path / "tests", tmp_path / "pkg", {"_core/gone.py": "removed"})
     assert problems == ["_core/gone.py: in UNTESTED but no such module"]
+
+
+@pytest.mark.parametrize(
+    ("files", "problem"),
+    [
+        ({"tags.py": "from ._args import ref\n"}, None),
+        ({"tags.py": "from . import _args as args\n"}, None),
+        ({"tags.py": "from . import json, _args\n"}, None),
+        ({"tags.py": "import json\n"}, "resources/_args.py: a helper no tested public module"),
+        ({"tags.py": "from ._args_extra import ref\n"}, "resources/_args.py: a helper no tested public"),
+        ({"_other.py": "from ._args import ref\n"}, "resources/_args.py: a helper no tested public"),
+        ({"storage.py": "from ._args import ref\n"}, "resources/_args.py: a helper no tested public"),
+    ],
+)
+def test_a_helper_is_tested_through_a_tested_public_module_that_imports_it(
+    tmp_path: Path, files: dict[str, str], problem: str | None
+) -> None:
+    # tags.py has unit/resources/test_tags.py; storage.py is in UNTESTED, so its use tests nothing.
+    _tree(
+        tmp_path, ["pkg/resources/_args.py", "pkg/resources/_other.py", "tests/unit/resources/test_tags.py"]
+    )
+    _tree(tmp_path, ["pkg/resources/tags.py", "pkg/resources/storage.py"])
+    (tmp_path / "pkg" / "resources" / "tags.py").write_text("from ._other import x\n")  # _other is tested
+    for name, text in files.items():
+        with (tmp_path / "pkg" / "resources" / name).open("a") as module:
+            module.write(text)
+    problems = layout_problems(tmp_path / "tests", tmp_path / "pkg", {"resources/storage.py": "no file yet"})
+    if problem is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and problem in problems[0], problems
+
+
+def test_a_helper_needs_no_allowlist_entry(tmp_path: Path) -> None:
+    _tree(tmp_path, ["pkg/resources/_args.py", "tests/unit/resources/test_tags.py"])
+    (tmp_path / "pkg" / "resources" / "tags.py").write_text("from ._args import ref\n")
+    untested = {"resources/_args.py": "tested through tags"}
+    problems = layout_problems(tmp_path / "tests", tmp_path / "pkg", untested)
+    assert problems == ["resources/_args.py: a helper tested through tags.py; drop it from UNTESTED"]

@@ -1,9 +1,9 @@
-"""Every Assets-library and Storage operation through the facade against the served FakeFal, sync and async:
-typed results, what was sent, and fal's behaviour as the fake models it."""
+"""Every Assets-library and Storage operation in one journey through the facade against the served FakeFal,
+sync and async: typed results, what was sent, and fal's behaviour as the fake models it. Each resource's own
+behaviour is in unit/resources/test_<resource>.py."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -221,63 +221,3 @@ async def test_every_library_operation_async(fal_fake: FakeFal) -> None:
         ).expiration_duration_seconds is None
 
     assert {r.operation for r in api_requests(fal_fake)} >= LIBRARY_OPERATIONS
-
-
-def test_array_filters_take_a_string_or_a_list(client: FalAssets, fal_fake: FakeFal) -> None:
-    client.assets.upload(png(3, 3), prompt="a cat")
-    assert len(list(client.assets.iter(media_type="image"))) == 1
-    assert len(list(client.assets.iter(media_type=("video", "audio")))) == 0
-    # Every value is sent (a repeated parameter): "image" first, not last, still matches.
-    assert len(list(client.assets.iter(media_type=["image", "video"], source=["upload"]))) == 1
-    assert api_requests(fal_fake, "listAssets")[0].query["media_type"] == "image"
-
-
-def test_search_uploads_a_local_image_first(client: FalAssets, fal_fake: FakeFal) -> None:
-    photo = png(6, 6)
-    asset = client.assets.upload(photo, prompt="Alice portrait")
-    results = client.assets.search(image=photo)
-    assert api_requests(fal_fake, "listAssets") == []  # lazily: nothing before iteration
-    assert [a.asset_id for a in results] == [asset.asset_id]
-    (request,) = api_requests(fal_fake, "listAssets")
-    assert request.query["search_image_url"] == asset.url
-
-
-def test_search_pages_lazily(client: FalAssets, fal_fake: FakeFal) -> None:
-    for index in range(3):
-        client.assets.upload(png(3 + index, 3), prompt=f"portrait number {index}")
-    first_two = list(itertools.islice(client.assets.search("portrait", page_size=1), 2))
-    assert len(first_two) == 2
-    assert len(api_requests(fal_fake, "listAssets")) == 2
-
-
-def test_characters_are_listed_as_collections(client: FalAssets) -> None:
-    character = client.characters.create(name="Alice", description="d", reference_images=[png(4, 4)])
-    listed = {c.id: c.type_.value for c in client.collections.iter()}
-    assert listed == {character.id: "character"}
-    assert client.collections.get(character.id).name == "Alice"
-
-
-def test_a_server_repeating_cursors_cannot_make_iteration_endless(
-    client: FalAssets, fal_fake: FakeFal
-) -> None:
-    asset = client.assets.upload(png(3, 3), prompt="a cat")
-    page = {
-        "assets": [client.assets.get(str(asset.asset_id)).to_dict()],
-        "next_cursor": "same",
-        "has_more": True,
-        "total_count": None,
-        "scope_truncated": False,
-    }
-    fal_fake.fail_next(5, 200, body=page, path=r"/assets$", method="GET")
-    assert len(list(client.assets.iter())) == 2  # the first page, then the page whose cursor repeats
-    assert len(api_requests(fal_fake, "listAssets")) == 2
-
-
-def test_a_server_ignoring_the_offset_cannot_make_collection_iteration_endless(
-    client: FalAssets, fal_fake: FakeFal
-) -> None:
-    page = [client.collections.create(f"c{i}").to_dict() for i in range(2)]
-    fal_fake.reset()
-    fal_fake.fail_next(50, 200, body={"collections": page}, path=r"/assets/collections$", method="GET")
-    assert [c.id for c in client.collections.iter(page_size=2)] == [c["id"] for c in page]
-    assert len(api_requests(fal_fake, "listAssetCollections")) == 2

@@ -4,6 +4,7 @@ nothing sent; lifecycle headers as sent; media types read from content; `Asset`s
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -17,8 +18,6 @@ from fal_assets.testing import FakeFal
 from tests.library_support import png
 from tests.support import api_requests, async_client, json_body, sync_client
 
-LONG_TAG = "t" * 51  # the spec's maxLength for a tag name is 50
-LONG_COLLECTION = "c" * 256
 LONG_PROMPT = "p" * 2001
 FAL_URL = "https://v3.fal.media/files/b/x/photo.png"
 
@@ -32,17 +31,9 @@ def client(fal_fake: FakeFal) -> Iterator[FalAssets]:
 BAD_CALLS: list[tuple[str, Callable[[FalAssets], Any]]] = [
     ("two refs", lambda c: c.assets.favorite(asset_id="a", vector_id="b")),
     ("no ref", lambda c: c.assets.unfavorite()),
-    ("empty ref", lambda c: c.tags.assign("t1", asset_id="")),
-    ("ref not a string", lambda c: c.collections.add("c1", asset_id=7)),
     ("two refs on set_tags", lambda c: c.assets.set_tags([], asset_id="a", request_id="r")),
     ("tag ids not a list", lambda c: c.assets.set_tags(5, asset_id="a")),
-    ("tag name too long", lambda c: c.tags.create(LONG_TAG)),
-    ("empty tag name", lambda c: c.tags.update("t1", "")),
-    ("collection name too long", lambda c: c.collections.create(LONG_COLLECTION)),
-    ("update without fields", lambda c: c.collections.update("c1")),
-    ("collection id with a slash", lambda c: c.collections.get("a/b")),
     ("dot-dot asset id", lambda c: c.assets.get("..")),
-    ("move under a bad id", lambda c: c.collections.move("c1", "")),
     ("unknown media type", lambda c: list(c.assets.iter(media_type="gif"))),
     ("unknown section", lambda c: c.assets.list(section="everything")),
     ("filter not a string", lambda c: c.assets.list(tag_id=[1])),
@@ -56,15 +47,6 @@ BAD_CALLS: list[tuple[str, Callable[[FalAssets], Any]]] = [
     ("upload unknown content", lambda c: c.assets.upload(b"not media at all")),
     ("upload missing file", lambda c: c.assets.upload("./no-such-photo.png")),
     ("upload favorite not a bool", lambda c: c.assets.upload(FAL_URL, favorite="yes")),
-    ("sign too long", lambda c: c.storage.sign(FAL_URL, expires_in=604801)),
-    ("sign zero", lambda c: c.storage.sign(FAL_URL, expires_in=0)),
-    ("sign not a URL", lambda c: c.storage.sign("photo.png", expires_in=60)),
-    ("acl bad decision", lambda c: c.storage.set_acl(FAL_URL, default="deny")),
-    ("acl bad rule", lambda c: c.storage.set_acl(FAL_URL, default="allow", rules=[("bob",)])),
-    ("acl empty user", lambda c: c.storage.set_acl(FAL_URL, default="allow", rules=[("", "allow")])),
-    ("settings without fields", lambda c: c.storage.update_settings()),
-    ("settings zero expiry", lambda c: c.storage.update_settings(expiration_duration_seconds=0)),
-    ("bad idempotency key", lambda c: c.tags.create("x", idempotency_key="a b")),
     ("lifecycle not a Lifecycle", lambda c: c.files.upload(png(2, 2), lifecycle={"expires_in": 5})),
     ("lifecycle expiry zero", lambda c: Lifecycle(expires_in=0)),
     ("lifecycle expiry text", lambda c: Lifecycle(expires_in="forever")),  # type: ignore[arg-type]
@@ -228,3 +210,46 @@ def test_assets_are_character_references(client: FalAssets, fal_fake: FakeFal) -
     assert set(character.reference_images) == {red.url, blue.url}
     updated = client.characters.update(character.id, reference_images=red)
     assert updated.reference_images == [red.url]
+
+
+def test_array_filters_take_a_string_or_a_list(client: FalAssets, fal_fake: FakeFal) -> None:
+    client.assets.upload(png(3, 3), prompt="a cat")
+    assert len(list(client.assets.iter(media_type="image"))) == 1
+    assert len(list(client.assets.iter(media_type=("video", "audio")))) == 0
+    # Every value is sent (a repeated parameter): "image" first, not last, still matches.
+    assert len(list(client.assets.iter(media_type=["image", "video"], source=["upload"]))) == 1
+    assert api_requests(fal_fake, "listAssets")[0].query["media_type"] == "image"
+
+
+def test_search_uploads_a_local_image_first(client: FalAssets, fal_fake: FakeFal) -> None:
+    photo = png(6, 6)
+    asset = client.assets.upload(photo, prompt="Alice portrait")
+    results = client.assets.search(image=photo)
+    assert api_requests(fal_fake, "listAssets") == []  # lazily: nothing before iteration
+    assert [a.asset_id for a in results] == [asset.asset_id]
+    (request,) = api_requests(fal_fake, "listAssets")
+    assert request.query["search_image_url"] == asset.url
+
+
+def test_search_pages_lazily(client: FalAssets, fal_fake: FakeFal) -> None:
+    for index in range(3):
+        client.assets.upload(png(3 + index, 3), prompt=f"portrait number {index}")
+    first_two = list(itertools.islice(client.assets.search("portrait", page_size=1), 2))
+    assert len(first_two) == 2
+    assert len(api_requests(fal_fake, "listAssets")) == 2
+
+
+def test_a_server_repeating_cursors_cannot_make_iteration_endless(
+    client: FalAssets, fal_fake: FakeFal
+) -> None:
+    asset = client.assets.upload(png(3, 3), prompt="a cat")
+    page = {
+        "assets": [client.assets.get(str(asset.asset_id)).to_dict()],
+        "next_cursor": "same",
+        "has_more": True,
+        "total_count": None,
+        "scope_truncated": False,
+    }
+    fal_fake.fail_next(5, 200, body=page, path=r"/assets$", method="GET")
+    assert len(list(client.assets.iter())) == 2  # the first page, then the page whose cursor repeats
+    assert len(api_requests(fal_fake, "listAssets")) == 2
