@@ -408,6 +408,11 @@ def test_usage_errors_are_one_line_and_json_with_json(fake: FakeFal) -> None:
     (line,) = result.stderr.splitlines()
     error = json.loads(line)["error"]
     assert result.returncode == 2 and error["exit_code"] == 2 and "--description" in error["message"]
+    assert error["kind"] == "UsageError"
+    # One encoding for every --json error, argparse's included: sorted keys, as a script diffing them expects.
+    local = cli(fake, "--json", "characters", "create", "--name", "n", "--description", "d", "--ref", "nope")
+    assert local.returncode == 2 and json.loads(local.stderr)["error"]["kind"] == "UsageError"
+    assert list(json.loads(line)["error"]) == sorted(error) == list(json.loads(local.stderr)["error"])
     assert fake.requests == []
 
 

@@ -42,10 +42,12 @@ class CommandLineParser(argparse.ArgumentParser):
         import sys
 
         if CommandLineParser.json_errors:
-            import json
+            # The same document, built and encoded by the same code, as every other error in --json mode.
+            from . import error_document
+            from ._context import UsageError
+            from .output import dumps_line
 
-            document = {"error": {"kind": "UsageError", "message": message, "exit_code": 2}}
-            sys.stderr.write(json.dumps(document) + "\n")
+            sys.stderr.write(dumps_line(error_document(UsageError(message), message, 2)) + "\n")
         else:
             sys.stderr.write(f"{self.prog}: error: {message} (see: {self.prog} --help)\n")
         self.exit(2)
