@@ -79,19 +79,6 @@ def _one_line(exc: BaseException) -> str:
     return text
 
 
-def error_document(exc: BaseException, message: str, code: int) -> dict[str, object]:
-    """What `--json` mode writes to stderr for an error: one JSON object, `{"error": {...}}`."""
-    from .._errors import APIStatusError
-
-    error: dict[str, object] = {"kind": type(exc).__name__, "message": message, "exit_code": code}
-    if isinstance(exc, APIStatusError):
-        error.update(status_code=exc.status_code, error_type=exc.error_type, request_id=exc.request_id)
-    field = getattr(exc, "field", None)
-    if isinstance(field, str):
-        error["field"] = field
-    return {"error": error}
-
-
 def _secrets_from_env() -> list[str]:
     """What the log filter must never let through: the key, its secret half (`id:secret` keys), and the
     FAL_KEY_ID + FAL_KEY_SECRET pair joined as the library joins it. Key ids alone are not secret."""
@@ -143,7 +130,7 @@ def main(
 
         message = SecretMaskingFilter(secrets).mask(_one_line(exc))
         if ctx.json:  # JSON escapes control characters itself
-            from .output import dumps_line
+            from .output import dumps_line, error_document
 
             ctx.stderr.write(dumps_line(error_document(exc, message, code)) + "\n")
         else:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .._core.text import printable
+from .._errors import APIStatusError
 
 if TYPE_CHECKING:
     from fal_assets_api.models.character import Character
@@ -31,6 +32,7 @@ __all__ = [
     "dumps_line",
     "entity_block",
     "entity_table",
+    "error_document",
     "human_size",
 ]
 
@@ -43,6 +45,17 @@ def dumps(value: Any) -> str:
 def dumps_line(value: Any) -> str:
     """JSON on one line, for messages a script reads line by line (errors on stderr)."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def error_document(exc: BaseException, message: str, code: int) -> dict[str, object]:
+    """What `--json` mode writes to stderr for an error: one JSON object, `{"error": {...}}`."""
+    error: dict[str, object] = {"kind": type(exc).__name__, "message": message, "exit_code": code}
+    if isinstance(exc, APIStatusError):
+        error.update(status_code=exc.status_code, error_type=exc.error_type, request_id=exc.request_id)
+    field = getattr(exc, "field", None)
+    if isinstance(field, str):
+        error["field"] = field
+    return {"error": error}
 
 
 def _when(value: datetime.datetime | None) -> str:

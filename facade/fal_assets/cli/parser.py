@@ -43,9 +43,8 @@ class CommandLineParser(argparse.ArgumentParser):
 
         if CommandLineParser.json_errors:
             # The same document, built and encoded by the same code, as every other error in --json mode.
-            from . import error_document
             from ._context import UsageError
-            from .output import dumps_line
+            from .output import dumps_line, error_document
 
             sys.stderr.write(dumps_line(error_document(UsageError(message), message, 2)) + "\n")
         else:
