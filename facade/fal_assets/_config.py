@@ -15,6 +15,7 @@ import httpx
 from ._core.attempt import Budget, WriteOptions
 from ._core.auth import ApiKey, Credential, origin
 from ._core.retry import DEFAULT_TIMEOUT, Deadline, RetryPolicy
+from ._core.text import without_credentials
 from ._errors import ValidationError
 
 MiB = 1024 * 1024
@@ -151,11 +152,12 @@ def checked_base_url(url: str, *, name: str) -> str:
     """A base URL without its trailing slash; plain http only for loopback, so a key never crosses a
     network unencrypted."""
     parts = urlsplit(url)
+    shown = without_credentials(repr(url))  # what the messages quote: never a password in the URL
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError(f"{name} must be an http(s) URL, got {url!r}", field=name)
+        raise ValidationError(f"{name} must be an http(s) URL, got {shown}", field=name)
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ValidationError(
-            f"{name} must use https (plain http is allowed only for loopback hosts), got {url!r}", field=name
+            f"{name} must use https (plain http is allowed only for loopback hosts), got {shown}", field=name
         )
     if parts.username or parts.password or parts.query or parts.fragment:
         raise ValidationError(f"{name} must not carry credentials, a query or a fragment", field=name)

@@ -68,3 +68,10 @@ def test_remote_client_honours_environment_proxies(monkeypatch: pytest.MonkeyPat
 
 _PIECES = ["https://", "http://", "HTTPS://", "api.fal.ai", "API.fal.ai", "127.0.0.1", "[::1]", "evil.com"]
 _PIECES += [":443", ":8080", ":80", ":0", "@", ".", "/", "/v1", "?", "#", "\\", "%2F", " ", "\t", "x"]
+
+
+@pytest.mark.parametrize("url", ["ftp://user:hunter2@example.com/v1", "http://user:hunter2@example.com/v1"])
+def test_a_refused_base_urls_credentials_are_not_in_the_error(url: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        FalAssets(api_key="k", base_url=url)
+    assert "hunter2" not in str(info.value) and "***@example.com" in str(info.value)

@@ -7,11 +7,16 @@ kind-agnostic, so that every `[[kind]]` of a manifest uses the same ones.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .._errors import ValidationError
 
-__all__ = ["checked_label", "fold", "printable", "unsafe_character"]
+__all__ = ["checked_label", "fold", "printable", "unsafe_character", "without_credentials"]
+
+# A URL's userinfo: everything between "scheme://" and the last "@" before the path, query or fragment
+# (urlsplit's own rule, so "user:p@ss@host" loses "user:p@ss", not just "user:p").
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s]*@")
 
 # Bidirectional overrides and isolates reorder what follows them on screen ("Trojan Source").
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -45,6 +50,12 @@ def printable(value: object) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def without_credentials(text: str) -> str:
+    """`text` with the userinfo of every URL in it shown as `***`: error messages quote what they refuse,
+    and `https://user:token@host/...` must not carry the token into a log or a traceback."""
+    return _USERINFO.sub(r"\g<scheme>***@", text)
 
 
 def checked_label(value: str, *, field: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .._config import ClientConfig, is_loopback
+from .._core.text import without_credentials
 from .._errors import ValidationError
 
 __all__ = ["asset_downloads", "checked_url", "destination", "name_from_url", "safe_name", "within"]
@@ -61,14 +62,21 @@ def within(folder: Path, name: str) -> Path:
 def checked_url(url: object, config: ClientConfig, *, allow_external_urls: bool) -> str:
     """The URL to fetch: http(s) without credentials in it, https unless loopback, and on one of fal's
     hosts unless `allow_external_urls`."""
+    # The messages quote the URL without its credentials; worked out only for an error (this runs per URL).
     if not isinstance(url, str) or not url or any(ch.isspace() for ch in url):
-        raise ValidationError(f"a download URL must be a non-empty string without spaces, got {url!r}")
+        raise ValidationError(
+            f"a download URL must be a non-empty string without spaces, got {without_credentials(repr(url))}"
+        )
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or not host:
-        raise ValidationError(f"a download URL must be http(s), got {url!r}", field="url")
+        raise ValidationError(
+            f"a download URL must be http(s), got {without_credentials(repr(url))}", field="url"
+        )
     if parts.scheme == "http" and not is_loopback(host):
-        raise ValidationError(f"plain http is only fetched from loopback hosts: {url!r}", field="url")
+        raise ValidationError(
+            f"plain http is only fetched from loopback hosts: {without_credentials(repr(url))}", field="url"
+        )
     if parts.username is not None or parts.password is not None:
         raise ValidationError("a download URL must not carry credentials", field="url")
     if not allow_external_urls and host not in config.fal_hosts:

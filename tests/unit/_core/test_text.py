@@ -52,3 +52,19 @@ def test_fold_makes_look_alike_identifiers_one() -> None:
     assert text.fold("e\u0301") == text.fold("\u00e9") == text.fold("\u00c9")
     assert text.fold("Straße") == text.fold("STRASSE")
     assert text.fold("alice") != text.fold("alicia")
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("https://user:token@v3.fal.media/x.png", "https://***@v3.fal.media/x.png"),
+        ("'file://:pw@localhost/a'", "'file://***@localhost/a'"),  # a repr, quotes and all
+        ("http://u:p@ss@evil.example/x", "http://***@evil.example/x"),  # urlsplit's host: after the last @
+        ("see https://a:b@h1/ and HTTPS://c:d@h2/", "see https://***@h1/ and HTTPS://***@h2/"),
+        ("https://h/p@q?next=a@b#c@d", "https://h/p@q?next=a@b#c@d"),  # an @ after the host is not userinfo
+        ("mail me at a@b.example", "mail me at a@b.example"),
+        ("https://host and then user@x", "https://host and then user@x"),
+    ],
+)
+def test_without_credentials_hides_every_urls_userinfo_and_nothing_else(raw: str, shown: str) -> None:
+    assert text.without_credentials(raw) == shown

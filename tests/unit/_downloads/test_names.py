@@ -48,6 +48,22 @@ def test_only_fal_hosted_urls_unless_allowed(fal_fake: FakeFal, tmp_path: Path) 
         )
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://user:hunter2@v3.fal.media/x",  # refused for its scheme
+        "http://user:hunter2@example.com/x",  # for plain http off loopback
+        "https://user:hunter2@v3.fal.media/x y",  # for its space
+        "http://user:p@ss:hunter2@example.com/x",  # an "@" in the password
+    ],
+)
+def test_a_refused_urls_credentials_are_not_in_the_error(url: str, fal_fake: FakeFal, tmp_path: Path) -> None:
+    with sync_client(fal_fake) as client, pytest.raises(ValidationError) as info:
+        client.files.download(url, tmp_path / "x")
+    assert "hunter2" not in str(info.value) and "***@" in str(info.value)
+    assert fal_fake.requests == []
+
+
 def test_assets_download_names_files_from_their_urls(fal_fake: FakeFal, tmp_path: Path) -> None:
     fal_fake.add_asset(title="one")
     fal_fake.add_asset(title="two")
