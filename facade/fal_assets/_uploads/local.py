@@ -10,10 +10,12 @@ import errno
 import io
 import os
 import stat
+from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from .._core.text import without_credentials
 from .._errors import ValidationError
 from .inputs import FileObject, LocalFile, MemoryBytes, PlannedImage, UploadSource
 
@@ -53,19 +55,32 @@ def _string_path(text: str, field: str) -> str:
         raise ValidationError(f"{field}: empty path", field=field)
     if text.lower().startswith("file:"):
         parts = urlsplit(text)
-        if parts.netloc not in ("", "localhost"):
+        if parts.netloc.lower() not in ("", "localhost"):
             raise ValidationError(f"{field}: file URL on another host: {short(text)}", field=field)
-        return url2pathname(parts.path)
+        path = url2pathname(parts.path)
+        if not path:
+            # "file://" is no file, and must not become "" (the working directory, expanded as a folder).
+            raise ValidationError(f"{field}: file URL without a path: {short(text)}", field=field)
+        return path
     return os.path.expanduser(text)
 
 
 def _fspath(item: os.PathLike[str], field: str) -> str:
-    path = os.fspath(item)
-    return os.fsdecode(path) if isinstance(path, bytes) else path
+    try:
+        path = os.fspath(item)
+    except TypeError as exc:  # its __fspath__ returned neither str nor bytes
+        raise ValidationError(f"{field}: unusable path object: {exc}", field=field) from None
+    path = os.fsdecode(path) if isinstance(path, bytes) else path
+    if not path:
+        raise ValidationError(f"{field}: empty path", field=field)
+    return path
 
 
 def _memory(data: bytes | bytearray | memoryview, field: str) -> MemoryBytes:
-    view = memoryview(data)
+    try:
+        view = memoryview(data)
+    except ValueError as exc:  # a released memoryview
+        raise ValidationError(f"{field}: unusable buffer: {exc}", field=field) from None
     try:
         view = view.cast("B")
     except TypeError:
@@ -92,13 +107,16 @@ def _file_object(stream: object, field: str) -> FileObject:
             size = end - start
     except (OSError, ValueError, AttributeError):
         start = size = None
-    if size == 0:
+    if size is not None and size <= 0:  # below 0: positioned past its end
         raise ValidationError(f"{field}: file object has no bytes left to read", field=field)
     return FileObject(input=stream, field=field, stream=binary, start=start, size=size)
 
 
 def _path(path: str, original: object, field: str, *, folders: bool) -> LocalFile | list[PlannedImage]:
-    path = os.path.abspath(path)
+    # Absolute, so that a later chdir cannot change what is read. pathlib collapses "//" and "." but keeps
+    # "..": os.path.abspath would drop "link/.." as text, naming another file than the one the OS opens
+    # when "link" is a symlink.
+    path = str(Path(path).absolute())
     info = _stat(path, original, field)
     if stat.S_ISDIR(info.st_mode):
         if not folders:
@@ -196,7 +214,8 @@ def _kind(mode: int) -> str:
 
 
 def short(value: object) -> str:
+    """An input as an error message quotes it: its repr, without a URL's credentials, at most 120 chars."""
     if isinstance(value, os.PathLike):
         value = os.fspath(value)
-    text = repr(value)
+    text = without_credentials(repr(value))
     return text if len(text) <= 120 else text[:117] + "..."
