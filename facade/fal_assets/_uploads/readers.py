@@ -96,6 +96,9 @@ class _FdRange:
                 self._on_digest(self._sha.hexdigest())
                 self._sha = None
             return None
+        if self._closed:
+            # Its descriptor number may already name another file: reading it would send that file's bytes.
+            raise ValueError("I/O operation on a closed range")
         data = os.pread(self._fd, min(CHUNK_SIZE, self._remaining), self._position)
         if not data:
             raise SourceChangedError("the file shrank while it was being uploaded")
@@ -269,6 +272,11 @@ class ObjectReader:
             raise SourceChangedError("the file object did not return bytes")
         if not data:
             raise SourceChangedError("the file object ended early; did it change while being uploaded?")
+        if len(data) > count:
+            # More than asked: those bytes are not the range's, and the body would be the wrong one.
+            raise SourceChangedError(
+                f"the file object returned {len(data)} bytes when {count} were asked for"
+            )
         return bytes(data)
 
     def open_range(self, offset: int, length: int) -> RangeReader:
