@@ -35,7 +35,6 @@ UNTESTED: dict[str, str] = {
     "_core/api.py": "the resources' view of a client, used only by _client.py: unit/test_client.py",
     "_core/sockets.py": "the bounded socket backend: unit/_core/test_transport.py, test_public_seams",
     "cast/fetch.py": "apply's remote reads: unit/cast/test_apply.py (paged lists only)",
-    "_uploads/threads.py": "the sync uploader's workers: unit/_uploads/test_sync.py",
 }
 
 

@@ -147,9 +147,10 @@ class Run:
 
 def shared_upload_done(call: Call, group: Group, job: JobProgress, future: Future[str]) -> None:
     """Another call uploaded this content for us (a done-callback, in the thread that finished it)."""
-    group.error = future.exception()
-    group.url = None if group.error else future.result()
     try:
+        # Inside the try: whatever this raises, the call still settles (or its wait() would never return).
+        group.error = future.exception()
+        group.url = None if group.error else future.result()
         if not call.stopped:
             job.finish(group.url, group.error, reused=group.error is None)
     except BaseException as exc:
