@@ -34,7 +34,6 @@ NOT_MODULES = {"__init__.py", "__main__.py", "_version.py"}  # re-exports, the e
 UNTESTED: dict[str, str] = {
     "_core/api.py": "the resources' view of a client, used only by _client.py: unit/test_client.py",
     "_core/sockets.py": "the bounded socket backend: unit/_core/test_transport.py, test_public_seams",
-    "cast/fetch.py": "apply's remote reads: unit/cast/test_apply.py (paged lists only)",
 }
 
 

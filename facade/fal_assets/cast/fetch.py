@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from .._core.engine import Spec
-from .._errors import FalAssetsError
+from .._errors import ClientClosedError, FalAssetsError
 from .._uploads.references import is_fal_hosted
 from .manifest import Source
 
@@ -63,11 +63,21 @@ def verified_sync(client: FalAssets, pairs: Sequence[tuple[Source, str]]) -> set
     def check(pair: tuple[Source, str]) -> bool:
         try:
             return client._api.send(_spec(*pair), budget) == pair[0].sha256
+        except ClientClosedError:
+            raise  # not a fact about the URL: the caller's mistake, or its close() from another thread
         except FalAssetsError:
             return False  # unreachable, refused, too large, too slow: uploaded again
 
-    with ThreadPoolExecutor(max_workers=_CONCURRENCY, thread_name_prefix="fal-assets-verify") as pool:
+    pool = ThreadPoolExecutor(max_workers=_CONCURRENCY, thread_name_prefix="fal-assets-verify")
+    try:
         results = list(pool.map(check, wanted))
+    except BaseException:
+        # Ctrl-C (or a closed client): the fetches in flight have their sockets shut and the queued ones
+        # fail at once, so that leaving does not wait out a silent CDN's timeouts.
+        budget.interrupt.set("interrupted")
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return {(s.key, url) for (s, url), ok in zip(wanted, results, strict=True) if ok}
 
 
@@ -83,6 +93,8 @@ async def verified_async(client: AsyncFalAssets, pairs: Sequence[tuple[Source, s
         async with gate:
             try:
                 return await client._api.send(_spec(*pair), budget) == pair[0].sha256
+            except ClientClosedError:
+                raise
             except FalAssetsError:
                 return False
 
