@@ -176,8 +176,22 @@ class _BoundedStream(httpcore.NetworkStream):
     def start_tls(
         self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.NetworkStream:
-        timeout, _ = _clamp(timeout, httpcore.ConnectTimeout)
-        return _BoundedStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
+        timeout, scope = _clamp(timeout, httpcore.ConnectTimeout)
+        sock = self._socket
+        if scope is None or sock is None:
+            return _BoundedStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
+        # The handshake must hear the interrupt too (a stalled TLS server would hold close() for the whole
+        # connect timeout). wrap_socket detaches `sock` before handshaking, so the interrupt is given a
+        # duplicate descriptor: shutdown() acts on the connection, whichever descriptor names it.
+        handle = sock.dup()
+        try:
+            scope.interrupt.register(handle)
+            try:
+                return _BoundedStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
+            finally:
+                scope.interrupt.unregister(handle)
+        finally:
+            handle.close()
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
