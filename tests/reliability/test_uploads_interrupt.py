@@ -112,6 +112,8 @@ def test_close_from_another_thread_stops_uploads() -> None:
     done = [e for e in events if e.done]
     assert sorted(id(e.input) for e in done) == sorted(id(i) for i in INPUTS)
     assert all(e.error is not None and e.url is None for e in done)
+    # Each says why: the close, not the disconnect httpx saw when the close shut its socket.
+    assert "the client was closed" in str(outcome[0]) and "RemoteProtocolError" not in str(outcome[0])
     for item in INPUTS:  # that last event is final: nothing about the input follows it
         mine = [e for e in events if e.input is item]
         assert mine[-1].done and sum(e.done for e in mine) == 1
