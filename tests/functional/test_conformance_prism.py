@@ -8,10 +8,6 @@ valid and invalid requests where the spec does. Prism comes from npm into .tools
 from __future__ import annotations
 
 import json
-import socket
-import ssl
-import subprocess
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,60 +16,21 @@ import pytest
 from fal_assets import FalAssets
 from fal_assets.testing import FakeFal
 
-from tests import paths
 from tests.conftest import SPEC_PATH
+from tests.library_support import TLS
+from tests.prism_support import running_prism
 
-ROOT = paths.ROOT
-TLS = ssl.create_default_context()
 KEY = "prism-id:prism-secret"
 VECTOR_ID = "019e6d0a-e5be-7b82-b329-35ae64296902"
 FAL_URL = "https://v3b.fal.media/files/b/0a9b4900/x.png"
 VALID = {"name": "Alice", "description": "Red hair, blue jacket", "reference_images": [VECTOR_ID]}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    installed = subprocess.run([str(ROOT / "scripts" / "install-prism")], capture_output=True, text=True)
-    if installed.returncode != 0:
-        pytest.fail(f"scripts/install-prism failed (Prism is required, not optional):\n{installed.stderr}")
-    prism = installed.stdout.strip().splitlines()[-1]
-    port = free_port()
     log_path = tmp_path_factory.mktemp("prism") / "prism.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [prism, "mock", str(SPEC_PATH), "-h", "127.0.0.1", "-p", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        with httpx.Client(verify=TLS, timeout=2) as http:
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"Prism exited with {process.returncode}:\n{log_path.read_text()}")
-                try:
-                    http.get(f"{url}/assets/characters", headers={"Authorization": f"Key {KEY}"})
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline:
-                        pytest.fail(f"Prism did not start listening within 60 s:\n{log_path.read_text()}")
-                    time.sleep(0.1)
+    with running_prism("mock", str(SPEC_PATH), log_path=log_path, probe="/assets/characters", key=KEY) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture

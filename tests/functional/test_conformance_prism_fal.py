@@ -8,11 +8,8 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import subprocess
-import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,8 +18,8 @@ from fal_assets import FalAssets
 from fal_assets.testing import FakeFal
 
 from tests.conftest import fal_assets_document
-from tests.functional.test_conformance_prism import ROOT, free_port
 from tests.library_support import TLS, upload_file
+from tests.prism_support import running_prism
 
 KEY = "prism-id:prism-secret"
 FAL_URL = "https://v3b.fal.media/files/b/0a9b4900/x.png"
@@ -148,44 +145,13 @@ INVALID: list[tuple[str, str, dict[str, Any] | None, Any]] = [
 
 @pytest.fixture(scope="module")
 def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    installed = subprocess.run([str(ROOT / "scripts" / "install-prism")], capture_output=True, text=True)
-    if installed.returncode != 0:
-        pytest.fail(f"scripts/install-prism failed (Prism is required, not optional):\n{installed.stderr}")
-    prism = installed.stdout.strip().splitlines()[-1]
     work = tmp_path_factory.mktemp("prism-fal")
     document = work / "fal-assets.json"
     document.write_text(json.dumps(fal_assets_document()))
-    port = free_port()
-    log_path: Path = work / "prism.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [prism, "mock", str(document), "-h", "127.0.0.1", "-p", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        with httpx.Client(verify=TLS, timeout=2) as http:
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"Prism exited with {process.returncode}:\n{log_path.read_text()}")
-                try:
-                    http.get(f"{url}/assets/tags", headers={"Authorization": f"Key {KEY}"})
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline:
-                        pytest.fail(f"Prism did not start listening within 60 s:\n{log_path.read_text()}")
-                    time.sleep(0.1)
+    with running_prism(
+        "mock", str(document), log_path=work / "prism.log", probe="/assets/tags", key=KEY
+    ) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _fill(value: Any, names: dict[str, str]) -> Any:

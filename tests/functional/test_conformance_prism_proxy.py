@@ -6,8 +6,6 @@ carry one. Like the other Prism tests, this fails (never skips) when Prism canno
 from __future__ import annotations
 
 import json
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,9 +15,9 @@ import pytest
 from fal_assets.testing import FakeFal
 
 from tests.conftest import fal_assets_document
-from tests.functional.test_conformance_prism import ROOT, TLS, free_port
 from tests.functional.test_conformance_prism_fal import ASSET, COLLECTION, ENTITY, FILE, TAG, VALID, _fill
-from tests.library_support import upload_file
+from tests.library_support import TLS, upload_file
+from tests.prism_support import running_prism
 
 KEY = "proxy-id:proxy-secret"
 VECTOR_ID = "019e6d0a-e5be-7b82-b329-35ae64296902"
@@ -27,44 +25,21 @@ VECTOR_ID = "019e6d0a-e5be-7b82-b329-35ae64296902"
 
 @pytest.fixture
 def proxied(tmp_path: Path) -> Iterator[tuple[FakeFal, str]]:
-    installed = subprocess.run([str(ROOT / "scripts" / "install-prism")], capture_output=True, text=True)
-    if installed.returncode != 0:
-        pytest.fail(f"scripts/install-prism failed (Prism is required, not optional):\n{installed.stderr}")
-    prism = installed.stdout.strip().splitlines()[-1]
     document = tmp_path / "fal-assets.json"
     document.write_text(json.dumps(fal_assets_document()))
-    port = free_port()
-    log_path = tmp_path / "prism.log"
-    with FakeFal.serve(api_key=KEY) as fake, log_path.open("w") as log:
-        process = subprocess.Popen(
-            [prism, "proxy", str(document), fake.api_base_url, "-h", "127.0.0.1", "-p", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            with httpx.Client(verify=TLS, timeout=2, trust_env=False) as http:
-                while True:
-                    if process.poll() is not None:
-                        pytest.fail(f"Prism exited with {process.returncode}:\n{log_path.read_text()}")
-                    try:
-                        http.get(f"{url}/assets/tags", headers={"Authorization": f"Key {KEY}"})
-                        break
-                    except httpx.TransportError:
-                        if time.monotonic() > deadline:
-                            pytest.fail(f"Prism did not start within 60 s:\n{log_path.read_text()}")
-                        time.sleep(0.1)
-            fake.reset()
-            yield fake, url
-        finally:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with (
+        FakeFal.serve(api_key=KEY) as fake,
+        running_prism(
+            "proxy",
+            str(document),
+            fake.api_base_url,
+            log_path=tmp_path / "prism.log",
+            probe="/assets/tags",
+            key=KEY,
+        ) as url,
+    ):
+        fake.reset()  # forget the start-up probe
+        yield fake, url
 
 
 def test_every_reply_of_the_fake_conforms_to_fals_document_through_a_prism_proxy(

@@ -19,7 +19,7 @@ import pytest
 from fal_assets.testing import FakeFal
 from fal_assets.testing._png import TINY_PNG
 
-from tests.functional.test_conformance_prism import free_port
+from tests.prism_support import free_port
 
 FAL_ASSETS = [sys.executable, "-m", "fal_assets"]
 TESTING = [sys.executable, "-m", "fal_assets.testing"]
